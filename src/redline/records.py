@@ -1,0 +1,150 @@
+"""The records that flow through redline's stages.
+
+One :class:`Document` is created by ingest, filled in by clean, annotate and code,
+and written out by store/CLI. ``Document.to_dict()`` is the *document record* of the
+output contract (field names follow the acceptance README and PLOVER v0.8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+InputFormat = Literal["text", "html", "record"]
+
+
+@dataclass
+class RawInput:
+    """One input as read from disk/stdin, before cleaning.
+
+    ``content`` is decoded text (``None`` when reading failed, then ``error`` says why).
+    ``meta`` carries fields given by the input itself (JSONL ``title``, ``published``,
+    ``url``, ``publisher``...).
+    """
+
+    id: str
+    path: str
+    format: InputFormat
+    content: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    encoding: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Removal:
+    """A piece of the raw input that cleaning removed, and why."""
+
+    text: str
+    reason: str  # e.g. "disclaimer", "solicitation", "caption", "photo_credit", "comment_request"
+
+
+@dataclass
+class TimeExpr:
+    """A date/time expression with its TIMEX3 value resolved against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # TIMEX3 value: 2024-07-02, 2024-06, 2024, 2024-W27, PAST_REF, P2Y ...
+    type: str = "DATE"  # DATE | TIME | DURATION | SET
+    granularity: str | None = None  # day | week | month | quarter | year | decade | ref | time
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    feature: str | None = None  # "country" | "city" | "admin1"
+
+
+@dataclass
+class Entity:
+    """A named or typed mention: PERSON, ORG, GPE, NORP, WEAPON, MIL_UNIT ...
+
+    ``code``/``sector`` are PLOVER actor codes when the mention resolves to an actor;
+    ``attrs`` holds type-specific facts (weapon class and capability, unit type...).
+    """
+
+    text: str
+    start: int
+    end: int
+    label: str
+    code: str | None = None
+    sector: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_code: str | None = None
+    speaker_sector: str | None = None
+
+
+@dataclass
+class Actor:
+    """A PLOVER actor: the text that named it, country/IGO code and sector."""
+
+    entity_text: str
+    code: str | None
+    sector: str | None = None
+
+
+@dataclass
+class Event:
+    """A PLOVER v0.8 event record."""
+
+    event: str
+    actor: list[Actor]
+    recipient: list[Actor]
+    date: str | None
+    event_text: str
+    evidence: dict[str, int]  # {"start": .., "end": ..} offsets into Document.text
+    mode: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    date_source: str = "clause"  # "clause" (stated in the text) | "publication" (fallback)
+    date_text: str | None = None
+    place: Place | None = None
+    claimed_by: Actor | None = None
+    score: float | None = None  # PLOVER event+mode score (Goldstein-like, -10..+10)
+    confidence: float | None = None
+    trigger: str | None = None
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    section: str | None = None
+    publisher: str | None = None  # the site that published this copy
+    original_publisher: str | None = None  # who wrote the story, for reposts/wire copy
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    dateline: str | None = None
+    text: str = ""
+    duplicate_of: str | None = None
+    content_hash: str | None = None
+    times: list[TimeExpr] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,36 @@
+import datetime as dt
+
+from redline.code.dates import dates_compatible, event_date, more_specific
+
+PUB = dt.date(2024, 7, 3)
+
+
+def test_timex_values_become_calendar_dates():
+    assert event_date("2024-07-02", PUB) == ("2024-07-02", "day")
+    assert event_date("2024-07-02T18:50", PUB) == ("2024-07-02", "day")
+    assert event_date("2023-06", PUB) == ("2023-06", "month")
+    assert event_date("2022", PUB) == ("2022", "year")
+    assert event_date("PRESENT_REF", PUB) == ("2024-07-03", "day")
+    assert event_date("PAST_REF", PUB) == (None, None)
+    assert event_date(None, PUB) == (None, None)
+
+
+def test_weeks_and_weekends():
+    # ISO week 26 of 2024 runs Mon 24 June .. Sun 30 June; its weekend starts Sat 29 June.
+    assert event_date("2024-W26", PUB) == ("2024-06-24", "week")
+    assert event_date("2024-W26-WE", PUB) == ("2024-06-29", "weekend")
+
+
+def test_compatible_dates_nest_or_touch():
+    assert dates_compatible("2022", "2022-02-24")
+    assert dates_compatible("2022-02", "2022-02-24")
+    assert not dates_compatible("2022", "2023-02-24")
+    assert not dates_compatible("2024-06-29", "2024-07-02")
+    assert dates_compatible("2024-06-29", "2024-06-30", "weekend", "day")
+    assert dates_compatible(None, None)
+    assert not dates_compatible(None, "2024-07-02")
+
+
+def test_more_specific_prefers_the_day():
+    assert more_specific("2022", "2022-02-24") == "2022-02-24"
+    assert more_specific(None, "2022") == "2022"
