@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -73,6 +73,10 @@ class EventCoder:
             pass
         return cls(ActorResolver.load(), lexicon, plover)
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one coder per process, lives as long as it
+    def _lexicon_match(self, lemma: str, following: tuple[str, ...]):
+        return self.lexicon.match(lemma, following)
+
     # -- triggers -------------------------------------------------------------------------
     def verb_spec(self, tok) -> dict[str, Any] | None:
         spec = self.rules["verb_events"].get(tok.lemma_.lower())
@@ -80,14 +84,18 @@ class EventCoder:
             return spec
         if self.lexicon is None:
             return None
-        following = [t.lemma_.lower() for t in tok.subtree if t.i > tok.i][:8]
-        match = self.lexicon.match(tok.lemma_.lower(), following)
+        following = tuple(t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1][:8])
+        match = self._lexicon_match(tok.lemma_.lower(), following)
         if match is None or not match.event:
             return None
         if match.specificity == 0 and getattr(match, "source", "cameo") == "cameo":
             return None  # a bare CAMEO verb default is too noisy without a pattern to confirm it
-        return {"event": match.event, "mode": match.mode or None,
-                "context": [match.context] if match.context else [], "lexicon": True}
+        return {
+            "event": match.event,
+            "mode": match.mode or None,
+            "context": [match.context] if match.context else [],
+            "lexicon": True,
+        }
 
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
@@ -151,7 +159,15 @@ class EventCoder:
         """If *clause* is (inside) the content of a speech act, return (speech verb, "content"|"report")."""
         tok = clause
         for _ in range(5):
-            if tok.head.i == tok.i or tok.dep_ in {"relcl", "acl", "appos", "nsubj", "nsubjpass", "dobj", "pobj"}:
+            if tok.head.i == tok.i or tok.dep_ in {
+                "relcl",
+                "acl",
+                "appos",
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+                "pobj",
+            }:
                 return None, None
             head = tok.head
             lemma = head.lemma_.lower()
@@ -177,10 +193,17 @@ class EventCoder:
         lemmas = {v.lemma_.lower() for v in chain}
         if words & r["negation_words"] and "if" not in words:
             modes.append("negation")
-        if words & r["future_aux"] or (clause.dep_ == "xcomp" and clause.head.lemma_.lower() in r["future_verbs"]):
+        if words & r["future_aux"] or (
+            clause.dep_ == "xcomp" and clause.head.lemma_.lower() in r["future_verbs"]
+        ):
             modes.append("future")
-        if (words & r["hypothetical_aux"] or "if" in words or "unless" in words
-                or lemmas & r["hypothetical_words"] or words & r["hypothetical_words"]):
+        if (
+            words & r["hypothetical_aux"]
+            or "if" in words
+            or "unless" in words
+            or lemmas & r["hypothetical_words"]
+            or words & r["hypothetical_words"]
+        ):
             modes.append("hypothetical")
         return modes
 
@@ -198,8 +221,17 @@ class EventCoder:
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             for trigger in self.triggers(sent):
-                dated = self.code_trigger(trigger, sent, document, finder, times, published,
-                                          speaker_of_quote, paragraph_time.get(paragraph), reference)
+                dated = self.code_trigger(
+                    trigger,
+                    sent,
+                    document,
+                    finder,
+                    times,
+                    published,
+                    speaker_of_quote,
+                    paragraph_time.get(paragraph),
+                    reference,
+                )
                 if dated is None:
                     continue
                 dated.paragraph = paragraph
@@ -218,10 +250,18 @@ class EventCoder:
                 return finder.resolve_phrase(quote.speaker)
         return None
 
-    def code_trigger(self, trigger: Trigger, sent, document: Document, finder: ActorFinder,
-                     times: list[TimeExpr], published: dt.date | None, quote_speaker: Actor | None,
-                     paragraph_time: tuple[str, str | None] | None,
-                     reference: tuple[str, str | None] | None) -> DatedEvent | None:
+    def code_trigger(
+        self,
+        trigger: Trigger,
+        sent,
+        document: Document,
+        finder: ActorFinder,
+        times: list[TimeExpr],
+        published: dt.date | None,
+        quote_speaker: Actor | None,
+        paragraph_time: tuple[str, str | None] | None,
+        reference: tuple[str, str | None] | None,
+    ) -> DatedEvent | None:
         r = self.rules
         speech_verb, speech_kind = self.speech_context(trigger.clause)
         if speech_kind == "content":
@@ -256,9 +296,12 @@ class EventCoder:
 
         modes = [m for m in [trigger.spec.get("mode")] if m]
         aux = self.aux_modes(trigger)
-        if event_type in r["threat_from_conflict"] and ({"future", "hypothetical"} & set(aux)) and (
-            speech_verb is not None or quote_speaker is not None
-        ) and "negation" not in aux:
+        if (
+            event_type in r["threat_from_conflict"]
+            and ({"future", "hypothetical"} & set(aux))
+            and (speech_verb is not None or quote_speaker is not None)
+            and "negation" not in aux
+        ):
             event_type, modes, aux = "THREATEN", [], [m for m in aux if m == "negation"]
 
         date, granularity, date_text, source, own = self.date_of(
@@ -268,7 +311,7 @@ class EventCoder:
             first = _first_day(date)
             if first and (published - first).days > r["historical_days"]:
                 aux.append("historical")
-        start, end = _strip_span(sent.doc.text, sent.start_char, sent.end_char)
+        start, end = _strip_span(document.text, sent.start_char, sent.end_char)
         claimed_by = None
         if speaker is not None and speaker.code and speaker.code not in actor_codes:
             claimed_by = speaker
@@ -281,7 +324,7 @@ class EventCoder:
             actor=actors,
             recipient=recipients,
             date=date,
-            event_text=sent.doc.text[start:end],
+            event_text=document.text[start:end],
             evidence={"start": start, "end": end},
             mode=all_modes,
             context=context,
@@ -303,8 +346,16 @@ class EventCoder:
         except (KeyError, ValueError):
             return None
 
-    def date_of(self, trigger: Trigger, sent, times: list[TimeExpr], published: dt.date | None,
-                speech_verb, paragraph_time, reference) -> tuple[str | None, str | None, str | None, str, bool]:
+    def date_of(
+        self,
+        trigger: Trigger,
+        sent,
+        times: list[TimeExpr],
+        published: dt.date | None,
+        speech_verb,
+        paragraph_time,
+        reference,
+    ) -> tuple[str | None, str | None, str | None, str, bool]:
         """(date, granularity, date text, source, stated in own clause)."""
         for verb in (trigger.clause, speech_verb):
             if verb is None:
@@ -312,7 +363,13 @@ class EventCoder:
             time = _time_in_clause(verb, trigger.token, times)
             if time is not None:
                 date, granularity = event_date(time.value, published)
-                return date, granularity, time.text, "clause" if verb.i == trigger.clause.i else "report", True
+                return (
+                    date,
+                    granularity,
+                    time.text,
+                    "clause" if verb.i == trigger.clause.i else "report",
+                    True,
+                )
         if paragraph_time is not None:
             return paragraph_time[0], paragraph_time[1], None, "context", False
         if reference is not None and published is not None:
@@ -380,8 +437,10 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
     for name in ("actor", "recipient"):
         have = {(x.code, x.sector) for x in getattr(ek, name)}
         getattr(ek, name).extend(x for x in getattr(eo, name) if (x.code, x.sector) not in have)
-    if other.own_date and not kept.own_date or (
-        other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date
+    if (
+        other.own_date
+        and not kept.own_date
+        or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
         kept.granularity, kept.own_date = other.granularity, True

@@ -59,8 +59,9 @@ def date_range(date: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def dates_compatible(a: str | None, b: str | None, granularity_a: str | None = None,
-                     granularity_b: str | None = None) -> bool:
+def dates_compatible(
+    a: str | None, b: str | None, granularity_a: str | None = None, granularity_b: str | None = None
+) -> bool:
     """True when two event dates can denote the same event (equal, or one period contains the other)."""
     if a is None or b is None:
         return a == b
@@ -70,8 +71,10 @@ def dates_compatible(a: str | None, b: str | None, granularity_a: str | None = N
     slack = dt.timedelta(days=1 if "weekend" in (granularity_a, granularity_b) else 0)
     if "week" in (granularity_a, granularity_b):
         slack = dt.timedelta(days=6)
-    return ra[0] - slack <= rb[1] and rb[0] - slack <= ra[1] and (
-        (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1]) or slack.days > 0
+    return (
+        ra[0] - slack <= rb[1]
+        and rb[0] - slack <= ra[1]
+        and ((ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1]) or slack.days > 0)
     )
 
 

@@ -126,14 +126,15 @@ class ActorFinder:
                 actor = Actor(entity_text=text, code=earlier.code, sector=actor.sector)
         if actor and actor.code:
             if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
-                self.memory.remember(actor, tok.doc[tok.left_edge.i : tok.i + 1].text
-                                     if tok.ent_type_ == "PERSON" else None)
+                self.memory.remember(
+                    actor, tok.doc[tok.left_edge.i : tok.i + 1].text if tok.ent_type_ == "PERSON" else None
+                )
             else:
                 self.memory.remember(actor)
         return actor
 
     def _from_possessor(self, tok, text: str, speaker: Actor | None) -> Actor | None:
-        """"his military", "Lukashenko's troops", "our army": possessor's country + head's sector."""
+        """ "his military", "Lukashenko's troops", "our army": possessor's country + head's sector."""
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None:
             return None
