@@ -1,0 +1,1562 @@
+"""Find date/time expressions in text and resolve them to TIMEX3 values.
+
+``find_times(text, published)`` returns :class:`~redline.records.TimeExpr` items (sorted,
+non-overlapping, longest match wins) whose ``value`` follows TimeML/TIMEX3 conventions as
+annotated in TimeBank: ``2024-07-02``, ``2024-06``, ``2024``, ``2024-W26``, ``2024-W26-WE``,
+``2024-Q1``, ``2024-SP``, ``199`` (a decade), ``19`` (a century), ``PRESENT_REF``, ``P3Y`` ...
+
+Relative expressions are anchored on the publication date.  Dates without a year take the
+publication year, moved one year back when that would put them well in the future (news
+mostly reports the past) or one year forward when the clause is about the future ("will",
+"scheduled", "payable" ...).  Everything is regex based: one compiled pattern per rule, no
+model, a few hundred microseconds per article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from redline.records import TimeExpr
+
+__all__ = ["find_times", "resolve_phrase", "to_date"]
+
+_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex.json"
+
+# How far in the future (days) a year-less date may lie before it is taken as last year's.
+_FUTURE_TOLERANCE_DAYS = 60
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists of ``data/timex.json`` (cached)."""
+    with _DATA_PATH.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+
+def to_date(published: date | datetime | str | None) -> date | None:
+    """The publication date as a :class:`date` (``None`` when absent or unreadable)."""
+    if published is None:
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    m = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", str(published))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _alt(words: list[str] | Any) -> str:
+    """Regex alternation of words, longest first, spaces matching any whitespace."""
+    ws = sorted({w for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + delta
+    return idx // 12, idx % 12 + 1
+
+
+def _quarter(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _prev_quarter(d: date) -> tuple[int, int]:
+    q = _quarter(d) - 1
+    return (d.year, q) if q >= 1 else (d.year - 1, 4)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _nth_weekday(y: int, month: int, weekday: int, n: int) -> date:
+    """n-th (1-based; -1 = last) weekday (0=Monday) of a month."""
+    if n > 0:
+        first = date(y, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = date(y + (month == 12), month % 12 + 1, 1)
+    last = nxt - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _easter(y: int) -> date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return date(y, month, day)
+
+
+def _words_to_int(s: str) -> int | None:
+    """'24', '1,000', 'twenty four', 'twenty-four', 'a hundred', 'two thousand' -> int."""
+    s = s.strip().lower()
+    digits = s.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    nums = lexicon()["numbers"]
+    total = current = 0
+    seen = False
+    for w in re.split(r"[\s-]+", s):
+        if w in ("and", ""):
+            continue
+        if w not in nums:
+            return None
+        v = nums[w]
+        seen = True
+        if v == 100:
+            current = max(current, 1) * 100
+        elif v == 1000:
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            current += v
+    return total + current if seen else None
+
+
+def _spelled_year(s: str) -> int | None:
+    """'nineteen ninety-six' -> 1996, 'two thousand' -> 2000, 'twenty ten' -> 2010."""
+    words = [w for w in re.split(r"[\s-]+", s.lower()) if w and w != "and"]
+    nums = lexicon()["numbers"]
+    if len(words) >= 2 and words[0] == "two" and words[1] == "thousand":
+        rest = _words_to_int(" ".join(words[2:])) if len(words) > 2 else 0
+        return 2000 + (rest or 0)
+    if not words or words[0] not in nums:
+        return None
+    head = nums[words[0]]
+    tail_words = words[1:]
+    if tail_words and tail_words[0] == "hundred":
+        rest = _words_to_int(" ".join(tail_words[1:])) if len(tail_words) > 1 else 0
+        return head * 100 + (rest or 0)
+    if tail_words and tail_words[0] == "oh":
+        tail_words = tail_words[1:]
+    tail = _words_to_int(" ".join(tail_words)) if tail_words else None
+    if tail is None or tail >= 100:
+        return None
+    return head * 100 + tail
+
+
+# ---------------------------------------------------------------------------------------------
+# grammar
+
+
+@lru_cache(maxsize=1)
+def _pieces() -> dict[str, str]:
+    lx = lexicon()
+    full = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    abbr = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
+    ab = "|".join(abbr)
+    upper = "|".join(m.upper() for m in full)
+    month = rf"(?-i:(?:{'|'.join(full)}|{upper})\b|(?:{ab})\.|(?:{ab})\b(?=\s+\d))"
+    ordw = _alt(list(lx["ordinals"]))
+    tens = "twenty|thirty"
+    ord_word = rf"(?:(?:{tens})[\s-])?(?:{ordw})"
+    day = rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)|{ord_word})"
+    teens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    tensw = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    units1 = "one|two|three|four|five|six|seven|eight|nine"
+    spelled_year = (
+        rf"(?:(?:eighteen|nineteen|twenty)[\s-]+(?:hundred|oh[\s-]+(?:{units1})|{teens}|"
+        rf"(?:{tensw})(?:[\s-](?:{units1}))?)\b"
+        rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{teens}|{units1})\b)?)"
+    )
+    year_num = r"(?<![\d$£€.,/#])(?<!\d-)(?:1[0-9]\d\d|20\d\d)(?![\d]|[.,]\d|\s*%|-\d|\s+percent)"
+    year = rf"(?:{year_num}|{spelled_year})"
+    num_word = _alt([w for w in lx["numbers"] if w not in ("a", "an")])
+    number = rf"(?:\d+(?:,\d{{3}})*|(?:{num_word})(?:[\s-]+(?:{num_word}))*|an?)"
+    vague = _alt(lx["vague_numbers"])
+    numq = rf"(?:{number}|{vague})"
+    unit = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century|centurie)s?"
+    weekday = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    season = r"(?:spring|summer|autumn|fall|winter)"
+    part = r"(?:morning|afternoon|evening|night)"
+    qord = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+    approx = (
+        r"(?:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+than|over|just|only|"
+        r"barely|at\s+least|up\s+to|approximately)\s+)"
+    )
+    return {
+        "month": month,
+        "day": day,
+        "year": year,
+        "year_num": year_num,
+        "number": number,
+        "numq": numq,
+        "unit": unit,
+        "weekday": weekday,
+        "season": season,
+        "part": part,
+        "qord": qord,
+        "approx": approx,
+        "ordw": ord_word,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# context: publication date, text, future-tense cues
+
+
+class _Ctx:
+    def __init__(self, text: str, dct: date | None) -> None:
+        self.text = text
+        self.dct = dct
+        lx = lexicon()
+        self._quarter_positions: list[int] | None = None
+        self.lx = lx
+
+    def quarter_context(self, pos: int) -> bool:
+        """Is this a quarterly-results context (a 'quarter' mentioned shortly before or in the sentence)?"""
+        if self._quarter_positions is None:
+            self._quarter_positions = [m.start() for m in _QUARTER_WORD.finditer(self.text)]
+        return any(pos - 400 <= p <= pos + 80 for p in self._quarter_positions)
+
+    def tense(self, start: int, immediate: bool = True) -> str | None:
+        """'future' / 'past' / None: the nearest tense cue in the clause before ``start``.
+
+        ``immediate``: a directly preceding "by"/"until" (a deadline) counts as future.
+        """
+        lo = max(0, start - 70)
+        window = self.text[lo:start]
+        cut = 0
+        for m in _CLAUSE_BREAK.finditer(window):
+            cut = m.end()
+        window = window[cut:]
+        if immediate and _IMMEDIATE_FUTURE.search(window):
+            return "future"
+        last = None
+        for m in _TENSE_CUE.finditer(window):
+            last = m
+        if last is None:
+            return None
+        return "future" if last.lastgroup == "f" else "past"
+
+    def future(self, start: int, immediate: bool = True) -> bool:
+        return self.tense(start, immediate) == "future"
+
+
+_CLAUSE_BREAK = re.compile(
+    r"(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?]\s|\n|;|``|''|\"|\s--\s)"
+)
+_QUARTER_WORD = re.compile(r"\bquarter|\bquarterly\b|\bnine months\b|\bsix months\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lx = lexicon()
+    tense = re.compile(
+        rf"(?<![\w'])(?:(?P<f>{_alt(lx['future_cues'])})|(?<!\bbe\s)(?<!\bbeen\s)(?P<p>{_alt(lx['past_cues'])}|"
+        rf"(?!hundred|kindred|sacred|naked|wicked)(?-i:[a-z]{{2,}}[a-df-z]ed)))\b",
+        re.I,
+    )
+    imm = re.compile(
+        rf"\b(?:{_alt(lx['immediate_future_cues'])})\s+(?:the\s+)?(?:early\s+|mid-?|late\s+)?$", re.I
+    )
+    return tense, imm
+
+
+_TENSE_CUE, _IMMEDIATE_FUTURE = _cue_patterns()
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution helpers
+
+Result = tuple[str | None, str, str | None] | None  # (value, type, granularity)
+
+
+def _month_num(tok: str) -> int:
+    return lexicon()["months"][tok.lower().rstrip(".")]
+
+
+def _day_num(tok: str) -> int | None:
+    t = tok.lower().strip()
+    m = re.match(r"(\d+)", t)
+    if m:
+        return int(m.group(1))
+    ords = lexicon()["ordinals"]
+    parts = re.split(r"[\s-]+", t)
+    if len(parts) == 2:
+        return {"twenty": 20, "thirty": 30}.get(parts[0], 0) + ords.get(parts[1], 0)
+    return ords.get(t)
+
+
+def _year_num(tok: str) -> int | None:
+    t = tok.strip()
+    if t.isdigit():
+        return int(t)
+    return _spelled_year(t)
+
+
+def _infer_year(month: int, day: int | None, ctx: _Ctx, start: int) -> int | None:
+    """Year of a year-less month (and day): past by default, the future when the clause says so."""
+    dct = ctx.dct
+    if dct is None:
+        return None
+    y = dct.year
+    tense = ctx.tense(start)
+    if tense == "future":
+        if day is None:
+            return y + 1 if month < dct.month - 1 else y
+        cand = _safe_date(y, month, day)
+        return y + 1 if cand is not None and (dct - cand).days > _FUTURE_TOLERANCE_DAYS else y
+    cand = _safe_date(y, month, day or 1) or date(y, month, 28)
+    if (cand - dct).days > _FUTURE_TOLERANCE_DAYS:
+        return y - 1
+    return y
+
+
+def _weekday_date(wd: int, ctx: _Ctx, start: int, mode: str = "auto") -> date | None:
+    dct = ctx.dct
+    if dct is None:
+        return None
+    diff = wd - dct.weekday()
+    if mode == "last":
+        back = (dct.weekday() - wd) % 7 or 7
+        return dct - timedelta(days=back)
+    if mode == "next":
+        fwd = diff % 7 or 7
+        return dct + timedelta(days=fwd)
+    if diff == 0:
+        return dct
+    if ctx.future(start, immediate=False):
+        return dct + timedelta(days=diff % 7)
+    return dct - timedelta(days=(-diff) % 7)
+
+
+def _shift(dct: date, unit: str, n: int) -> tuple[str, str]:
+    """DCT moved by n units, formatted at that unit's granularity."""
+    if unit in ("day", "night"):
+        return (dct + timedelta(days=n)).isoformat(), "day"
+    if unit == "week":
+        return _iso_week(dct + timedelta(weeks=n)), "week"
+    if unit == "fortnight":
+        return _iso_week(dct + timedelta(weeks=2 * n)), "week"
+    if unit == "month":
+        y, m = _add_months(dct.year, dct.month, n)
+        return f"{y:04d}-{m:02d}", "month"
+    if unit == "quarter":
+        idx = dct.year * 4 + _quarter(dct) - 1 + n
+        return f"{idx // 4}-Q{idx % 4 + 1}", "quarter"
+    if unit == "year":
+        return f"{dct.year + n}", "year"
+    if unit == "decade":
+        return f"{(dct.year + 10 * n) // 10}", "decade"
+    if unit in ("century", "centurie"):
+        return f"{(dct.year + 100 * n) // 100}", "century"
+    return f"{dct.year + n}", "year"
+
+
+def _unit_of(tok: str) -> str:
+    t = tok.lower()
+    if t.endswith("ies"):
+        return "century"
+    return t[:-1] if t.endswith("s") and t not in ("hours",) or t.endswith("hours") else t
+
+
+def _duration(n: int | None, unit: str) -> str:
+    code = lexicon()["units"].get(unit, "Y")
+    x = "X" if n is None else str(n)
+    if code == "E":
+        return f"P{x}E" if n is None else f"P{10 * n}Y"
+    if code == "C":
+        return f"P{x}C" if n is None else f"P{100 * n}Y"
+    if code == "2W":
+        return f"P{x}W" if n is None else f"P{2 * n}W"
+    if code == "WE":
+        return f"P{x}WE"
+    if code.startswith("T"):
+        if code == "TH" and n is not None and n == 24:
+            return "P1D"
+        return f"PT{x}{code[1]}"
+    return f"P{x}{code}"
+
+
+def _season_code(tok: str) -> str:
+    return lexicon()["seasons"][tok.lower()]
+
+
+def _season_year(code: str, ctx: _Ctx, start: int) -> int | None:
+    if ctx.dct is None:
+        return None
+    start_month = lexicon()["season_start_month"][code]
+    y = ctx.dct.year
+    if start_month > ctx.dct.month + 2 and not ctx.future(start):
+        return y - 1
+    return y
+
+
+def _num_or_vague(tok: str) -> int | None:
+    t = re.sub(r"\s+", " ", tok.strip().lower())
+    if t in lexicon()["vague_numbers"]:
+        return None
+    return _words_to_int(t)
+
+
+# ---------------------------------------------------------------------------------------------
+# rules: (compiled pattern, handler)
+
+Handler = Callable[[re.Match[str], _Ctx], Result]
+
+
+def _h_iso(m: re.Match[str], ctx: _Ctx) -> Result:
+    d = _safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
+    if d is None:
+        return None
+    if m["hh"]:
+        return f"{d.isoformat()}T{m['hh']}:{m['mi']}", "TIME", "time"
+    return d.isoformat(), "DATE", "day"
+
+
+def _h_slash(m: re.Match[str], ctx: _Ctx) -> Result:
+    y = int(m["y"])
+    if y < 100:
+        y += 1900 if y >= 50 else 2000
+    d = _safe_date(y, int(m["mo"]), int(m["d"]))
+    return (d.isoformat(), "DATE", "day") if d else None
+
+
+def _h_full_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    mo = _month_num(m["mon"])
+    dd = _day_num(m["day"])
+    y_tok = m.groupdict().get("year")
+    y = _year_num(y_tok) if y_tok else None
+    if dd is None:
+        return None
+    if y is None:
+        if ctx.dct is None:
+            return f"XXXX-{mo:02d}-{dd:02d}", "DATE", "day"
+        if m.groupdict().get("wd"):
+            # a weekday pins the year: take the nearest year in which it matches
+            wd = lexicon()["weekdays"][m["wd"].lower()]
+            for cand in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
+                d = _safe_date(cand, mo, dd)
+                if d and d.weekday() == wd:
+                    return d.isoformat(), "DATE", "day"
+        y = _infer_year(mo, dd, ctx, m.start())
+    d = _safe_date(y, mo, dd) if y is not None else None
+    return (d.isoformat(), "DATE", "day") if d else None
+
+
+def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    return _h_full_date(m, ctx)
+
+
+def _h_month_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    mo = _month_num(m["mon"])
+    y = _year_num(m["year"])
+    if y is None:
+        return None
+    return f"{y:04d}-{mo:02d}", "DATE", "month"
+
+
+def _h_month_rel_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "month"
+    mo = _month_num(m["mon"])
+    off = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    return f"{ctx.dct.year + off:04d}-{mo:02d}", "DATE", "month"
+
+
+_MAY_MARCH_OK = re.compile(
+    r"(?:\b(?:in|since|until|till|by|of|early|late|mid|through|from|during|last|this|next|before|after|"
+    r"to|and|or|between|on|for|throughout|around|about|that|each|every|beginning|end|middle|start)\s+|mid-)$",
+    re.I,
+)
+
+
+def _h_month(m: re.Match[str], ctx: _Ctx) -> Result:
+    tok = m["mon"]
+    mo = _month_num(tok)
+    rel = (m["rel"] or "").lower().split()
+    if tok in ("May", "March") and not rel and not m["mod"] and not m["mod2"]:
+        if not _MAY_MARCH_OK.search(ctx.text[max(0, m.start() - 12) : m.start()]):
+            return None
+    if ctx.dct is None:
+        return f"XXXX-{mo:02d}", "DATE", "month"
+    dct = ctx.dct
+    y = dct.year
+    if rel and rel[0] == "last" or rel == ["this", "past"]:
+        y = y if mo <= dct.month - 2 or (rel != ["last"] and mo < dct.month) else y - 1
+    elif rel and rel[0] == "next" or rel == ["this", "coming"]:
+        y = y if mo > dct.month else y + 1
+    elif rel and rel[0] == "this":
+        y = dct.year
+    else:
+        y = _infer_year(mo, None, ctx, m.start()) or y
+    return f"{y:04d}-{mo:02d}", "DATE", "month"
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    y = _year_num(m["year"])
+    if y is None:
+        return None
+    half = (m.groupdict().get("half") or "").lower()
+    if half:
+        return (f"{y}-H1" if half.startswith("first") else f"{y}-H2"), "DATE", "year"
+    return f"{y}", "DATE", "year"
+
+
+def _h_year_period(m: re.Match[str], ctx: _Ctx) -> Result:
+    y = _year_num(m["year"])
+    if y is None:
+        return None
+    kind = m["kind"].lower()
+    if m["q"]:
+        return f"{y}-Q{_qnum(m['q'])}", "DATE", "quarter"
+    if kind.startswith("quarter") or (kind == "period" and ctx.quarter_context(m.start())):
+        if ctx.dct is None:
+            return f"{y}-QX", "DATE", "quarter"
+        return f"{y}-Q{_prev_quarter(ctx.dct)[1]}", "DATE", "quarter"
+    return f"{y}", "DATE", "year"
+
+
+def _qnum(tok: str) -> int:
+    t = tok.lower()
+    return {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[t]
+
+
+def _h_decade(m: re.Match[str], ctx: _Ctx) -> Result:
+    if m["dec4"]:
+        return m["dec4"][:3], "DATE", "decade"
+    if m["dec2"]:
+        d = int(m["dec2"][0])
+        cent = 19 if ctx.dct is None or d > ctx.dct.year % 100 // 10 else ctx.dct.year // 100
+        return f"{cent}{d}", "DATE", "decade"
+    d = lexicon()["decade_words"][m["decw"].lower()]
+    cent = 19 if ctx.dct is None or d > ctx.dct.year % 100 // 10 else ctx.dct.year // 100
+    return f"{cent}{d}", "DATE", "decade"
+
+
+def _h_century(m: re.Match[str], ctx: _Ctx) -> Result:
+    if m["crel"]:
+        if ctx.dct is None:
+            return None, "DATE", "century"
+        off = {"this": 0, "last": -1, "next": 1, "the last": -1, "the next": 1, "the past": -1}[
+            re.sub(r"\s+", " ", m["crel"].lower())
+        ]
+        return f"{ctx.dct.year // 100 + off:02d}", "DATE", "century"
+    tok = m["cnum"].lower()
+    n = int(re.match(r"\d+", tok).group()) if tok[0].isdigit() else _day_num(tok)
+    if not n:
+        return None
+    return f"{n - 1:02d}", "DATE", "century"
+
+
+def _h_rel_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = re.sub(r"\s+", " ", m["rd"].lower())
+    off = {
+        "yesterday": -1,
+        "today": 0,
+        "tomorrow": 1,
+        "tonight": 0,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }[word]
+    pod = (m["pod"] or "").lower()
+    if ctx.dct is None:
+        return None, "TIME" if pod else "DATE", "time" if pod else "day"
+    d = (ctx.dct + timedelta(days=off)).isoformat()
+    if pod:
+        return f"{d}T{lexicon()['parts_of_day'][pod]}", "TIME", "time"
+    return d, "DATE", "day"
+
+
+def _h_this_pod(m: re.Match[str], ctx: _Ctx) -> Result:
+    pod = m["pod"].lower()
+    rel = m["rel"].lower()
+    if ctx.dct is None:
+        return None, "TIME", "time"
+    d = ctx.dct - timedelta(days=1) if rel == "last" else ctx.dct
+    return f"{d.isoformat()}T{lexicon()['parts_of_day'][pod]}", "TIME", "time"
+
+
+def _h_ago(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = _num_or_vague(m["n"])
+    unit = _unit_of(m["unit"])
+    direction = m["dir"].lower()
+    sign = 1 if direction in ("later", "hence", "from now") else -1
+    if n is None:
+        return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "ref"
+    if ctx.dct is None:
+        return None, "DATE", unit
+    if (
+        unit == "year"
+        and n == 1
+        and direction in ("earlier", "before", "ago")
+        and ctx.quarter_context(m.start())
+    ):
+        y, q = _prev_quarter(ctx.dct)
+        return f"{y - 1}-Q{q}", "DATE", "quarter"
+    value, gran = _shift(ctx.dct, unit, sign * n)
+    return value, "DATE", gran
+
+
+def _h_year_ago_adj(m: re.Match[str], ctx: _Ctx) -> Result:
+    """'year-earlier', 'year-ago' (results), 'the year-ago quarter', 'the corresponding period last year'."""
+    if ctx.dct is None:
+        return None, "DATE", "year"
+    q = m.groupdict().get("q")
+    kind = (m.groupdict().get("kind") or "").lower()
+    y, ref_q = _prev_quarter(ctx.dct)
+    if q:
+        return f"{ctx.dct.year - 1}-Q{_qnum(q)}", "DATE", "quarter"
+    if kind in ("quarter", "period") or ctx.quarter_context(m.start()):
+        return f"{y - 1}-Q{ref_q}", "DATE", "quarter"
+    return f"{ctx.dct.year - 1}", "DATE", "year"
+
+
+_REL_OFFSETS = {
+    "this": 0,
+    "the current": 0,
+    "current": 0,
+    "last": -1,
+    "the last": -1,
+    "the past": -1,
+    "past": -1,
+    "the previous": -1,
+    "previous": -1,
+    "next": 1,
+    "the next": 1,
+    "the coming": 1,
+    "this past": -1,
+    "this coming": 1,
+    "coming": 1,
+    "the latest": -1,
+    "the prior": -1,
+    "prior": -1,
+}
+
+
+def _h_rel_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    off = _REL_OFFSETS[rel]
+    if ctx.dct is None:
+        return None, "DATE", unit
+    dct = ctx.dct
+    if unit == "weekend":
+        if off == 0:
+            base = dct if dct.weekday() >= 5 or ctx.future(m.start()) else dct - timedelta(days=7)
+        else:
+            base = dct + timedelta(weeks=off)
+            if off < 0 and dct.weekday() >= 5:
+                base = dct - timedelta(days=7)
+        return f"{_iso_week(base)}-WE", "DATE", "week"
+    if unit == "decade" and rel in ("the past", "past"):
+        return "P10Y", "DURATION", "decade"
+    if unit == "quarter" and rel in ("the latest", "last", "the last", "the previous", "previous"):
+        y, q = _prev_quarter(dct)
+        return f"{y}-Q{q}", "DATE", "quarter"
+    if unit == "year" and rel == "the latest":
+        return f"{dct.year - 1}", "DATE", "year"
+    value, gran = _shift(dct, unit, off)
+    return value, "DATE", gran
+
+
+_SEASON_OK = re.compile(
+    r"\b(?:in|since|during|by|until|through|throughout|over|this|last|next|early|late|of|"
+    r"before|after|each|every)\s+$",
+    re.I,
+)
+
+
+def _h_rel_season(m: re.Match[str], ctx: _Ctx) -> Result:
+    code = _season_code(m["season"])
+    bare = m.group().lower() == m["season"].lower()
+    if bare and not _SEASON_OK.search(ctx.text[max(0, m.start() - 12) : m.start()]):
+        return None
+    if ctx.dct is None:
+        return f"XXXX-{code}", "DATE", "season"
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    y = ctx.dct.year
+    if m["year"]:
+        y = _year_num(m["year"]) or y
+    elif rel in ("last", "the past", "the previous"):
+        y -= 1
+    elif rel in ("next", "the coming", "this coming"):
+        start_month = lexicon()["season_start_month"][code]
+        y = y if start_month > ctx.dct.month else y + 1
+    elif rel in ("this", "this past"):
+        pass
+    else:
+        y = _season_year(code, ctx, m.start()) or y
+    return f"{y}-{code}", "DATE", "season"
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result:
+    wd = lexicon()["weekdays"][m["wd"].lower()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    mode = {
+        "last": "last",
+        "the previous": "last",
+        "previous": "last",
+        "this past": "last",
+        "next": "next",
+        "this coming": "next",
+        "the following": "next",
+        "the next": "next",
+        "coming": "next",
+    }.get(rel, "auto")
+    d = _weekday_date(wd, ctx, m.start(), mode)
+    # TimeBank mostly gives "Friday night" the day's value (not ...TNI); so do we
+    return (d.isoformat() if d else None), "DATE", "day"
+
+
+def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
+    q = _qnum(m["q"])
+    if m["year"]:
+        y = _year_num(m["year"])
+    elif ctx.dct is None:
+        return f"XXXX-Q{q}", "DATE", "quarter"
+    else:
+        y = ctx.dct.year
+        if q > _quarter(ctx.dct) and not ctx.future(m.start()):
+            y -= 1
+    return f"{y}-Q{q}", "DATE", "quarter"
+
+
+def _h_half(m: re.Match[str], ctx: _Ctx) -> Result:
+    h = 1 if m["h"].lower() == "first" else 2
+    if m["year"]:
+        y = _year_num(m["year"])
+    elif ctx.dct is None:
+        return f"XXXX-H{h}", "DATE", "year"
+    else:
+        y = ctx.dct.year
+    return f"{y}-H{h}", "DATE", "year"
+
+
+def _h_the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "quarter"
+    adj = (m["adj"] or "").lower()
+    if adj in ("current", "this"):
+        return f"{ctx.dct.year}-Q{_quarter(ctx.dct)}", "DATE", "quarter"
+    y, q = _prev_quarter(ctx.dct)
+    return f"{y}-Q{q}", "DATE", "quarter"
+
+
+def _h_rel_year_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "quarter"
+    off = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    q = _qnum(m["q"]) if m["q"] else _prev_quarter(ctx.dct)[1]
+    return f"{ctx.dct.year + off}-Q{q}", "DATE", "quarter"
+
+
+def _h_the_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "year"
+    adj = (m["adj"] or "").lower()
+    if "latest" in adj or "previous" in adj or "prior" in adj:
+        return f"{ctx.dct.year - 1}", "DATE", "year"
+    return f"{ctx.dct.year}", "DATE", "year"
+
+
+def _h_month_end(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "month"
+    return f"{ctx.dct.year:04d}-{ctx.dct.month:02d}", "DATE", "month"
+
+
+def _h_week_end(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "week"
+    return _iso_week(ctx.dct), "DATE", "week"
+
+
+def _h_week_of(m: re.Match[str], ctx: _Ctx) -> Result:
+    r = _h_full_date(m, ctx)
+    if r is None or r[0] is None or r[0].startswith("X"):
+        return r
+    return _iso_week(date.fromisoformat(r[0])), "DATE", "week"
+
+
+def _holiday_date(name: str, y: int) -> date | None:
+    lx = lexicon()
+    if name in lx["holidays_fixed"]:
+        mo, d = lx["holidays_fixed"][name]
+        return date(y, mo, d)
+    if name in lx["holidays_rule"]:
+        mo, wd, n = lx["holidays_rule"][name]
+        return _nth_weekday(y, mo, wd, n)
+    if name in lx["holidays_easter"]:
+        return _easter(y) + timedelta(days=lx["holidays_easter"][name])
+    if name == "election day":
+        return _nth_weekday(y, 11, 0, 1) + timedelta(days=1)
+    return None
+
+
+def _h_holiday(m: re.Match[str], ctx: _Ctx) -> Result:
+    name = re.sub(r"\s+", " ", m["hol"].lower()).replace("\u2019", "'")
+    week = bool(m["week"])
+    if m["year"]:
+        y = _year_num(m["year"])
+    elif ctx.dct is None:
+        return None, "DATE", "day"
+    else:
+        rel = (m["rel"] or "").lower()
+        y = ctx.dct.year
+        d0 = _holiday_date(name, y)
+        if d0 is None:
+            return None
+        if rel == "last":
+            y = y if d0 < ctx.dct else y - 1
+        elif rel == "next":
+            y = y if d0 > ctx.dct else y + 1
+        elif rel != "this":
+            if ctx.future(m.start()):
+                y = y if d0 >= ctx.dct else y + 1
+            elif (d0 - ctx.dct).days > _FUTURE_TOLERANCE_DAYS:
+                y -= 1
+    d = _holiday_date(name, y) if y else None
+    if d is None:
+        return None
+    if week:
+        return _iso_week(d), "DATE", "week"
+    return d.isoformat(), "DATE", "day"
+
+
+def _h_ref(value: str) -> Handler:
+    def h(m: re.Match[str], ctx: _Ctx) -> Result:
+        return value, "DATE", "ref"
+
+    return h
+
+
+def _h_year_end(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None, "DATE", "year"
+    return f"{ctx.dct.year}", "DATE", "year"
+
+
+def _h_clock(m: re.Match[str], ctx: _Ctx) -> Result:
+    h = int(m["hh"])
+    mi = int(m["mi"] or 0)
+    ap = (m["ap"] or "").lower()
+    if ap == "p" and h < 12:
+        h += 12
+    if ap == "a" and h == 12:
+        h = 0
+    if h > 24 or mi > 59:
+        return None
+    anchor: date | None = ctx.dct
+    if m["wd"] and ctx.dct is not None:
+        anchor = _weekday_date(lexicon()["weekdays"][m["wd"].lower()], ctx, m.start())
+    elif m["rd"] and ctx.dct is not None:
+        anchor = ctx.dct + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[m["rd"].lower()])
+    hhmm = f"T{h:02d}:{mi:02d}"
+    return (f"{anchor.isoformat()}{hhmm}" if anchor else hhmm), "TIME", "time"
+
+
+def _h_noon(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m["nw"].lower()
+    hhmm = "T24:00" if word == "midnight" else "T12:00"
+    anchor: date | None = ctx.dct
+    if m["wd"] and ctx.dct is not None:
+        anchor = _weekday_date(lexicon()["weekdays"][m["wd"].lower()], ctx, m.start())
+    return (f"{anchor.isoformat()}{hhmm}" if anchor else hhmm), "TIME", "time"
+
+
+def _h_duration(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = _num_or_vague(m["n"])
+    unit = _unit_of(m["unit"])
+    if (
+        m["n"].lower() in ("a", "an")
+        and m["unit"].lower() in ("year", "month", "week", "day")
+        and re.search(
+            r"(?:\d|percent|dollars|cents|times|once|twice)\s*$", ctx.text[max(0, m.start() - 12) : m.start()]
+        )
+    ):
+        return _duration(1, unit), "SET", unit
+    return _duration(n, unit), "DURATION", unit
+
+
+def _h_set(m: re.Match[str], ctx: _Ctx) -> Result:
+    w = m["sw"].lower()
+    adverb = {
+        "daily": "P1D",
+        "weekly": "P1W",
+        "monthly": "P1M",
+        "annually": "P1Y",
+        "yearly": "P1Y",
+        "hourly": "PT1H",
+        "nightly": "P1D",
+        "quarterly": "P1Q",
+        "biweekly": "P2W",
+    }
+    if w in adverb:
+        return adverb[w], "SET", "ref"
+    tok = m["stok"].lower()
+    if re.fullmatch(_pieces()["weekday"], tok):
+        return f"XXXX-WXX-{lexicon()['weekdays'][tok] + 1}", "SET", "day"
+    if tok in lexicon()["months"]:
+        return f"XXXX-{lexicon()['months'][tok]:02d}", "SET", "month"
+    unit = _unit_of(tok)
+    return _duration(1, unit), "SET", unit
+
+
+def _h_past_nyears(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = _num_or_vague(m["n"])
+    unit = _unit_of(m["unit"])
+    if n is None and re.match(r"(?:the\s+)?(?:past|last|previous)\b", m.group(), re.I):
+        return "PAST_REF", "DATE", "ref"
+    return _duration(n, unit), "DURATION", unit
+
+
+def _h_anaphor(m: re.Match[str], ctx: _Ctx) -> Result:
+    # resolved later against the preceding explicit date (see _resolve_anaphora)
+    return "ANAPHOR", "DATE", None
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
+    p = _pieces()
+    mon, day, year, wd, season = p["month"], p["day"], p["year"], p["weekday"], p["season"]
+    unit, numq, approx, qord, part = p["unit"], p["numq"], p["approx"], p["qord"], p["part"]
+    lx = lexicon()
+    hol = _alt(
+        list(lx["holidays_fixed"])
+        + list(lx["holidays_rule"])
+        + list(lx["holidays_easter"])
+        + ["election day"]
+    ).replace("'", "['\u2019]")
+    mod = r"(?:early|late|mid|the\s+middle\s+of|the\s+beginning\s+of|the\s+end\s+of|the\s+start\s+of)"
+    rel = (
+        r"(?:this\s+past|this\s+coming|the\s+current|the\s+past|the\s+last|the\s+coming|"
+        r"the\s+next|the\s+latest|the\s+prior|this|last|next|past|previous|coming|current)"
+    )
+    # TimeBank marks "earlier this month/year" whole but only "this week" of "earlier this week"
+    rel_mod = (
+        r"(?:(?:early|late|(?:earlier|later)(?!\s+(?:this|last|next)\s+week\b)|sometime|mid|the\s+end\s+of|the\s+beginning\s+of|"
+        r"the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+first\s+half\s+of|"
+        r"the\s+second\s+half\s+of|the\s+latter\s+part\s+of|the\s+early\s+part\s+of)[\s-]+(?:in\s+)?)"
+    )
+    b = r"\b"
+    specs: list[tuple[str, str, Handler]] = [
+        (
+            "iso",
+            r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2})(?::\d{2})?)?\b",
+            _h_iso,
+        ),
+        (
+            "slash",
+            r"(?<![\d/])(?P<mo>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\d/])",
+            _h_slash,
+        ),
+        (
+            "wd_date",
+            rf"{b}(?:(?:this\s+coming|this)\s+)?(?P<wd>{wd}),?\s+(?:the\s+)?(?:(?P<mon>{mon})\s+(?P<day>{day})"
+            rf"|(?P<day2>{day})\s+(?:of\s+)?(?P<mon2>{mon}))(?:,?\s+(?P<year>{year}))?",
+            lambda m, c: _h_full_date(_Swap(m), c),
+        ),
+        (
+            "week_of",
+            rf"{b}the\s+week\s+of\s+(?P<mon>{mon})\s+(?P<day>{day})(?:,?\s+(?P<year>{year}))?",
+            _h_week_of,
+        ),
+        ("mdy", rf"(?<![\w.])(?P<mon>{mon})\s+(?P<day>{day})(?:,\s*|\s+)(?P<year>{year})", _h_full_date),
+        (
+            "dmy",
+            rf"{b}(?:the\s+)?(?P<day>{day})\s+(?:of\s+)?(?P<mon>{mon}),?\s+(?P<year>{year})",
+            _h_full_date,
+        ),
+        (
+            "month_rel_year",
+            rf"(?<![\w.])(?P<mon>{mon})\s+(?P<rel>this|last|next)\s+year\b",
+            _h_month_rel_year,
+        ),
+        ("my", rf"(?:{b}{mod}[\s-]+)?(?<![\w.])(?P<mon>{mon}),?\s+(?:of\s+)?(?P<year>{year})", _h_month_year),
+        (
+            "md",
+            rf"(?:{b}(?:around|about)\s+)?(?<![\w.])(?P<mon>{mon})\s+(?P<day>{day})(?![\w]|:\d)(?!\s*[,-]?\s*\d)",
+            _h_full_date,
+        ),
+        ("dm", rf"{b}(?:the\s+)?(?P<day>{day})\s+(?:of\s+)?(?P<mon>{mon})(?!\s*,?\s*\d)", _h_full_date),
+        (
+            "month",
+            rf"(?:{b}(?P<rel>this\s+past|this\s+coming|last|this|next)\s+|{b}(?P<mod>{mod})[\s-]+|"
+            rf"(?P<mod2>\b(?:mid|early|late)-))?(?<![\w.])(?P<mon>{mon})(?!\s+\d)",
+            _h_month,
+        ),
+        (
+            "rel_year_quarter",
+            rf"{b}(?P<rel>this|last|next)\s+year['\u2019]s\s+(?:(?P<q>{qord})[\s-]+)?"
+            r"(?:fiscal\s+)?quarter\b",
+            _h_rel_year_quarter,
+        ),
+        (
+            "year_ago_q",
+            rf"{b}(?:the\s+|a\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:year[\s-]ago|year[\s-]earlier|"
+            rf"prior[\s-]year|previous[\s-]year)(?:\s+(?P<q>{qord}))?\s+(?P<kind>quarter|period)\b",
+            _h_year_ago_adj,
+        ),
+        (
+            "corr_period",
+            r"\bthe\s+(?:corresponding|comparable|same)\s+(?P<kind>period|quarter)\s+(?:of\s+)?"
+            r"(?:last|a)\s+year(?:\s+ago)?\b",
+            _h_year_ago_adj,
+        ),
+        ("quarter_ago", r"\bthe\s+(?P<kind>quarter|period)\s+a\s+year\s+(?:ago|earlier)\b", _h_year_ago_adj),
+        ("year_ago_adj", r"\b(?:year[\s-]ago|year[\s-]earlier)\b(?!\s+(?:quarter|period))", _h_year_ago_adj),
+        (
+            "quarter",
+            rf"{b}(?:(?:the|this\s+year['\u2019]s)\s+(?!(?:fiscal[\s-]+)?{qord}-quarter))?(?:fiscal[\s-]+)?(?P<q>{qord})[\s-]+(?:fiscal[\s-]+)?"
+            rf"quarter(?![\w-])(?:\s+of\s+(?:fiscal\s+)?(?P<year>{year}))?",
+            _h_quarter,
+        ),
+        (
+            "half",
+            rf"{b}the\s+(?P<h>first|second|last|latter)\s+half\s+of\s+(?:(?P<year>{year})|the\s+year)\b",
+            _h_half,
+        ),
+        (
+            "year_period",
+            rf"{b}(?:the\s+)?(?P<year>{p['year_num']})\s+(?:(?P<q>{qord})[\s-]+)?(?:fiscal\s+)?"
+            r"(?P<kind>period|quarter|fiscal\s+year)\b",
+            _h_year_period,
+        ),
+        (
+            "the_quarter",
+            r"\bthe\s+(?:(?P<adj>latest|current|most\s+recent|recent|just-ended|past|last|previous)\s+)?"
+            r"(?:fiscal\s+)?(?:quarter|period)(?![\w-])",
+            _h_the_quarter,
+        ),
+        ("this_quarter", r"\b(?P<adj>this)\s+quarter\b", _h_the_quarter),
+        (
+            "fiscal_year",
+            rf"{b}(?:the\s+)?(?:{mod}[\s-]+)?(?:fiscal|calendar|financial)(?:\s+year)?\s+(?P<year>{year})",
+            _h_year,
+        ),
+        (
+            "year_mod",
+            rf"{b}(?:the\s+)?(?:(?:{mod}|the\s+(?P<half>first|second|last)\s+half\s+of|sometime\s+in|"
+            rf"around|the\s+summer\s+of)[\s-]+)(?P<year>{year})",
+            _h_year,
+        ),
+        ("the_year_n", rf"{b}the\s+year\s+(?P<year>{year})", _h_year),
+        (
+            "decade",
+            rf"{b}(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<dec4>(?:1\d|20)\d0)['\u2019]?s\b|"
+            r"['\u2019](?P<dec2>\d0)s\b|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
+            r"nineties)\b)",
+            _h_decade,
+        ),
+        (
+            "century",
+            rf"{b}(?:the\s+)?(?:(?P<crel>this|last|next|the\s+last|the\s+next|the\s+past)|"
+            rf"(?P<cnum>\d{{1,2}}(?:st|nd|rd|th)|{p['ordw']}))[\s-]+century\b",
+            _h_century,
+        ),
+        ("year", rf"(?<![\w'])(?P<year>{year})(?![\w'])", _h_year),
+        (
+            "rel_day",
+            rf"{b}(?:(?:early|late|earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|"
+            rf"the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>{part}))?\b",
+            _h_rel_day,
+        ),
+        (
+            "this_pod",
+            rf"{b}(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last)\s+(?P<pod>{part})\b",
+            _h_this_pod,
+        ),
+        (
+            "ago",
+            rf"{b}{approx}?(?P<n>{numq})[\s-]+(?P<unit>{unit})\s+(?:or\s+so\s+|or\s+more\s+)?"
+            r"(?P<dir>ago|earlier|before|later|hence|from\s+now)\b",
+            _h_ago,
+        ),
+        (
+            "holiday",
+            rf"{b}(?:(?P<rel>last|this|next)\s+)?(?P<hol>{hol})(?P<week>\s+week)?(?:,?\s+(?P<year>{year}))?\b",
+            _h_holiday,
+        ),
+        (
+            "rel_year_end",
+            r"\b(?:around\s+)?(?:the\s+)?(?:year[\s-]end|year['\u2019]s\s+end|"
+            r"end\s+of\s+the\s+year)\b",
+            _h_year_end,
+        ),
+        (
+            "the_weekend",
+            r"\bthe\s+weekend\b",
+            lambda m, c: _h_rel_unit(_Fixed(m, rel="this", unit="weekend"), c),
+        ),
+        (
+            "the_year",
+            r"\bthe\s+(?P<adj>(?:(?:current|full|latest|calendar|same|previous|prior)\s+)*(?:fiscal\s+)?)year"
+            r"(?![\w-])(?!\s+(?:ago|earlier|before|later|or|and|two|\d))",
+            _h_the_year,
+        ),
+        ("month_end", r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+month\b", _h_month_end),
+        ("week_end", r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+week\b", _h_week_end),
+        (
+            "rel_season",
+            rf"{b}(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?:(?P<rel>{rel})\s+|the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+            rf"(?P<season>{season})\b(?:\s+of\s+(?P<year>{year}))?",
+            _h_rel_season,
+        ),
+        (
+            "rel_unit",
+            rf"{b}{rel_mod}?(?P<rel>{rel})\s+(?P<unit>week|weekend|month|year|quarter|decade|century)"
+            r"(?!['\u2019]s\s+(?:first|second|third|fourth)?\s*quarter)(?![\w-])",
+            _h_rel_unit,
+        ),
+        (
+            "weekday",
+            rf"{b}(?:(?P<rel>this\s+past|this\s+coming|the\s+previous|the\s+following|last|next|this|"
+            rf"previous|coming)\s+)?(?P<wd>{wd})(?:\s+(?P<pod>{part}))?\b",
+            _h_weekday,
+        ),
+        (
+            "clock",
+            rf"{b}(?:(?P<wd0>{wd})\s+(?:at\s+)?)?(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
+            rf"(?P<ap>[ap])\.?\s?m\b\.?(?:\s+(?:[ECMP][SD]T|GMT|UTC|local\s+time))?"
+            rf"(?:\s+(?:on\s+)?(?:(?P<wd>{wd})|(?P<rd>yesterday|today|tomorrow)))?",
+            _h_clock,
+        ),
+        (
+            "clock24",
+            r"(?<![\d:.,$])(?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])(?P<ap>)(?P<wd>)(?P<rd>)"
+            r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|hours|hrs|local\s+time))?",
+            _h_clock,
+        ),
+        ("noon", rf"{b}(?P<nw>noon|midnight|midday)(?:\s+(?:on\s+)?(?P<wd>{wd}))?\b", _h_noon),
+        (
+            "past_n",
+            rf"{b}(?:the\s+)?(?:past|last|next|first|coming|previous|following|latest)\s+{approx}?"
+            rf"(?P<n>{numq})\s+(?P<unit>{unit})\b",
+            _h_past_nyears,
+        ),
+        (
+            "duration",
+            rf"{b}{approx}?(?P<n>{numq})[\s-]+(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+)?"
+            rf"(?P<unit>{unit})(?![\w-])(?!-old|\s+old\b)",
+            _h_duration,
+        ),
+        (
+            "set",
+            rf"{b}(?:(?:every|each|per)\s+(?:other\s+)?(?P<stok>{unit}|{wd}|{season}|"
+            r"january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+            r"(?P<sw>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biweekly)\b)",
+            lambda m, c: _h_set(_SetMatch(m), c),
+        ),
+        (
+            "anaphor",
+            r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|that\s+same|the\s+following|the\s+next|the\s+previous)"
+            r"\s+(?:day|year|month)\b",
+            _h_anaphor,
+        ),
+    ]
+    specs.append(("past_ref", r"(?<![\w-])(?-i:Previously)(?![\w-])", _h_ref("PAST_REF")))
+    refs = [
+        ("present_ref", lx["present_ref"], "PRESENT_REF"),
+        ("past_ref", lx["past_ref"], "PAST_REF"),
+        ("future_ref", lx["future_ref"], "FUTURE_REF"),
+    ]
+    for name, words, value in refs:
+        specs.append(
+            (name, rf"(?<![\w-])(?:{_alt(words)})(?![\w-])(?!\s+(?:as|after|than)\b)", _h_ref(value))
+        )
+    return [(name, re.compile(pat, re.I), h) for name, pat, h in specs]
+
+
+_MONTH_RULES = ("wd_date", "week_of", "mdy", "dmy", "month_rel_year", "my", "md", "dm", "month")
+_YEAR_RULES = (
+    "iso",
+    "year",
+    "year_period",
+    "fiscal_year",
+    "year_mod",
+    "the_year_n",
+    "decade",
+    "mdy",
+    "dmy",
+    "my",
+    "holiday",
+    "quarter",
+    "half",
+)
+_SMALL_NUMBER_RULES = ("slash", "clock", "clock24")
+_DECADE_NUMBER_RULES = ("decade",)
+_UNIT_RULES = (
+    "ago",
+    "duration",
+    "past_n",
+    "rel_unit",
+    "the_year",
+    "rel_year_end",
+    "the_weekend",
+    "month_end",
+    "week_end",
+    "anaphor",
+    "set",
+    "year_ago_q",
+    "corr_period",
+    "quarter_ago",
+    "year_ago_adj",
+    "quarter",
+    "half",
+    "the_quarter",
+    "this_quarter",
+    "rel_year_quarter",
+    "century",
+    "year_period",
+)
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> dict[str, tuple[str, ...]]:
+    """token (lower case) -> names of the rules that may match around it."""
+    lx = lexicon()
+    table: dict[str, set[str]] = {}
+
+    def add(words: Any, rules: tuple[str, ...] | list[str]) -> None:
+        for w in words:
+            for tok in re.findall(r"[a-z]+", w.lower()):
+                table.setdefault(tok, set()).update(rules)
+
+    add(lx["months"], _MONTH_RULES)
+    add(lx["weekdays"], ("weekday", "wd_date", "clock", "noon"))
+    add(
+        [
+            "second",
+            "seconds",
+            "minute",
+            "minutes",
+            "hour",
+            "hours",
+            "day",
+            "days",
+            "night",
+            "nights",
+            "week",
+            "weeks",
+            "weekend",
+            "weekends",
+            "fortnight",
+            "month",
+            "months",
+            "quarter",
+            "quarters",
+            "year",
+            "years",
+            "decade",
+            "decades",
+            "century",
+            "centuries",
+        ],
+        _UNIT_RULES,
+    )
+    add(["century", "centuries"], ("century",))
+    add(["yesterday", "today", "tomorrow", "tonight"], ("rel_day", "clock"))
+    add(["morning", "afternoon", "evening", "night"], ("this_pod", "rel_day", "weekday"))
+    add(list(lx["seasons"]), ("rel_season",))
+    hol_words = {
+        w
+        for name in list(lx["holidays_fixed"]) + list(lx["holidays_rule"]) + list(lx["holidays_easter"])
+        for w in re.findall(r"[a-z]+", name)
+    } | {"election"}
+    add(
+        sorted(
+            hol_words
+            - {
+                "day",
+                "year",
+                "may",
+                "good",
+                "king",
+                "martin",
+                "s",
+                "eve",
+                "monday",
+                "friday",
+                "sunday",
+                "wednesday",
+            }
+        ),
+        ("holiday",),
+    )
+    add(list(lx["decade_words"]), ("decade",))
+    add(["nineteen", "eighteen", "twenty", "thousand"], _YEAR_RULES)
+    add(["noon", "midnight", "midday"], ("noon",))
+    add(
+        [
+            "daily",
+            "weekly",
+            "monthly",
+            "annually",
+            "yearly",
+            "hourly",
+            "nightly",
+            "quarterly",
+            "biweekly",
+            "every",
+            "each",
+            "per",
+        ],
+        ("set",),
+    )
+    add(["fiscal", "calendar", "financial"], ("fiscal_year",))
+    add(["period", "periods"], ("the_quarter", "year_ago_q", "corr_period", "quarter_ago", "year_period"))
+    add(lx["present_ref"], ("present_ref",))
+    add(lx["past_ref"] + ["previously"], ("past_ref",))
+    add(lx["future_ref"], ("future_ref",))
+    for generic in ("the", "a", "an", "s", "of", "in", "at", "to", "this", "last", "next", "and", "or"):
+        table.pop(generic, None)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_CLOCKISH = re.compile(r"[:/.]\d|\s?[ap]\.?\s?m\b")
+_LEFT, _RIGHT = 48, 64  # window around an anchor token that a rule's match must fit in
+# narrower windows for rules whose anchor sits near the end (units) or the start (months) of the match
+_MARGINS: dict[str, tuple[int, int]] = {
+    **{
+        r: (44, 24)
+        for r in (
+            "ago",
+            "duration",
+            "past_n",
+            "century",
+            "set",
+            "rel_unit",
+            "the_year",
+            "the_weekend",
+            "month_end",
+            "week_end",
+            "anaphor",
+            "rel_year_end",
+            "the_quarter",
+            "this_quarter",
+        )
+    },
+    **{r: (24, 40) for r in ("md", "dm", "month", "mdy", "my", "month_rel_year")},
+    **{r: (30, 24) for r in ("year", "year_mod", "fiscal_year", "the_year_n", "decade", "iso")},
+}
+
+
+class _Swap:
+    """Adapter: lets the weekday+date rule reuse the month-day handler for both orders."""
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def __getitem__(self, k: str) -> str | None:
+        m = self._m
+        if k == "mon":
+            return m["mon"] or m["mon2"]
+        if k == "day":
+            return m["day"] or m["day2"]
+        return m[k]
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self._m.groupdict()
+
+    def start(self) -> int:
+        return self._m.start()
+
+
+class _Fixed:
+    """Adapter: a match whose named groups are partly fixed by the rule."""
+
+    def __init__(self, m: re.Match[str], **fixed: str) -> None:
+        self._m = m
+        self._fixed = fixed
+
+    def __getitem__(self, k: str) -> str | None:
+        return self._fixed[k] if k in self._fixed else self._m[k]
+
+    def start(self) -> int:
+        return self._m.start()
+
+
+class _SetMatch:
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def __getitem__(self, k: str) -> str:
+        if k == "sw":
+            return self._m["sw"] or ""
+        return self._m[k] or ""
+
+    def start(self) -> int:
+        return self._m.start()
+
+
+# rules whose match may be a false friend when the text around it says so
+_SKIP_BEFORE = re.compile(r"(?:\$|#|No\.|no\.|number|Room|room|Flight|flight|Route|route|Highway)\s*$")
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """rule name -> merged character windows around that rule's anchor tokens."""
+    anchors = _anchors()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok[0].isdigit():
+            if len(tok) == 4 and (tok[0] == "1" or tok[:2] == "20"):
+                rules: tuple[str, ...] | None = _YEAR_RULES
+            elif len(tok) <= 2:
+                nxt = text[m.end() : m.end() + 6].lower()
+                small = _SMALL_NUMBER_RULES if _CLOCKISH.match(nxt) else ()
+                rules = small + (_DECADE_NUMBER_RULES if tok.endswith("0") else ())
+            else:
+                continue
+        else:
+            rules = anchors.get(tok.lower())
+        if not rules:
+            continue
+        s0, e0 = m.start(), m.end()
+        for r in rules:
+            left, right = _MARGINS.get(r, (_LEFT, _RIGHT))
+            lo, hi = max(0, s0 - left), min(n, e0 + right)
+            lst = spans.setdefault(r, [])
+            if lst and lo <= lst[-1][1]:
+                lst[-1] = (lst[-1][0], hi)
+            else:
+                lst.append((lo, hi))
+    return spans
+
+
+def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, Result]]:
+    out: list[tuple[int, int, str, Result]] = []
+    windows = _windows(text)
+    for name, pat, handler in _rules():
+        for lo, hi in windows.get(name, ()):
+            for m in pat.finditer(text, lo, hi):
+                s, e = m.span()
+                if e <= s:
+                    continue
+                # trim trailing whitespace/punctuation the pattern may have swallowed
+                while e > s and text[e - 1] in " \t\n,":
+                    e -= 1
+                if name == "year" and _SKIP_BEFORE.search(text[max(0, s - 8) : s]):
+                    continue
+                try:
+                    res = handler(m, ctx)
+                except (KeyError, ValueError, IndexError):
+                    res = None
+                if res is None:
+                    continue
+                out.append((s, e, name, res))
+    return out
+
+
+def _resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
+    last_day: str | None = None
+    last_month: str | None = None
+    last_year: str | None = None
+    kept: list[TimeExpr] = []
+    for t in items:
+        if t.value == "ANAPHOR":
+            low = re.sub(r"\s+", " ", t.text.lower())
+            step = 1 if ("following" in low or "next" in low) else (-1 if "previous" in low else 0)
+            value: str | None = None
+            gran = None
+            if low.endswith("day") and last_day:
+                value = (date.fromisoformat(last_day) + timedelta(days=step)).isoformat()
+                gran = "day"
+            elif low.endswith("month") and last_month:
+                y, m = _add_months(int(last_month[:4]), int(last_month[5:7]), step)
+                value, gran = f"{y:04d}-{m:02d}", "month"
+            elif low.endswith("year") and last_year:
+                value, gran = str(int(last_year) + step), "year"
+            if value is None:
+                continue
+            t.value, t.granularity = value, gran
+            kept.append(t)
+            continue
+        v = t.value or ""
+        if t.type == "DATE" and re.match(r"\d{4}", v) and v != (dct.isoformat() if dct else None):
+            last_year = v[:4]
+            if re.match(r"\d{4}-\d{2}", v):
+                last_month = v[:7]
+            if re.match(r"\d{4}-\d{2}-\d{2}$", v):
+                last_day = v
+        kept.append(t)
+    return kept
+
+
+def find_times(text: str, published: date | datetime | str | None) -> list[TimeExpr]:
+    """Every date/time expression in ``text`` with its TIMEX3 value relative to ``published``.
+
+    Sorted by offset, never overlapping (the longest candidate wins, then the earliest).
+    """
+    if not text:
+        return []
+    ctx = _Ctx(text, to_date(published))
+    cands = _candidates(text, ctx)
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, str, Result]] = []
+    for c in cands:
+        s, e = c[0], c[1]
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    items = []
+    for s, e, _name, res in chosen:
+        assert res is not None
+        value, typ, gran = res
+        items.append(TimeExpr(text=text[s:e], start=s, end=e, value=value, type=typ, granularity=gran))
+    return _resolve_anaphora(items, ctx.dct)
+
+
+def resolve_phrase(phrase: str, published: date | datetime | str | None) -> tuple[str | None, str | None]:
+    """(TIMEX3 value, granularity) of a short date phrase such as "last Tuesday" or "Feb. 24".
+
+    The longest expression found in the phrase is used; ``(None, None)`` when there is none.
+    """
+    found = [t for t in find_times(phrase, published) if t.value]
+    if not found:
+        return None, None
+    best = max(found, key=lambda t: t.end - t.start)
+    return best.value, best.granularity

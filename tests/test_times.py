@@ -1,0 +1,194 @@
+"""Tests for redline.annotate.times (own sentences; publication date Wed 2024-07-03 unless said)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+try:
+    from redline.annotate.times import find_times, resolve_phrase
+except ImportError:  # sibling annotate modules not importable yet: load times.py on its own
+    _spec = importlib.util.spec_from_file_location(
+        "redline_times", Path(__file__).resolve().parents[1] / "src/redline/annotate/times.py"
+    )
+    assert _spec and _spec.loader
+    _mod = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_mod)
+    find_times, resolve_phrase = _mod.find_times, _mod.resolve_phrase
+
+PUB = dt.date(2024, 7, 3)  # a Wednesday
+
+
+def one(text: str, published=PUB):
+    """(span text, value, type) of every expression found."""
+    return [(t.text, t.value, t.type) for t in find_times(text, published)]
+
+
+def value_of(text: str, span: str, published=PUB):
+    for t in find_times(text, published):
+        if t.text == span:
+            return t.value
+    raise AssertionError(f"{span!r} not found in {one(text, published)}")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The offensive began on February 24, 2022, near the border.", "February 24, 2022", "2022-02-24"),
+        ("Troops crossed the river on 24 February 2022 at dawn.", "24 February 2022", "2022-02-24"),
+        ("The order was signed 2022-02-24 in the capital.", "2022-02-24", "2022-02-24"),
+        ("Shelling resumed on Feb. 24 after a lull.", "Feb. 24", "2024-02-24"),
+        ("Talks collapsed on May 21 in Geneva.", "May 21", "2024-05-21"),
+        ("The ceasefire broke down in June 2023.", "June 2023", "2023-06"),
+        ("Rebels seized the town in June.", "June", "2024-06"),
+        ("The treaty was signed in 2019.", "2019", "2019"),
+        ("The region was at peace in the 1990s.", "the 1990s", "199"),
+        ("Fighting was heavy last year.", "last year", "2023"),
+        ("Elections are due this year.", "this year", "2024"),
+        ("A vote is planned next year.", "next year", "2025"),
+        ("Prices rose last month.", "last month", "2024-06"),
+        ("Envoys met last week in Doha.", "last week", "2024-W26"),
+        ("Envoys meet this week in Doha.", "this week", "2024-W27"),
+        ("Drones struck the port over the weekend.", "the weekend", "2024-W26-WE"),
+        ("The minister resigned on Tuesday.", "Tuesday", "2024-07-02"),
+        ("The minister resigned Monday.", "Monday", "2024-07-01"),
+        ("The ministers will meet next Tuesday.", "next Tuesday", "2024-07-09"),
+        ("The army said yesterday that it had withdrawn.", "yesterday", "2024-07-02"),
+        ("The army said today that it had withdrawn.", "today", "2024-07-03"),
+        ("The army will decide tomorrow.", "tomorrow", "2024-07-04"),
+        ("A statement is expected tonight.", "tonight", "2024-07-03"),
+        ("The town is now under siege.", "now", "PRESENT_REF"),
+        ("The border is currently closed.", "currently", "PRESENT_REF"),
+        ("The militia has recently expanded.", "recently", "PAST_REF"),
+        ("In the past, such talks failed.", "the past", "PAST_REF"),
+        ("Peace may return in the future.", "the future", "FUTURE_REF"),
+        ("The dam was destroyed two years ago.", "two years ago", "2022"),
+        ("The dam was destroyed three days ago.", "three days ago", "2024-06-30"),
+        ("The dam was destroyed a decade ago.", "a decade ago", "201"),
+        ("The dam was destroyed five months ago.", "five months ago", "2024-02"),
+        ("Earlier this month, the rebels regrouped.", "Earlier this month", "2024-07"),
+        ("Late last year, the rebels regrouped.", "Late last year", "2023"),
+        ("Exports fell in the first quarter.", "the first quarter", "2024-Q1"),
+        ("Spending rose in fiscal 1998.", "fiscal 1998", "1998"),
+        ("A new offensive is expected this spring.", "this spring", "2024-SP"),
+        ("Troops were sent home last fall.", "last fall", "2023-FA"),
+        ("Prisoners were exchanged at Christmas.", "Christmas", "2023-12-25"),
+        ("The last mortar fell in mid-March.", "mid-March", "2024-03"),
+        ("The blockade lasted until the end of 2021.", "the end of 2021", "2021"),
+        ("Third-quarter output fell sharply.", "Third-quarter", "2024-Q3"),
+        ("The rally started at 6:50 p.m. near the square.", "6:50 p.m.", "2024-07-03T18:50"),
+        ("The bombing started this morning.", "this morning", "2024-07-03TMO"),
+        ("Refugees crossed last night.", "last night", "2024-07-02TNI"),
+        ("He was born in nineteen ninety-six.", "nineteen ninety-six", "1996"),
+        ("Output was flat compared with the year-earlier quarter.", "the year-earlier quarter", "2023-Q2"),
+    ],
+)
+def test_dates(text: str, span: str, value: str) -> None:
+    assert value_of(text, span) == value
+
+
+def test_same_weekday_is_publication_day_unless_last() -> None:
+    assert value_of("The president spoke on Wednesday.", "Wednesday") == "2024-07-03"
+    assert value_of("The president spoke last Wednesday.", "last Wednesday") == "2024-06-26"
+    assert value_of("The president will speak next Wednesday.", "next Wednesday") == "2024-07-10"
+
+
+def test_future_clause_moves_weekday_and_date_forward() -> None:
+    assert value_of("Talks are scheduled to resume Friday in Vienna.", "Friday") == "2024-07-05"
+    assert value_of("The army said Friday that talks had failed.", "Friday") == "2024-06-28"
+    # a date already past this year, in a clause about the future, is next year's
+    assert value_of("The new rules will take effect Feb. 1.", "Feb. 1") == "2025-02-01"
+    # a date a few weeks ahead is this year's even without a cue
+    assert value_of("Aid convoys are due on Aug. 10.", "Aug. 10") == "2024-08-10"
+
+
+def test_year_boundary() -> None:
+    jan = dt.date(2024, 1, 5)
+    assert value_of("Fighting intensified in December.", "December", jan) == "2023-12"
+    assert value_of("The town fell on Dec. 28.", "Dec. 28", jan) == "2023-12-28"
+    assert value_of("Envoys met last week.", "last week", jan) == "2023-W52"
+    assert value_of("Drones struck over the weekend.", "the weekend", dt.date(2024, 1, 1)) == "2023-W52-WE"
+    assert value_of("Elections are due in March.", "March", dt.date(2023, 12, 20)) == "2024-03"
+
+
+def test_durations_and_sets() -> None:
+    assert ("three years", "P3Y", "DURATION") in one("The siege lasted three years.")
+    assert ("two weeks", "P2W", "DURATION") in one("The truce held for two weeks.")
+    assert ("the last twenty four hours", "P1D", "DURATION") in one("Ten died in the last twenty four hours.")
+    assert ("every week", "P1W", "SET") in one("Convoys arrive every week.")
+    assert ("daily", "P1D", "SET") in one("Shelling is reported daily.")
+
+
+def test_offsets_sorted_and_no_overlap() -> None:
+    text = (
+        "On Monday, Oct. 7, 2024, two years after the 2022 invasion, troops moved; "
+        "by Friday night it was over."
+    )
+    found = find_times(text, "2024-10-09")
+    assert found, "nothing found"
+    for t in found:
+        assert text[t.start : t.end] == t.text
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+    spans = [t.text for t in found]
+    assert "Monday, Oct. 7, 2024" in spans  # longest match wins over "Monday" / "Oct. 7"
+    assert "2022" in spans
+    assert value_of(text, "Monday, Oct. 7, 2024", "2024-10-09") == "2024-10-07"
+
+
+def test_not_dates() -> None:
+    assert one("He may travel to Kyiv.") == []
+    assert one("The march on the capital drew crowds.") == []
+    assert one("The fighters fall back when shelled.") == []
+    assert [v for _, v, _ in one("Losses reached $2000 and 1500 percent.")] == []
+
+
+def test_published_forms_and_missing() -> None:
+    assert value_of("Talks ended yesterday.", "yesterday", "2024-07-03T10:00:00Z") == "2024-07-02"
+    assert value_of("Talks ended yesterday.", "yesterday", dt.datetime(2024, 7, 3, 9)) == "2024-07-02"
+    assert value_of("Talks ended yesterday.", "yesterday", None) is None
+    assert value_of("It ended on 12 March 2020.", "12 March 2020", None) == "2020-03-12"
+
+
+def test_anaphora() -> None:
+    text = "The war began in 1991. The following year the capital fell."
+    assert value_of(text, "The following year") == "1992"
+
+
+def test_resolve_phrase() -> None:
+    # TimeBank: "last <weekday>" is the most recent one before publication
+    assert resolve_phrase("last Tuesday", PUB) == ("2024-07-02", "day")
+    assert resolve_phrase("last Thursday", PUB) == ("2024-06-27", "day")
+    assert resolve_phrase("Feb. 24", "2024-07-03") == ("2024-02-24", "day")
+    assert resolve_phrase("in June 2023", PUB) == ("2023-06", "month")
+    assert resolve_phrase("the Kremlin", PUB) == (None, None)
+
+
+def test_speed() -> None:
+    import time
+
+    text = (
+        "Russian forces shelled the city on Tuesday, officials said, two days after talks "
+        "in Istanbul collapsed. Last year the front barely moved. "
+    ) * 25  # ~3 kB
+    find_times(text, PUB)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        find_times(text, PUB)
+    assert (time.perf_counter() - t0) / 20 < 0.02
+
+
+GOLD = Path("/work/shared/eval/timebank-aquaint-dev.jsonl")
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="dev gold not available")
+def test_dev_gold_smoke() -> None:
+    import json
+
+    with GOLD.open() as fh:
+        doc = json.loads(fh.readline())
+    times = find_times(doc["text"], doc["dct"])
+    assert all(doc["text"][t.start : t.end] == t.text for t in times)
