@@ -93,7 +93,7 @@ class EventCoder:
         return {
             "event": match.event,
             "mode": match.mode or None,
-            "context": [match.context] if match.context else [],
+            "context": list(match.context or ()),
             "lexicon": True,
         }
 
@@ -147,7 +147,7 @@ class EventCoder:
             holders.append(trigger.clause)
         for holder in holders:
             for c in holder.children:
-                if c.dep_ == "dobj" and not trigger.noun:
+                if c.dep_ == "dobj" and not trigger.noun and trigger.spec["event"] != "MOBILIZE":
                     heads.append(c)
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
@@ -296,13 +296,13 @@ class EventCoder:
 
         modes = [m for m in [trigger.spec.get("mode")] if m]
         aux = self.aux_modes(trigger)
-        if (
-            event_type in r["threat_from_conflict"]
-            and ({"future", "hypothetical"} & set(aux))
-            and (speech_verb is not None or quote_speaker is not None)
-            and "negation" not in aux
+        conditional = "hypothetical" in aux or ("future" in aux and event_type in r["threat_from_conflict"])
+        threat_types = r["threat_from_conflict"] | r["threat_from_hypothetical"]
+        if event_type in threat_types and conditional and "negation" not in aux and (
+            speech_verb is not None or quote_speaker is not None
         ):
-            event_type, modes, aux = "THREATEN", [], [m for m in aux if m == "negation"]
+            # "if attacked, we would strike": a conditional blow announced by its author is a threat.
+            event_type, modes, aux = "THREATEN", [], []
 
         date, granularity, date_text, source, own = self.date_of(
             trigger, sent, times, published, speech_verb, paragraph_time, reference

@@ -14,7 +14,9 @@ from redline.actors import ActorResolver
 from redline.records import Actor
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
-PRONOUNS_GROUP = {"they", "them", "their", "theirs"}
+PRONOUNS_GROUP = {"they", "them", "their", "theirs", "its", "it"}
+DEFINITE = {"the", "this", "that"}
+WEAK_SECTORS = {None, "ELI"}
 PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -88,6 +90,11 @@ class ActorFinder:
         if not text:
             return None
         actor = self.resolver.resolve(text, self.when)
+        if ", " in text and (actor is None or actor.sector in WEAK_SECTORS):
+            # "General X, a senior Armenian army commander": the apposition says who X is now.
+            described = self.resolver.resolve(text.split(", ", 1)[1], self.when)
+            if described is not None and described.code and described.sector:
+                return Actor(entity_text=text, code=described.code, sector=described.sector)
         if actor is None:
             known = self.memory.people.get(text.lower()) or self.memory.people.get(text.split()[-1].lower())
             if known is not None and text[:1].isupper():
@@ -101,6 +108,14 @@ class ActorFinder:
             actor = self._actor_of(tok, speaker)
             if actor and actor.code and all(a.code != actor.code or a.sector != actor.sector for a in found):
                 found.append(actor)
+            if actor is None:
+                continue
+            for mod in tok.children:
+                if mod.dep_ in {"amod", "compound"}:
+                    for other in mod.conjuncts:  # "Iranian and Iraqi officials"
+                        code = self.resolver.country_of(other.text)
+                        if code and all(a.code != code for a in found):
+                            found.append(Actor(f"{other.text} {tok.text}", code, actor.sector))
         return found
 
     def _actor_of(self, tok, speaker: Actor | None) -> Actor | None:
@@ -113,13 +128,15 @@ class ActorFinder:
         if low in PRONOUNS_PERSON:
             return _renamed(self.memory.last_person, tok.text)
         if low in PRONOUNS_GROUP:
-            return _renamed(self.memory.last_country, tok.text)
+            # In reported speech "its positions" is most often the speaker's own side.
+            return _renamed(speaker if speaker is not None else self.memory.last_country, tok.text)
         tokens = phrase_tokens(tok)
         text = phrase_text(tokens)
         actor = self.resolve_phrase(text)
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or actor
-        if (actor is None or not actor.code) and actor is not None and actor.sector:
+        definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
+        if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
             # "the military official": the last actor of that sector named before.
             earlier = self.memory.last_by_sector.get(actor.sector)
             if earlier:
@@ -142,9 +159,7 @@ class ActorFinder:
         if owner is None or not owner.code:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
-        if sector is None:
-            return None
-        return Actor(entity_text=text, code=owner.code, sector=sector)
+        return Actor(entity_text=text, code=owner.code, sector=sector or owner.sector)
 
 
 def _renamed(actor: Actor | None, text: str) -> Actor | None:
