@@ -134,7 +134,7 @@ class ActorFinder:
         text = phrase_text(tokens)
         actor = self.resolve_phrase(text)
         if actor is None or not actor.code:
-            actor = self._from_possessor(tok, text, speaker) or actor
+            actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
         definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
             # "the military official": the last actor of that sector named before.
@@ -149,6 +149,21 @@ class ActorFinder:
             else:
                 self.memory.remember(actor)
         return actor
+
+    def _from_modifiers(self, tok, text: str) -> Actor | None:
+        """"Chinese coast guard ships", "a Philippine supply boat": the modifiers name the actor."""
+        modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
+        if not modifiers:
+            return None
+        start = min(m.left_edge.i for m in modifiers)
+        actor = self.resolver.resolve(tok.doc[start : tok.i].text, self.when)
+        if actor is not None and actor.code:
+            return Actor(entity_text=text, code=actor.code, sector=actor.sector)
+        for modifier in modifiers:
+            code = self.resolver.country_of(modifier.text)
+            if code:
+                return Actor(entity_text=text, code=code, sector=None)
+        return None
 
     def _from_possessor(self, tok, text: str, speaker: Actor | None) -> Actor | None:
         """ "his military", "Lukashenko's troops", "our army": possessor's country + head's sector."""

@@ -1,0 +1,116 @@
+"""Event coding on articles written for these tests (cleaned bodies, no boilerplate)."""
+
+import pytest
+
+CAUCASUS = """Azerbaijan's Defence Ministry said on Monday that Armenian forces had shelled its positions near Lachin overnight.
+
+General Arman Petrosyan, a senior Armenian army commander, claimed that Azerbaijani troops had moved artillery to the border in an attempt to provoke a war.
+
+Poland will deploy additional troops to its eastern border next month, Defence Minister Tomasz Nowak announced.
+
+Russia invaded Georgia in August 2008, a war that lasted five days.
+
+On March 4, Iranian and Iraqi officials met in Baghdad to discuss border security."""
+
+BALKANS = """Serbian President Aleksandar Vucic threatened on Sunday to send troops into northern Kosovo, warning that Belgrade would act if ethnic Serbs there came under attack.
+
+Vucic said Serbia could deploy the army to protect Serbs. "If they attack our people, we will strike back with everything we have," he said.
+
+Kosovo's Prime Minister accused Belgrade of stoking unrest."""
+
+
+def codes(actors):
+    return {a.code for a in actors}
+
+
+def find(document, event, actor):
+    hits = [e for e in document.events if e.event == event and actor in codes(e.actor)]
+    assert hits, f"no {event} by {actor} in {[(e.event, codes(e.actor)) for e in document.events]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def caucasus(code_text):
+    return code_text(CAUCASUS, "2025-03-13")  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def balkans(code_text):
+    return code_text(BALKANS, "2023-10-02")  # a Monday
+
+
+def test_reported_attack_is_claimed_by_the_reporter_and_dated_by_the_report(caucasus):
+    event = find(caucasus, "ASSAULT", "ARM")
+    assert codes(event.recipient) == {"AZE"}  # "its positions" is the speaker's side
+    assert event.claimed_by is not None and event.claimed_by.code == "AZE"
+    assert event.date == "2025-03-10"  # "on Monday" before Thursday 13 March
+    assert event.date_source == "report"
+
+
+def test_claim_is_an_accusation_against_the_subject_of_its_content(caucasus):
+    event = find(caucasus, "ACCUSE", "ARM")
+    assert {(a.code, a.sector) for a in event.actor} == {("ARM", "MIL")}  # from the apposition
+    assert "AZE" in codes(event.recipient)
+    assert "future" not in event.mode and "negation" not in event.mode
+
+
+def test_announced_deployment_is_a_future_mobilization_not_a_threat(caucasus):
+    event = find(caucasus, "MOBILIZE", "POL")
+    assert "future" in event.mode
+    assert event.date == "2025-04"  # "next month"
+    assert event.recipient == []  # the troops deployed are not a recipient
+    assert not any(e.event == "THREATEN" and "POL" in codes(e.actor) for e in caucasus.events)
+
+
+def test_old_event_is_historical_with_its_own_date(caucasus):
+    event = find(caucasus, "ASSAULT", "RUS")
+    assert codes(event.recipient) == {"GEO"}
+    assert event.date == "2008-08"
+    assert "historical" in event.mode
+
+
+def test_coordinated_demonyms_give_both_actors(caucasus):
+    event = find(caucasus, "CONSULT", "IRN")
+    assert codes(event.actor) == {"IRN", "IRQ"}
+    assert event.date == "2025-03-04"
+    assert event.place is not None and event.place.country == "IRQ"
+
+
+def test_evidence_offsets_point_into_the_text(caucasus):
+    for event in caucasus.events:
+        span = caucasus.text[event.evidence["start"] : event.evidence["end"]]
+        assert span == event.event_text
+        assert event.score is not None and -10 <= event.score <= 10
+        assert 0 < event.confidence <= 1
+
+
+def test_conditional_strikes_in_speech_are_one_threat(balkans):
+    threats = [e for e in balkans.events if e.event == "THREATEN"]
+    assert len(threats) == 1  # the threat, its warning and the quoted "we will strike" merge
+    assert codes(threats[0].actor) == {"SRB"}
+    assert threats[0].date == "2023-10-01"
+    assert not any(e.event == "ASSAULT" for e in balkans.events)
+
+
+def test_accusation_with_possessive_actor(balkans):
+    event = find(balkans, "ACCUSE", "KOS")
+    assert codes(event.recipient) == {"SRB"}
+
+
+def test_negated_and_historical_modes(code_text):
+    document = code_text("Turkish troops did not attack the Kurdish town on Tuesday.\n\n"
+                         "Iraq invaded Kuwait in August 1990.", "2024-05-02")
+    negated = find(document, "ASSAULT", "TUR")
+    assert "negation" in negated.mode
+    assert negated.date == "2024-04-30"
+    old = find(document, "ASSAULT", "IRQ")
+    assert "historical" in old.mode and "negation" not in old.mode
+
+
+def test_publication_date_is_a_marked_fallback(code_text):
+    document = code_text("Chinese coast guard ships attacked a Philippine supply boat.", "2024-05-02")
+    assert document.events
+    for event in document.events:
+        assert codes(event.recipient) == {"PHL"}
+        assert event.date == "2024-05-02"
+        assert event.date_source == "publication"
