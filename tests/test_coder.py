@@ -98,8 +98,10 @@ def test_accusation_with_possessive_actor(balkans):
 
 
 def test_negated_and_historical_modes(code_text):
-    document = code_text("Turkish troops did not attack the Kurdish town on Tuesday.\n\n"
-                         "Iraq invaded Kuwait in August 1990.", "2024-05-02")
+    document = code_text(
+        "Turkish troops did not attack the Kurdish town on Tuesday.\n\nIraq invaded Kuwait in August 1990.",
+        "2024-05-02",
+    )
     negated = find(document, "ASSAULT", "TUR")
     assert "negation" in negated.mode
     assert negated.date == "2024-04-30"

@@ -79,23 +79,20 @@ class EventCoder:
 
     # -- triggers -------------------------------------------------------------------------
     def verb_spec(self, tok) -> dict[str, Any] | None:
-        spec = self.rules["verb_events"].get(tok.lemma_.lower())
-        if spec is not None:
-            return spec
-        if self.lexicon is None:
-            return None
-        following = tuple(t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1][:8])
-        match = self._lexicon_match(tok.lemma_.lower(), following)
-        if match is None or not match.event:
-            return None
-        if match.specificity == 0 and getattr(match, "source", "cameo") == "cameo":
+        """A confirmed CAMEO pattern, else our own verb rules, else a non-CAMEO lexicon default."""
+        lemma = tok.lemma_.lower()
+        curated = self.rules["verb_events"].get(lemma)
+        match = None
+        if self.lexicon is not None:
+            following = tuple(t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1][:8])
+            match = self._lexicon_match(lemma, following)
+        if match is not None and match.event and match.specificity >= 1:
+            return _spec_of(match)
+        if curated is not None:
+            return curated
+        if match is None or not match.event or match.source == "cameo":
             return None  # a bare CAMEO verb default is too noisy without a pattern to confirm it
-        return {
-            "event": match.event,
-            "mode": match.mode or None,
-            "context": list(match.context or ()),
-            "lexicon": True,
-        }
+        return _spec_of(match)
 
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
@@ -179,7 +176,8 @@ class EventCoder:
         return None, None
 
     # -- modes ----------------------------------------------------------------------------
-    def aux_modes(self, trigger: Trigger) -> list[str]:
+    def aux_modes(self, trigger: Trigger, reported: bool = False) -> list[str]:
+        """Auxiliary modes; in reported speech "would" is the past's future ("said it would deploy")."""
         r = self.rules
         modes: list[str] = []
         clause = trigger.clause
@@ -193,12 +191,16 @@ class EventCoder:
         lemmas = {v.lemma_.lower() for v in chain}
         if words & r["negation_words"] and "if" not in words:
             modes.append("negation")
+        modal = words & r["hypothetical_aux"]
+        if reported and "would" in modal and not words & {"if", "unless"}:
+            modal = modal - {"would"}
+            words = words | {"will"}
         if words & r["future_aux"] or (
             clause.dep_ == "xcomp" and clause.head.lemma_.lower() in r["future_verbs"]
         ):
             modes.append("future")
         if (
-            words & r["hypothetical_aux"]
+            modal
             or "if" in words
             or "unless" in words
             or lemmas & r["hypothetical_words"]
@@ -295,11 +297,14 @@ class EventCoder:
         recipients = [a for a in recipients if a.code not in actor_codes]
 
         modes = [m for m in [trigger.spec.get("mode")] if m]
-        aux = self.aux_modes(trigger)
+        aux = self.aux_modes(trigger, reported=speech_verb is not None)
         conditional = "hypothetical" in aux or ("future" in aux and event_type in r["threat_from_conflict"])
         threat_types = r["threat_from_conflict"] | r["threat_from_hypothetical"]
-        if event_type in threat_types and conditional and "negation" not in aux and (
-            speech_verb is not None or quote_speaker is not None
+        if (
+            event_type in threat_types
+            and conditional
+            and "negation" not in aux
+            and (speech_verb is not None or quote_speaker is not None)
         ):
             # "if attacked, we would strike": a conditional blow announced by its author is a threat.
             event_type, modes, aux = "THREATEN", [], []
@@ -379,6 +384,15 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "publication", False
+
+
+def _spec_of(match) -> dict[str, Any]:
+    return {
+        "event": match.event,
+        "mode": match.mode or None,
+        "context": list(match.context or ()),
+        "lexicon": True,
+    }
 
 
 def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:

@@ -132,7 +132,7 @@ class ActorFinder:
             return _renamed(speaker if speaker is not None else self.memory.last_country, tok.text)
         tokens = phrase_tokens(tok)
         text = phrase_text(tokens)
-        actor = self.resolve_phrase(text)
+        actor = self._resolve_with_apposition(tok, text)
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
         definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
@@ -150,8 +150,25 @@ class ActorFinder:
                 self.memory.remember(actor)
         return actor
 
+    def _resolve_with_apposition(self, tok, text: str) -> Actor | None:
+        """The name first; an apposition only sharpens it: "Romania, a NATO member" stays Romania,
+        "Colonel X, a Belarusian military official" becomes BLR MIL."""
+        appositions = [c for c in tok.children if c.dep_ == "appos"]
+        if not appositions:
+            return self.resolve_phrase(text)
+        core = [t for t in phrase_tokens(tok) if not any(t in a.subtree for a in appositions)]
+        actor = self.resolve_phrase(phrase_text(core))
+        described = self.resolver.resolve(phrase_text(phrase_tokens(appositions[0])), self.when)
+        if actor is None or not actor.code:
+            if described is not None and described.code:
+                return Actor(entity_text=text, code=described.code, sector=described.sector)
+            return self.resolve_phrase(text) if actor is None else actor
+        if described is not None and described.code == actor.code and actor.sector in WEAK_SECTORS:
+            return Actor(entity_text=text, code=actor.code, sector=described.sector or actor.sector)
+        return Actor(entity_text=text, code=actor.code, sector=actor.sector)
+
     def _from_modifiers(self, tok, text: str) -> Actor | None:
-        """"Chinese coast guard ships", "a Philippine supply boat": the modifiers name the actor."""
+        """ "Chinese coast guard ships", "a Philippine supply boat": the modifiers name the actor."""
         modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
         if not modifiers:
             return None
