@@ -1,0 +1,431 @@
+"""Plain-text cleaning: header fields, dateline, boilerplate/caption/comment-request removal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from redline.clean.dates import parse_published
+from redline.clean.rules import Rules, load_rules
+from redline.records import Removal
+
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+BLANK = re.compile(r"\n\s*\n")
+TERMINAL = re.compile(r"[.!?:;][\"”’')\]]*$")
+ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s+")
+EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[A-Za-z]{2,})")
+SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+ABBREV = frozenset(
+    "mr mrs ms dr gen lt col maj capt sgt adm sen rep gov pres st jr sr no vs co corp inc ltd "
+    "u.s u.k u.n e.u jan feb mar apr jun jul aug sep sept oct nov dec rev prof fig approx".split()
+)
+NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|el|la|le|da|di))*"
+BYLINE = re.compile(r"^(?i:by|written by|reporting by)\s+(?P<rest>[A-Z].{1,150})$")
+BYLINE_SPLIT = re.compile(r"\s*(?:,|\||/|;|\s&\s|\band\b|\s[-–—]\s|\bfor\b|\bat\b)\s*")
+NEWSROOM = re.compile(
+    r"^(?P<org>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+(?:has|have|had)?\s*"
+    r"(?:contacted|reached out to|approached|e-?mailed|asked|sought comment from)\b"
+)
+NOT_NEWSROOM = frozenset("he she they we it i you this that officials police".split())
+GOVERNMENT_WORDS = frozenset("ministry government office spokesperson spokesman army police embassy".split())
+DATELINE_STOP = frozenset(
+    "BREAKING UPDATE UPDATED EXCLUSIVE WATCH LIVE ANALYSIS OPINION FILE PHOTO VIDEO NEW NOTE EDITOR "
+    "URGENT FLASH NATO UN EU US USA UK AP AFP".split()
+)
+COVERING = re.compile(
+    r"\bstory that (?P<org>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}) should (?:be )?cover"
+)
+FILE_PHOTO = re.compile(r"^(?:FILE PHOTO|File photo|FILE|PHOTO|IMAGE)\s*[:\-–—]\s+")
+BARE_DATE = re.compile(
+    r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r",?\s+\d{4}(?:[, ]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[APap]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?$"
+    r"|^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
+)
+MAX_HEADER = 10
+LONG_PARAGRAPH = 600
+
+
+@dataclass
+class Cleaned:
+    """Result of :func:`clean_text`: body text, header fields, and what was removed."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    section: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    original_publisher: str | None = None
+    removals: list[Removal] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, unified newlines and spaces, zero-width characters dropped."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = ZERO_WIDTH.sub("", text)
+    return "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs: blank-line blocks, lines inside a block unless hard-wrapped."""
+    out: list[str] = []
+    for block in BLANK.split(normalise(text)):
+        lines = [ln for ln in block.split("\n") if ln]
+        if not lines:
+            continue
+        if _hard_wrapped(lines):
+            out.append(" ".join(lines))
+            continue
+        current = lines[0]
+        for line in lines[1:]:
+            if line[:1].islower() and not TERMINAL.search(current):
+                current += " " + line
+            else:
+                out.append(current)
+                current = line
+        out.append(current)
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    if len(lines) < 3:
+        return False
+    open_ends = sum(1 for ln in lines[:-1] if not TERMINAL.search(ln) and 40 <= len(ln) <= 100)
+    return open_ends >= 0.6 * (len(lines) - 1)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences (regex with an abbreviation guard)."""
+    parts: list[str] = []
+    start = 0
+    for m in SENTENCE_END.finditer(paragraph):
+        word = paragraph[start : m.start() + 1].rsplit(None, 1)[-1].rstrip(".").lower()
+        if word in ABBREV or (len(word) == 1 and word.isalpha()):
+            continue
+        parts.append(paragraph[start : m.end()].strip())
+        start = m.end()
+    if paragraph[start:].strip():
+        parts.append(paragraph[start:].strip())
+    return parts
+
+
+def looks_like_headline(line: str) -> bool:
+    """Short, several words, no final period/colon, not a dateline/byline/date line."""
+    words = line.split()
+    if not 2 <= len(words) <= 22 or len(line) > 180:
+        return False
+    if re.search(r"[.,;:][\"”’')\]]*$", line) and not line.endswith("..."):
+        return False
+    rules = load_rules()
+    return not (rules.date_line.match(line) or BYLINE.match(line) or _dateline(line, rules))
+
+
+def _dateline(paragraph: str, rules: Rules) -> re.Match[str] | None:
+    m = rules.dateline.match(paragraph)
+    if not m:
+        return None
+    place = m["place"].split(",")[0].strip()
+    if place in DATELINE_STOP or len(place.replace(" ", "")) < 3:
+        return None
+    if not (m["agency"] or m["date"] or "," in m["place"] or m["dash"] in ("—", "–", "--")):
+        return None
+    return m
+
+
+def agency_name(name: str, rules: Rules | None = None) -> str | None:
+    """Display name of a news agency abbreviation/name, or None when unknown."""
+    rules = rules or load_rules()
+    return rules.agencies.get(name.strip().strip(".").lower())
+
+
+def domain_name(domain: str, rules: Rules | None = None, fallback: bool = True) -> str | None:
+    """Display name for a newsroom domain: table lookup (with parent domains), else title-cased label."""
+    rules = rules or load_rules()
+    labels = domain.lower().strip(".").split(".")
+    for i in range(len(labels) - 1):
+        if (hit := rules.domains.get(".".join(labels[i:]))) is not None:
+            return hit
+    if not fallback:
+        return None
+    second_level = len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac")
+    core = labels[-3] if second_level else labels[-2]
+    return core.replace("-", " ").title() if len(labels) >= 2 else domain
+
+
+def _byline(line: str, rules: Rules) -> tuple[str | None, str | None] | None:
+    m = BYLINE.match(line)
+    if not m or len(m["rest"].split()) > 16:
+        return None
+    authors: list[str] = []
+    org: str | None = None
+    for part in (p.strip(" .") for p in BYLINE_SPLIT.split(m["rest"])):
+        if not part:
+            continue
+        agency = agency_name(part, rules)
+        tail = re.match(rf"^({NAME}?)\s+(Reuters|Associated Press|AP|AFP|Bloomberg)$", part)
+        if agency:
+            org = org or agency
+        elif tail and tail[1]:
+            authors.append(tail[1])
+            org = org or agency_name(tail[2], rules)
+        elif re.fullmatch(NAME, part) and 2 <= len(part.split()) <= 4:
+            authors.append(part)
+        elif authors and org is None:
+            org = part
+        else:
+            return None
+    if not authors:
+        return (None, org) if org else None
+    names = [a.title() if a.isupper() else a for a in authors]
+    return ", ".join(names), org
+
+
+class _Cleaner:
+    """One pass over one document's paragraphs (holds the running state)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.out = Cleaned(text="")
+        self.publishers: list[tuple[int, str]] = []  # (priority, name): lower wins
+
+    def remove(self, text: str, reason: str) -> None:
+        self.out.removals.append(Removal(text=text, reason=reason))
+
+    def header(self, paras: list[str], find_title: bool, known_title: str | None) -> int:
+        """Consume header paragraphs; return the index of the first body paragraph."""
+        i = 0
+        if paras and known_title and _norm(paras[0]) == _norm(known_title):
+            self.out.title = known_title
+            self.remove(paras[0], "header")
+            i = 1
+        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]):
+            self.out.title = paras[0]
+            self.remove(paras[0], "header")
+            i = 1
+        after_title = i == 1
+        while i < min(len(paras), MAX_HEADER):
+            p = paras[i]
+            known_section = i > 0 and p.strip(" |>»").lower() in self.rules.sections
+            if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
+                self.out.section = p.strip(" |>»")
+            elif m := self.rules.date_line.match(p):
+                iso = parse_published(m["value"])
+                if iso is None:
+                    break
+                if self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
+                    if self.out.published is None or m["label"].lower().startswith(("publ", "post")):
+                        self.out.published = iso
+            elif BARE_DATE.match(p) and (iso := parse_published(p)):
+                self.out.published = self.out.published or iso
+            elif (by := _byline(p, self.rules)) is not None:
+                self.out.author = self.out.author or by[0]
+                if by[1]:
+                    self.publishers.append((3, agency_name(by[1], self.rules) or by[1]))
+            elif self._source_line(p):
+                i += 1
+                continue
+            elif reason := self._line_reason(p):
+                self.remove(p, reason)
+                i += 1
+                continue
+            else:
+                break
+            self.remove(p, "header")
+            after_title = False
+            i += 1
+        return i
+
+    def _section(self, p: str) -> bool:
+        p = p.strip(" |>»")
+        if p.lower() in self.rules.sections:
+            return True
+        words = p.split()
+        return 1 <= len(words) <= 2 and len(p) <= 25 and all(w[:1].isupper() for w in words) and not any(
+            c.isdigit() or c in ".!?:," for c in p
+        )
+
+    def _line_reason(self, p: str) -> str | None:
+        if len(p) > 260:
+            return None
+        for reason, pattern in self.rules.lines:
+            if pattern.match(p):
+                return reason
+        return None
+
+    def _source_line(self, p: str) -> bool:
+        if len(p) > 160:
+            return False
+        for pattern in self.rules.source_lines:
+            if m := pattern.match(p):
+                name = m["name"].strip().rstrip(".")
+                self.publishers.append((1, agency_name(name, self.rules) or name))
+                self.remove(p, "source")
+                return True
+        return False
+
+    def body(self, paras: list[str]) -> list[str]:
+        """Remove boilerplate paragraphs/sentences from the body; return the kept paragraphs."""
+        kept: list[str] = []
+        first = True
+        for n, p in enumerate(paras):
+            if reason := self._line_reason(p):
+                self.remove(p, reason)
+                continue
+            if self._source_line(p):
+                continue
+            if self._cue_paragraph(p):
+                continue
+            p = self._caption(p, kept, paras[n + 1] if n + 1 < len(paras) else None)
+            if not p:
+                continue
+            if _norm(p) in {_norm(k) for k in kept[-3:]}:
+                self.remove(p, "duplicate")
+                continue
+            p = self._comment_requests(p)
+            if not p:
+                continue
+            if first:
+                p = self._strip_dateline(p)
+                if not p:  # a dateline on a line of its own
+                    continue
+                first = False
+            kept.append(p)
+        return self._trailing_sources(kept)
+
+    def _cue_paragraph(self, p: str) -> bool:
+        for reason, pattern in self.rules.paragraph_cues:
+            if not pattern.search(p):
+                continue
+            if reason == "solicitation":
+                self._solicitation_publisher(p)
+            if len(p) <= LONG_PARAGRAPH:
+                self.remove(p, reason)
+                return True
+            rest = [s for s in sentences(p) if not pattern.search(s)]
+            if len(rest) == len(sentences(p)):
+                continue
+            removed = [s for s in sentences(p) if pattern.search(s)]
+            self.remove(" ".join(removed), reason)
+            return False
+        return False
+
+    def _solicitation_publisher(self, p: str) -> None:
+        """"...story that X should be covering?" and the e-mail domain name the newsroom."""
+        if m := COVERING.search(p):
+            self.publishers.append((4, m["org"]))
+        for domain in EMAIL.findall(p):
+            known = domain_name(domain, self.rules, fallback=False)
+            self.publishers.append((4, known) if known else (6, domain_name(domain, self.rules)))
+
+    def _caption(self, p: str, kept: list[str], following: str | None) -> str:
+        """Return the paragraph with caption material removed ("" when it was all caption)."""
+        if FILE_PHOTO.match(p) and len(p) < 500:
+            self.remove(p, "caption")
+            return ""
+        repeated = _repeats(p)
+        m = self.rules.credit.search(p)
+        if m:
+            rest = p[: m.start("credit")].strip()
+            if not rest:
+                self.remove(p, "photo_credit")
+                return ""
+            if repeated or (len(rest) <= 350 and len(sentences(rest)) <= 2):
+                self.remove(p, "caption")
+                self._drop_caption_copies(rest, kept)
+                return ""
+            self.remove(m["credit"], "photo_credit")
+            return rest
+        if repeated and len(p) < 1500:
+            self.remove(p, "caption")
+            return ""
+        if following and ELLIPSIS.sub("", p + " ").strip() and re.search(r"(?:\.\.\.|…)$", p):
+            stem = re.sub(r"(?:\.\.\.|…)$", "", p).strip()
+            if len(stem) >= 30 and _norm(following).startswith(_norm(stem)):
+                self.remove(p, "caption")
+                return ""
+        return p
+
+    def _drop_caption_copies(self, caption: str, kept: list[str]) -> None:
+        """Earlier paragraphs that are copies/prefixes of a caption are caption copies too."""
+        cap = _norm(caption)
+        while kept and len(_norm(kept[-1])) >= 30 and _norm(kept[-1]).rstrip(".…") in cap:
+            self.remove(kept.pop(), "caption")
+
+    def _comment_requests(self, p: str) -> str:
+        cues = [pattern for reason, pattern in self.rules.sentence_cues if reason == "comment_request"]
+        if not any(c.search(p) for c in cues):
+            return p
+        keep: list[str] = []
+        for s in sentences(p):
+            if any(_is_comment_request(c.search(s), s) for c in cues):
+                self.remove(s, "comment_request")
+                if (m := NEWSROOM.match(s)) and _newsroom(m["org"]):
+                    self.publishers.append((5, m["org"]))
+            else:
+                keep.append(s)
+        return " ".join(keep)
+
+    def _strip_dateline(self, p: str) -> str:
+        m = _dateline(p, self.rules)
+        if not m:
+            return p
+        self.out.dateline = p[: m.start("dash")].strip()
+        self.remove(p[: m.end()].strip(), "dateline")
+        if m["agency"]:
+            self.publishers.append((2, agency_name(m["agency"], self.rules) or m["agency"].strip()))
+        return p[m.end() :]
+
+    def _trailing_sources(self, kept: list[str]) -> list[str]:
+        """Short closing lines like "This article was originally published by X." name the source."""
+        for idx in range(max(0, len(kept) - 3), len(kept)):
+            p = kept[idx]
+            if len(p) > 200:
+                continue
+            for pattern in self.rules.inline_sources:
+                if m := pattern.search(p):
+                    self.publishers.append((1, m["name"].strip().rstrip(".")))
+                    self.remove(p, "source")
+                    kept[idx] = ""
+                    break
+        return [p for p in kept if p]
+
+
+def _is_comment_request(m: re.Match[str] | None, sentence: str) -> bool:
+    """The cue must be the sentence's point: a short subject before it, no other clause."""
+    if m is None:
+        return False
+    prefix = sentence[: m.start()]
+    return len(prefix.split()) <= 8 and not re.search(r"\band\b|\bbut\b|;|, (?:while|as|after)\b", prefix)
+
+
+def _newsroom(org: str) -> bool:
+    words = org.lower().split()
+    return words[0] not in NOT_NEWSROOM and words[-1] not in GOVERNMENT_WORDS
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _repeats(p: str, size: int = 40) -> bool:
+    """True when the paragraph's opening (>= *size* chars) occurs again later in it."""
+    if len(p) < 2 * size + 10:
+        return False
+    head = p[:size]
+    return p.find(head, size) != -1
+
+
+def clean_text(text: str, find_title: bool = True, known_title: str | None = None) -> Cleaned:
+    """Clean article text: header fields out, boilerplate removed, paragraphs joined by a blank line."""
+    rules = load_rules()
+    cleaner = _Cleaner(rules)
+    paras = paragraphs(text)
+    start = cleaner.header(paras, find_title, known_title)
+    kept = cleaner.body(paras[start:])
+    out = cleaner.out
+    out.text = "\n\n".join(kept)
+    if cleaner.publishers:
+        out.original_publisher = min(cleaner.publishers, key=lambda x: x[0])[1]
+    return out

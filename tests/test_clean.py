@@ -1,0 +1,353 @@
+"""Clean: header fields, datelines, every removal rule, HTML, records and failure handling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from redline.clean import clean, clean_text, content_hash, parse_published, sentences
+from redline.ingest import iter_inputs
+from redline.records import RawInput
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared" / "acceptance"
+
+
+def load(path: Path):
+    return [clean(r) for r in iter_inputs([str(path)])]
+
+
+def reasons(doc) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in doc.removals:
+        out.setdefault(r.reason, []).append(r.text)
+    return out
+
+
+def text_doc(body: str, **meta):
+    return clean(RawInput(id="t", path="t", format="record" if meta else "text", content=body, meta=meta))
+
+
+@pytest.mark.skipif(not (SHARED / "gold.json").exists(), reason="shared acceptance material absent")
+def test_acceptance_reference_article() -> None:
+    gold = json.loads((SHARED / "gold.json").read_text())["articles"]["belarus-repost.txt"]
+    (doc,) = load(SHARED / "belarus-repost.txt")
+    assert doc.error is None
+    assert (doc.published or "")[:10] == gold["published"]
+    assert gold["title_contains"].lower() in (doc.title or "").lower()
+    assert doc.section == gold["section"]
+    assert doc.original_publisher == gold["original_publisher"]
+    for junk in gold["boilerplate"]:
+        assert junk not in doc.text, junk
+    for keep in gold["keep"]:
+        assert keep in doc.text, keep
+    assert doc.title not in doc.text
+
+
+def test_aggregator_repost_example() -> None:
+    (doc,) = load(EXAMPLES / "aggregator-repost.txt")
+    assert doc.title.startswith("Moldova Puts Army on Alert")
+    assert (doc.section, doc.published) == ("World", "2025-03-14T09:20:00")
+    assert doc.publisher is None and doc.original_publisher == "The Daily Ledger"
+    got = reasons(doc)
+    assert set(got) == {"header", "caption", "comment_request", "solicitation", "disclaimer"}
+    assert got["comment_request"] == ["The Daily Ledger has contacted the Russian Foreign Ministry for comment by email."]
+    for junk in ("Post At", "ELENA COVALENCO", "inspect the wreckage", "Disclaimer", "world@dailyledger.com",
+                 "has contacted", "World\n"):
+        assert junk not in doc.text, junk
+    for keep in ("Moldova placed its armed forces on heightened alert on Thursday",
+                 "Romania, a NATO member, said on Wednesday", "Kremlin spokesman Dmitry Peskov said on Thursday",
+                 "about 1,500 Russian troops are stationed."):
+        assert keep in doc.text, keep
+    assert doc.text.startswith("Moldova placed") and "\n\n" in doc.text and "\n\n\n" not in doc.text
+    assert doc.content_hash == content_hash(doc.text)
+
+
+def test_wire_story_dateline_byline_comment_sentence() -> None:
+    (doc,) = load(EXAMPLES / "wire-story.txt")
+    assert doc.dateline == "KHARTOUM, May 18 (Reuters)"
+    assert doc.original_publisher == "Reuters" and doc.author == "Amira Hassan"
+    assert doc.published == "2024-05-18T14:05:00+00:00"
+    assert doc.text.startswith("Sudan's army said on Saturday it had repelled")
+    assert "did not immediately respond" not in doc.text
+    # only the comment-request sentence goes; the rest of its paragraph stays
+    assert 'The army\'s spokesman, Brigadier General Nabil Abdallah, said the force would "not negotiate' in doc.text
+    assert "Reporting by" not in doc.text and "By Amira" not in doc.text
+
+
+def test_ap_style_fixture() -> None:
+    (doc,) = load(FIXTURES / "ap-style.txt")
+    assert doc.dateline == "YEREVAN, Armenia (AP)" and doc.original_publisher == "Associated Press"
+    assert doc.author == "Karen Melikyan, Omar Aliyev" and doc.section == "Europe"
+    assert doc.published == "2024-02-13T10:15:00"
+    got = reasons(doc)
+    assert got["caption"][0].startswith("Armenian soldiers stand guard")
+    assert got["advertisement"] == ["Advertisement"] and got["navigation"] == ["Most read"]
+    assert got["newsletter"] == ["Sign up for our World News newsletter"]
+    assert doc.text.startswith("Armenia said on Tuesday") and doc.text.endswith("since February 2023.")
+
+
+def test_html_page_example() -> None:
+    (doc,) = load(EXAMPLES / "ministry-page.html")
+    assert doc.error is None
+    assert doc.title == "Foreign Minister holds talks with Armenian counterpart in Tbilisi"
+    assert doc.published[:10] == "2024-10-09"
+    assert doc.publisher == "Ministry of Foreign Affairs of Georgia" == doc.original_publisher
+    assert doc.site == "mfa.example.ge" and doc.url.startswith("https://mfa.example.ge/")
+    assert doc.dateline == "TBILISI, Oct 9"
+    assert doc.text.startswith("Georgian Foreign Minister Nika Beridze met")
+    assert "signed a memorandum" in doc.text
+    for junk in ("Skip to content", "Share on", "Most read", "newsletter", "All rights reserved", "Home"):
+        assert junk not in doc.text, junk
+
+
+def test_html_without_article_is_an_error() -> None:
+    (doc,) = load(FIXTURES / "no-article.html")
+    assert doc.error == f"{FIXTURES / 'no-article.html'}: no article text found in HTML" and doc.text == ""
+
+
+def test_batch_records_meta_precedence_and_html_record() -> None:
+    docs = load(EXAMPLES / "batch.jsonl")
+    assert [d.id for d in docs] == ["batch-001", "batch-002", "batch-003"]
+    first, second, third = docs
+    assert (first.title, first.published, first.section) == (
+        "China holds live-fire drills near Taiwan after Lai speech", "2024-10-14", "Asia"
+    )
+    assert first.publisher == "Example News" and first.original_publisher == "AFP"
+    assert first.site == "news.example.com"
+    assert second.original_publisher == "Example Wire"  # no repost cue: the publisher itself
+    assert "Read more" not in second.text and second.author == "Lena Vogt"
+    assert third.publisher == "The Example Gazette" and third.published == "2024-08-06"
+    assert third.text.startswith("Ukrainian troops crossed") and "Advertisement" not in third.text
+    assert "Share this article" not in third.text
+
+
+def test_examples_folder_all_clean() -> None:
+    docs = load(EXAMPLES)
+    assert len(docs) >= 8 and all(d.error is None and d.text for d in docs)
+
+
+def test_single_sentence_record_is_kept_whole() -> None:
+    doc = text_doc("Russia and Belarus held joint drills near Brest on May 21", published="2024-05-22")
+    assert doc.text == "Russia and Belarus held joint drills near Brest on May 21"
+    assert doc.title is None and doc.published == "2024-05-22"
+
+
+def test_error_passthrough_and_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = clean(RawInput(id="x.txt", path="x.txt", format="text", error="x.txt: file not found"))
+    assert doc.error == "x.txt: file not found" and doc.text == "" and doc.content_hash is None
+
+    def boom(*a, **k):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr("redline.clean.clean_text", boom)
+    doc = text_doc("Some text here.")
+    assert doc.error == "t: cleaning failed (RuntimeError: kaput)"
+
+
+def test_empty_after_cleaning_is_an_error() -> None:
+    doc = text_doc("Advertisement\n\nShare this article\n")
+    assert doc.error == "t: no article text"
+
+
+def test_content_hash_normalises_whitespace() -> None:
+    assert content_hash("a  b\n\nc") == content_hash("a b c") != content_hash("a b d")
+
+
+def test_hard_wrapped_lines_are_joined_and_lowercase_continuations_merged() -> None:
+    body = (
+        "Ukrainian air defences shot down eleven of fourteen drones launched\n"
+        "overnight against the Kharkiv region, the regional governor said on\n"
+        "Sunday, adding that two people were wounded in the attack on the city.\n"
+        "\n"
+        "A second wave followed\n"
+        "on Monday morning.\n"
+    )
+    out = clean_text(body, find_title=False)
+    assert out.text.split("\n\n") == [
+        "Ukrainian air defences shot down eleven of fourteen drones launched overnight against the Kharkiv "
+        "region, the regional governor said on Sunday, adding that two people were wounded in the attack on "
+        "the city.",
+        "A second wave followed on Monday morning.",
+    ]
+
+
+def test_separate_paragraph_caption_copies_and_credit_only_lines() -> None:
+    caption = "Soldiers unload artillery shells at a depot near Rafah, Egypt, on January 8, 2024"
+    body = "\n\n".join([
+        "Egypt moved additional troops to its border with Gaza on Monday, two security sources said.",
+        caption + ".",
+        caption[:50] + "...",
+        caption + ". JOHN DOE/ANADOLU/AFP via Getty Images",
+        "REUTERS/Mohamed Abd El Ghany",
+        "The deployment followed talks in Cairo on Sunday between Egyptian and Israeli officials.",
+    ])
+    out = clean_text(body, find_title=False)
+    assert out.text.split("\n\n") == [
+        "Egypt moved additional troops to its border with Gaza on Monday, two security sources said.",
+        "The deployment followed talks in Cairo on Sunday between Egyptian and Israeli officials.",
+    ]
+    got = [(r.reason, r.text[:20]) for r in out.removals]
+    assert ("photo_credit", "REUTERS/Mohamed Abd ") in got
+    assert sum(1 for r in out.removals if r.reason == "caption") == 3
+
+
+def test_credit_at_end_of_long_story_paragraph_removes_only_credit() -> None:
+    para = (
+        "Iran launched more than 300 drones and missiles at Israel on April 13, the first direct attack "
+        "by Iran on Israeli territory. Israel said it intercepted 99 percent of them with help from the "
+        "United States, Britain and Jordan. Iran said the strikes were a response to an attack on its "
+        "consulate in Damascus on April 1 that killed seven officers. Israeli officials vowed a response "
+        "at a time of their choosing. AMIR LEVY/Getty Images"
+    )
+    out = clean_text(para, find_title=False)
+    assert out.text.endswith("at a time of their choosing.")
+    assert [(r.reason, r.text) for r in out.removals] == [("photo_credit", "AMIR LEVY/Getty Images")]
+
+
+def test_file_photo_caption() -> None:
+    body = (
+        "FILE PHOTO: A Turkish army tank is stationed near the Syrian border in Kilis province, Turkey, "
+        "October 10, 2023. REUTERS/Umit Bektas/File Photo\n\n"
+        "Turkey's parliament voted on Tuesday to extend its troop mandate in Syria and Iraq by two years."
+    )
+    out = clean_text(body, find_title=False)
+    assert out.text == "Turkey's parliament voted on Tuesday to extend its troop mandate in Syria and Iraq by two years."
+    assert [r.reason for r in out.removals] == ["caption"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Share this article", "share"),
+        ("Share on Facebook", "share"),
+        ("Facebook Twitter WhatsApp Email", "share"),
+        ("Sign up for our newsletter", "newsletter"),
+        ("Subscribe to our daily briefing for the latest updates", "newsletter"),
+        ("Advertisement", "advertisement"),
+        ("Sponsored", "advertisement"),
+        ("Read more: Kremlin rejects ceasefire proposal", "navigation"),
+        ("Related: Sanctions on Belarus widened", "navigation"),
+        ("Most read", "navigation"),
+        ("Skip to content", "navigation"),
+        ("Home > World > Europe", "navigation"),
+        ("Reporting by Jane Roe; Editing by Paul West", "credits"),
+    ],
+)
+def test_line_rules(line: str, reason: str) -> None:
+    story = "Serbia put its army on high alert on Sunday after clashes in northern Kosovo, the president said."
+    out = clean_text(f"{story}\n\n{line}\n\n{story.replace('Sunday', 'Monday')}", find_title=False)
+    assert [(r.reason, r.text) for r in out.removals] == [(reason, line)]
+    assert line not in out.text
+
+
+def test_story_sentences_with_similar_words_are_kept() -> None:
+    body = (
+        "The foreign minister said he would share intelligence with Poland. Officials said the "
+        "advertisement campaign by the army had boosted recruitment.\n\n"
+        "Warsaw declined to comment on the number of troops it had sent to the border on Friday.\n\n"
+        "Read the statement, the spokesman said, and you will see our position is clear."
+    )
+    out = clean_text(body, find_title=False)
+    assert out.text == "\n\n".join(p for p in body.split("\n\n"))
+    assert out.removals == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "newsroom"),
+    [
+        ("The Sentinel has contacted NATO for comment.", "The Sentinel"),
+        ("Frontline Daily reached out to the Kremlin for comment.", "Frontline Daily"),
+        ("The Iranian embassy did not immediately respond to a request for comment.", None),
+        ("Hamas officials could not be reached for comment.", None),
+    ],
+)
+def test_comment_requests(sentence: str, newsroom: str | None) -> None:
+    para = f"Israel said it struck a command centre in Gaza City on Monday. {sentence} The strike killed three."
+    out = clean_text(para, find_title=False)
+    assert out.text == "Israel said it struck a command centre in Gaza City on Monday. The strike killed three."
+    assert [(r.reason, r.text) for r in out.removals] == [("comment_request", sentence)]
+    assert out.original_publisher == newsroom
+
+
+@pytest.mark.parametrize(
+    ("extra", "publisher"),
+    [
+        ("Source: Reuters", "Reuters"),
+        ("This article was originally published by The Conversation.", "The Conversation"),
+        ("Do you have a tip on a story? Let us know via tips@newsweek.com.", "Newsweek"),
+        ("Do you have a tip on a story? Let us know via desk@frontline-daily.com.", "Frontline Daily"),
+    ],
+)
+def test_original_publisher_cues(extra: str, publisher: str) -> None:
+    body = "Chad closed its border with Sudan on Tuesday after fighting in West Darfur, officials said."
+    out = clean_text(f"{body}\n\n{extra}", find_title=False)
+    assert out.original_publisher == publisher and out.text == body
+
+
+def test_plain_text_header_variants() -> None:
+    body = (
+        "Hungary blocks EU aid package for Kyiv\n"
+        "Politics\n"
+        "Date: 14 December 2023\n"
+        "By Petra Novak\n\n"
+        "MINSK, July 2 - Belarus recalled its ambassador on Tuesday. Talks continued.\n"
+    )
+    out = clean_text(body)
+    assert (out.title, out.section, out.published, out.author) == (
+        "Hungary blocks EU aid package for Kyiv", "Politics", "2023-12-14", "Petra Novak"
+    )
+    assert out.dateline == "MINSK, July 2" and out.original_publisher is None
+    assert out.text == "Belarus recalled its ambassador on Tuesday. Talks continued."
+
+
+def test_first_line_sentence_is_not_a_title() -> None:
+    out = clean_text("Russia struck Odesa port overnight.\n\nTwo grain ships were damaged.")
+    assert out.title is None and out.text.startswith("Russia struck Odesa port")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("Jul 03/2024 06:50PM", "2024-07-03T18:50:00"),
+        ("2024-07-03", "2024-07-03"),
+        ("July 3, 2024", "2024-07-03"),
+        ("3 July 2024 18:50", "2024-07-03T18:50:00"),
+        ("2024-07-03T18:50:00Z", "2024-07-03T18:50:00+00:00"),
+        ("3 hours ago", None),
+        ("", None),
+    ],
+)
+def test_parse_published(value: str, iso: str | None) -> None:
+    assert parse_published(value) == iso
+
+
+def test_sentence_splitter_guards_abbreviations() -> None:
+    assert sentences("The U.S. Navy moved a carrier. Gen. Smith said so. Done.") == [
+        "The U.S. Navy moved a carrier.", "Gen. Smith said so.", "Done."
+    ]
+
+
+def test_agency_only_byline_and_section_after_it() -> None:
+    out = clean_text("Iran warns Israel over strikes\nBy Reuters\nWorld\n\nTEHRAN, April 2 (Reuters) - Iran warned on Tuesday.")
+    assert (out.title, out.section, out.author, out.original_publisher) == (
+        "Iran warns Israel over strikes", "World", None, "Reuters"
+    )
+    assert out.text == "Iran warned on Tuesday." and out.dateline == "TEHRAN, April 2 (Reuters)"
+
+
+def test_dateline_on_its_own_line() -> None:
+    out = clean_text("CAPE TOWN, South Africa (AP) --\n\nThe government said on Friday that talks would resume.")
+    assert out.title is None and out.dateline == "CAPE TOWN, South Africa (AP)"
+    assert out.text == "The government said on Friday that talks would resume."
+    assert out.original_publisher == "Associated Press"
+
+
+def test_comment_cue_inside_a_longer_sentence_is_kept() -> None:
+    para = ("Kenya gave no reason for the expulsions and its immigration department could not be reached "
+            "for comment.")
+    assert clean_text(para, find_title=False).text == para
