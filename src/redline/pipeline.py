@@ -47,26 +47,29 @@ class Pipeline:
         self.coder = EventCoder.load()
 
     def process(self, raws: Iterable[RawInput]) -> Iterator[Document]:
-        """Yield one Document per RawInput, in input order; failures carry ``error``."""
-        pending: deque[Document] = deque()
+        """Yield one Document per RawInput, in input order; failures carry ``error``.
 
-        def parseable() -> Iterator[tuple[str, Document]]:
-            for raw in raws:
+        Only the text crosses to spaCy's worker processes; the context is a sequence
+        number, because worker processes hand back copies, not the objects sent.
+        """
+        pending: deque[tuple[int, Document]] = deque()
+
+        def parseable() -> Iterator[tuple[str, int]]:
+            for seq, raw in enumerate(raws):
                 document = clean(raw)
-                pending.append(document)
+                pending.append((seq, document))
                 if not document.error:
-                    yield document.text, document
+                    yield document.text, seq
 
         parsed = self.nlp.pipe(
             parseable(), as_tuples=True, n_process=self.n_process, batch_size=self.batch_size
         )
-        for sdoc, document in parsed:
-            while pending and pending[0] is not document:
-                yield pending.popleft()
-            if pending:
-                pending.popleft()
-            yield self.finish(document, sdoc)
-        yield from pending
+        for sdoc, seq in parsed:
+            while pending and pending[0][0] != seq:
+                yield pending.popleft()[1]  # failed inputs before this one
+            yield self.finish(pending.popleft()[1], sdoc)
+        for _, document in pending:
+            yield document
 
     def finish(self, document: Document, sdoc) -> Document:
         """Annotate and code one cleaned, parsed document; a failure here is the record's error."""

@@ -1,0 +1,30 @@
+"""Embedded DuckDB store for document records and their events.
+
+``Store(path)`` opens (and creates) the database; :func:`default_db_path` is
+``$REDLINE_DB`` when set, else ``./redline.duckdb``.
+"""
+
+from redline.store.dates import date_bounds
+from redline.store.db import (
+    DOCUMENT_COLUMNS,
+    EVENT_COLUMNS,
+    Store,
+    StoreError,
+    content_hash,
+    default_db_path,
+    event_filter,
+)
+from redline.store.schema import SCHEMA_VERSION, TABLES
+
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "EVENT_COLUMNS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "Store",
+    "StoreError",
+    "content_hash",
+    "date_bounds",
+    "default_db_path",
+    "event_filter",
+]

@@ -1,0 +1,461 @@
+"""The embedded DuckDB store: documents and everything found in them, one transaction per document."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import duckdb
+
+from redline.records import Actor, Document, Event
+from redline.store.dates import date_bounds
+from redline.store.schema import DDL, SCHEMA_VERSION, TABLES
+
+AddStatus = Literal["stored", "duplicate", "error"]
+ExportFormat = Literal["csv", "parquet"]
+
+#: Columns returned by :meth:`Store.query_events`, in order.
+EVENT_COLUMNS = (
+    "doc_id",
+    "published",
+    "title",
+    "idx",
+    "event",
+    "mode",
+    "context",
+    "actor_codes",
+    "actor_sectors",
+    "actor_texts",
+    "recipient_codes",
+    "recipient_sectors",
+    "recipient_texts",
+    "date",
+    "date_source",
+    "date_text",
+    "event_text",
+    "evidence_start",
+    "evidence_end",
+    "place",
+    "place_country",
+    "claimed_by",
+    "score",
+    "confidence",
+    "trigger",
+)
+_LIST_COLUMNS = frozenset(
+    c for c in EVENT_COLUMNS if c in {"mode", "context"} or c.startswith(("actor_", "recipient_"))
+)
+
+DOCUMENT_COLUMNS = (
+    "id",
+    "path",
+    "title",
+    "published",
+    "section",
+    "publisher",
+    "original_publisher",
+    "author",
+    "site",
+    "url",
+    "dateline",
+    "text",
+    "content_hash",
+    "duplicate_of",
+    "error",
+    "ingested_at",
+    "record",
+)
+
+
+class StoreError(Exception):
+    """The database cannot be used (e.g. written by an incompatible redline)."""
+
+
+def default_db_path() -> Path:
+    """Where the store lives unless told otherwise.
+
+    ``$REDLINE_DB`` when set (and not empty), else ``./redline.duckdb`` in the current
+    directory. The CLI's ``--db FILE`` overrides both.
+    """
+    env = os.environ.get("REDLINE_DB")
+    return Path(env) if env else Path("redline.duckdb")
+
+
+def content_hash(doc: Document) -> str:
+    """The document's own hash when the pipeline set one, else SHA-256 of its cleaned text."""
+    if doc.content_hash:
+        return doc.content_hash
+    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _codes(actors: list[Actor]) -> tuple[list[str], list[str], list[str]]:
+    """Parallel lists (codes, sectors, texts), one entry per actor; missing values are NULL."""
+    return (
+        [a.code for a in actors],
+        [a.sector for a in actors],
+        [a.entity_text for a in actors],
+    )
+
+
+def event_row(doc_key: int, doc_id: str, idx: int, ev: Event) -> tuple[Any, ...]:
+    """One ``events`` row (column order of the table) for an Event."""
+    a_codes, a_sectors, a_texts = _codes(ev.actor)
+    r_codes, r_sectors, r_texts = _codes(ev.recipient)
+    bounds = date_bounds(ev.date)
+    evidence = ev.evidence or {}
+    place = ev.place
+    return (
+        doc_key,
+        doc_id,
+        idx,
+        ev.event,
+        list(ev.mode),
+        list(ev.context),
+        a_codes,
+        a_sectors,
+        a_texts,
+        r_codes,
+        r_sectors,
+        r_texts,
+        ev.date,
+        bounds[0] if bounds else None,
+        bounds[1] if bounds else None,
+        ev.date_source,
+        ev.date_text,
+        ev.event_text,
+        evidence.get("start"),
+        evidence.get("end"),
+        (place.name or place.text) if place else None,
+        place.country if place else None,
+        ev.claimed_by.code if ev.claimed_by else None,
+        ev.score,
+        ev.confidence,
+        ev.trigger,
+        _json(asdict(ev)),
+    )
+
+
+def _parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
+    if value is None:
+        return None
+    bounds = date_bounds(value)
+    if bounds is None:
+        raise ValueError(f"invalid --{which} date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    return bounds[0] if which == "since" else bounds[1]
+
+
+def event_filter(
+    actor: str | None = None,
+    recipient: str | None = None,
+    event: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[str, list[Any]]:
+    """SQL WHERE clause (over alias ``e``) and its parameters for the event filters.
+
+    ``actor``/``recipient`` match any code in the event's lists; ``since``/``until`` keep
+    events whose date span (a month, a week...) overlaps the range; events without a
+    fixed date are dropped when either bound is given.
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    if actor:
+        clauses.append("list_contains(e.actor_codes, ?)")
+        params.append(actor.strip().upper())
+    if recipient:
+        clauses.append("list_contains(e.recipient_codes, ?)")
+        params.append(recipient.strip().upper())
+    if event:
+        clauses.append("e.event = ?")
+        params.append(event.strip().upper())
+    start = _parse_bound(since, "since")
+    end = _parse_bound(until, "until")
+    if start is not None:
+        clauses.append("e.date_end >= ?")
+        params.append(start)
+    if end is not None:
+        clauses.append("e.date_start <= ?")
+        params.append(end)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class Store:
+    """An embedded DuckDB database of ingested documents and their events.
+
+    Use as a context manager::
+
+        with Store(default_db_path()) as store:
+            store.add(document)
+
+    The schema is created when missing; a database written with another schema
+    version raises :class:`StoreError`.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        try:
+            if read_only:
+                self._check_version()
+            else:
+                self._ensure_schema()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _ensure_schema(self) -> None:
+        self.conn.begin()
+        try:
+            for statement in DDL:
+                self.conn.execute(statement)
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self._check_version()
+
+    def _check_version(self) -> None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException as exc:
+            raise StoreError(f"{self.path} is not a redline database") from exc
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            found = row[0] if row else "none"
+            raise StoreError(
+                f"{self.path} has schema version {found}; this redline uses version {SCHEMA_VERSION}"
+            )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, doc: Document) -> AddStatus:
+        """Store one document with all it carries, in a single transaction.
+
+        Returns ``"stored"``; ``"duplicate"`` when a document with the same content hash
+        is already stored (nothing is changed); ``"error"`` when ``doc.error`` is set (the
+        failure goes to the ``errors`` table, no document row). A failure while writing
+        rolls the whole document back and re-raises; nothing stored before is touched.
+        """
+        now = datetime.now(UTC).replace(tzinfo=None)
+        if doc.error:
+            self.conn.execute("INSERT INTO errors VALUES (?, ?, ?)", [doc.path or doc.id, doc.error, now])
+            return "error"
+        digest = content_hash(doc)
+        self.conn.begin()
+        try:
+            if self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", [digest]).fetchone():
+                self.conn.rollback()
+                return "duplicate"
+            self._insert(doc, digest, now)
+            self.conn.commit()
+        except duckdb.ConstraintException:
+            self.conn.rollback()
+            return "duplicate"
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return "stored"
+
+    def record_error(self, input_name: str, reason: str) -> None:
+        """Log a failure that never became a Document (e.g. the store refused one)."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.conn.execute("INSERT INTO errors VALUES (?, ?, ?)", [input_name, reason, now])
+
+    def _insert(self, doc: Document, digest: str, now: datetime) -> None:
+        row = self.conn.execute("SELECT nextval('doc_key_seq')").fetchone()
+        assert row is not None
+        key = int(row[0])
+        record = doc.to_dict()
+        record["content_hash"] = digest
+        self.conn.execute(
+            "INSERT INTO documents VALUES (" + ", ".join("?" * 18) + ")",
+            [
+                key,
+                doc.id,
+                doc.path,
+                doc.title,
+                doc.published,
+                doc.section,
+                doc.publisher,
+                doc.original_publisher,
+                doc.author,
+                doc.site,
+                doc.url,
+                doc.dateline,
+                doc.text,
+                digest,
+                doc.duplicate_of,
+                doc.error,
+                now,
+                _json(record),
+            ],
+        )
+        did = doc.id
+        self._many(
+            "entities",
+            [
+                (key, did, i, e.text, e.start, e.end, e.label, e.code, e.sector, _json(e.attrs))
+                for i, e in enumerate(doc.entities)
+            ],
+        )
+        self._many("events", [event_row(key, did, i, ev) for i, ev in enumerate(doc.events)])
+        self._many(
+            "quotes",
+            [
+                (key, did, i, q.text, q.start, q.end, q.speaker, q.speaker_code, q.speaker_sector)
+                for i, q in enumerate(doc.quotes)
+            ],
+        )
+        self._many("removals", [(key, did, i, r.text, r.reason) for i, r in enumerate(doc.removals)])
+        self._many(
+            "times",
+            [
+                (key, did, i, t.text, t.start, t.end, t.value, t.type, t.granularity)
+                for i, t in enumerate(doc.times)
+            ],
+        )
+        self._many(
+            "places",
+            [
+                (
+                    key,
+                    did,
+                    i,
+                    p.text,
+                    p.start,
+                    p.end,
+                    p.name,
+                    p.country,
+                    p.admin1,
+                    p.lat,
+                    p.lon,
+                    p.geonameid,
+                    p.feature,
+                )
+                for i, p in enumerate(doc.places)
+            ],
+        )
+
+    def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        """Number of rows in one of :data:`redline.store.schema.TABLES`."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; one of {', '.join(TABLES)}")
+        row = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def _events_sql(self, where: str, csv_lists: bool = False) -> str:
+        columns = []
+        for column in EVENT_COLUMNS:
+            source = f"d.{column}" if column in {"published", "title"} else f"e.{column}"
+            if csv_lists and column in _LIST_COLUMNS:
+                source = f"array_to_string(list_transform({source}, lambda v: coalesce(v, '')), ';')"
+            columns.append(f"{source} AS {column}")
+        return (
+            f"SELECT {', '.join(columns)} FROM events e JOIN documents d ON d.doc_key = e.doc_key"
+            f"{where} ORDER BY e.date_start NULLS LAST, e.doc_key, e.idx"
+        )
+
+    def query_events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored events matching every given filter (see :func:`event_filter`), by date."""
+        where, params = event_filter(actor, recipient, event, since, until)
+        rows = self.conn.execute(self._events_sql(where), params).fetchall()
+        return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
+
+    def export_events(
+        self,
+        path: str | Path,
+        fmt: ExportFormat,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> int:
+        """Write matching events to ``path`` with DuckDB ``COPY`` (CSV lists joined by ``;``).
+
+        Returns the number of events written.
+        """
+        if fmt not in ("csv", "parquet"):
+            raise ValueError(f"unknown export format {fmt!r}")
+        where, params = event_filter(actor, recipient, event, since, until)
+        self.conn.execute("DROP TABLE IF EXISTS temp.redline_export")
+        self.conn.execute(
+            "CREATE TEMP TABLE redline_export AS " + self._events_sql(where, csv_lists=fmt == "csv"),
+            params,
+        )
+        try:
+            options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+            self.conn.execute(f"COPY temp.redline_export TO {_sql_string(str(path))} ({options})")
+            row = self.conn.execute("SELECT count(*) FROM temp.redline_export").fetchone()
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.redline_export")
+        return int(row[0]) if row else 0
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored document row, in ingestion order (``record`` parsed back to a dict)."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY doc_key"
+        ).fetchall()
+        out = []
+        for row in rows:
+            item = dict(zip(DOCUMENT_COLUMNS, row, strict=True))
+            if isinstance(item["record"], str):
+                item["record"] = json.loads(item["record"])
+            out.append(item)
+        return out
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Logged input failures, oldest first."""
+        rows = self.conn.execute('SELECT input, reason, "at" FROM errors ORDER BY "at"').fetchall()
+        return [{"input": r[0], "reason": r[1], "at": r[2]} for r in rows]

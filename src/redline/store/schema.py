@@ -1,0 +1,133 @@
+"""DuckDB schema of the redline store (versioned through the ``meta`` table)."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+#: Tables a caller may name in :meth:`redline.store.Store.count`.
+TABLES = (
+    "documents",
+    "entities",
+    "events",
+    "quotes",
+    "removals",
+    "times",
+    "places",
+    "errors",
+)
+
+DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    "CREATE SEQUENCE IF NOT EXISTS doc_key_seq START 1",
+    """CREATE TABLE IF NOT EXISTS documents (
+        doc_key BIGINT PRIMARY KEY,
+        id VARCHAR NOT NULL,
+        path VARCHAR,
+        title VARCHAR,
+        published VARCHAR,
+        section VARCHAR,
+        publisher VARCHAR,
+        original_publisher VARCHAR,
+        author VARCHAR,
+        site VARCHAR,
+        url VARCHAR,
+        dateline VARCHAR,
+        text VARCHAR,
+        content_hash VARCHAR NOT NULL UNIQUE,
+        duplicate_of VARCHAR,
+        error VARCHAR,
+        ingested_at TIMESTAMP NOT NULL,
+        record JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        text VARCHAR,
+        start_offset INTEGER,
+        end_offset INTEGER,
+        label VARCHAR,
+        code VARCHAR,
+        sector VARCHAR,
+        attrs JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS events (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        event VARCHAR NOT NULL,
+        mode VARCHAR[],
+        context VARCHAR[],
+        actor_codes VARCHAR[],
+        actor_sectors VARCHAR[],
+        actor_texts VARCHAR[],
+        recipient_codes VARCHAR[],
+        recipient_sectors VARCHAR[],
+        recipient_texts VARCHAR[],
+        date VARCHAR,
+        date_start DATE,
+        date_end DATE,
+        date_source VARCHAR,
+        date_text VARCHAR,
+        event_text VARCHAR,
+        evidence_start INTEGER,
+        evidence_end INTEGER,
+        place VARCHAR,
+        place_country VARCHAR,
+        claimed_by VARCHAR,
+        score DOUBLE,
+        confidence DOUBLE,
+        trigger VARCHAR,
+        record JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        text VARCHAR,
+        start_offset INTEGER,
+        end_offset INTEGER,
+        speaker VARCHAR,
+        speaker_code VARCHAR,
+        speaker_sector VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS removals (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        text VARCHAR,
+        reason VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS times (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        text VARCHAR,
+        start_offset INTEGER,
+        end_offset INTEGER,
+        value VARCHAR,
+        type VARCHAR,
+        granularity VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS places (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        text VARCHAR,
+        start_offset INTEGER,
+        end_offset INTEGER,
+        name VARCHAR,
+        country VARCHAR,
+        admin1 VARCHAR,
+        lat DOUBLE,
+        lon DOUBLE,
+        geonameid BIGINT,
+        feature VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        input VARCHAR,
+        reason VARCHAR NOT NULL,
+        "at" TIMESTAMP NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_key)",
+)

@@ -1,0 +1,288 @@
+"""The DuckDB store: idempotent adds, one transaction per document, event queries and exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from redline.records import (
+    Actor,
+    Document,
+    Entity,
+    Event,
+    Place,
+    Quote,
+    Removal,
+    TimeExpr,
+)
+from redline.store import Store, StoreError, date_bounds, default_db_path
+
+
+def make_event(
+    event: str,
+    actor: str,
+    recipient: str | None,
+    when: str | None,
+    text: str = "Belarus threatened Ukraine.",
+    mode: list[str] | None = None,
+) -> Event:
+    return Event(
+        event=event,
+        actor=[Actor(entity_text=actor.title(), code=actor, sector="GOV")],
+        recipient=[Actor(entity_text=recipient.title(), code=recipient, sector="MIL")] if recipient else [],
+        date=when,
+        event_text=text,
+        evidence={"start": 0, "end": len(text)},
+        mode=mode or [],
+        context=["military"],
+        place=Place(text="Minsk", start=0, end=5, name="Minsk", country="BLR"),
+        claimed_by=Actor(entity_text="Lukashenko", code="BLR", sector="GOV"),
+        score=-6.0,
+        confidence=0.8,
+        trigger="threatened",
+    )
+
+
+def make_doc(doc_id: str, text: str, events: list[Event] | None = None, **kw) -> Document:
+    return Document(
+        id=doc_id,
+        path=f"/in/{doc_id}.txt",
+        title=f"Title {doc_id}",
+        published="2024-07-03",
+        publisher="Aggregator",
+        original_publisher="Wire",
+        text=text,
+        times=[TimeExpr(text="Tuesday", start=0, end=7, value="2024-07-02", granularity="day")],
+        entities=[Entity(text="Belarus", start=0, end=7, label="GPE", code="BLR", attrs={"k": "v"})],
+        places=[Place(text="Minsk", start=0, end=5, name="Minsk", country="BLR", lat=53.9, lon=27.56)],
+        quotes=[Quote(text="We are ready", start=0, end=12, speaker="Lukashenko", speaker_code="BLR")],
+        removals=[Removal(text="Send us your tips", reason="solicitation")],
+        events=events if events is not None else [make_event("THREATEN", "BLR", "UKR", "2024-07-02")],
+        **kw,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "t.duckdb") as s:
+        yield s
+
+
+def test_default_db_path_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("REDLINE_DB", raising=False)
+    assert default_db_path() == Path("redline.duckdb")
+    monkeypatch.setenv("REDLINE_DB", str(tmp_path / "x.duckdb"))
+    assert default_db_path() == tmp_path / "x.duckdb"
+
+
+def test_add_stores_document_and_children(store):
+    doc = make_doc("a", "Belarus threatened Ukraine on Tuesday.")
+    assert store.add(doc) == "stored"
+    for table, n in [
+        ("documents", 1),
+        ("events", 1),
+        ("entities", 1),
+        ("quotes", 1),
+        ("removals", 1),
+        ("times", 1),
+        ("places", 1),
+        ("errors", 0),
+    ]:
+        assert store.count(table) == n, table
+    [row] = store.documents()
+    assert row["id"] == "a" and row["original_publisher"] == "Wire"
+    assert row["content_hash"]
+    assert row["record"]["events"][0]["event"] == "THREATEN"
+    assert row["record"]["title"] == "Title a"
+
+
+def test_same_content_twice_is_stored_once(store):
+    assert store.add(make_doc("a", "Same text.")) == "stored"
+    # a different id/path but the same content: idempotent, nothing changes
+    assert store.add(make_doc("b", "Same text.", events=[])) == "duplicate"
+    assert store.count("documents") == 1
+    assert store.count("events") == 1
+    assert store.documents()[0]["id"] == "a"
+    assert store.add(make_doc("c", "Other text.")) == "stored"
+    assert store.count("documents") == 2
+
+
+def test_explicit_content_hash_is_used(store):
+    assert store.add(make_doc("a", "x", content_hash="h1")) == "stored"
+    assert store.add(make_doc("b", "y", content_hash="h1")) == "duplicate"
+    assert store.documents()[0]["content_hash"] == "h1"
+
+
+def test_error_document_goes_to_errors_table(store):
+    bad = Document(id="bad", path="/in/bad.bin", error="/in/bad.bin: not a text file")
+    assert store.add(bad) == "error"
+    assert store.count("documents") == 0
+    assert store.count("errors") == 1
+    [err] = store.errors()
+    assert err["input"] == "/in/bad.bin" and "not a text file" in err["reason"]
+
+
+def test_failing_add_rolls_back_and_keeps_earlier_documents(store):
+    assert store.add(make_doc("a", "First.")) == "stored"
+    broken = make_doc("b", "Second.")
+    # not JSON-serialisable: fails after the document row was already inserted
+    broken.entities[0].attrs = {"bad": object()}
+    with pytest.raises(TypeError):
+        store.add(broken)
+    assert store.count("documents") == 1
+    assert store.count("events") == 1
+    assert store.count("entities") == 1
+    assert [d["id"] for d in store.documents()] == ["a"]
+    # the failed document left no trace: it can be stored once fixed
+    broken.entities[0].attrs = {}
+    assert store.add(broken) == "stored"
+    assert store.count("documents") == 2
+    assert store.count("events") == 2
+
+
+def test_persists_across_connections(tmp_path):
+    path = tmp_path / "sub" / "p.duckdb"
+    with Store(path) as s:
+        s.add(make_doc("a", "Persisted."))
+    with Store(path) as s:
+        assert s.count("documents") == 1
+        assert s.add(make_doc("a", "Persisted.")) == "duplicate"
+    with Store(path, read_only=True) as s:
+        assert len(s.query_events()) == 1
+
+
+def test_schema_version_mismatch_raises(tmp_path):
+    path = tmp_path / "v.duckdb"
+    with Store(path):
+        pass
+    conn = duckdb.connect(str(path))
+    conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(StoreError, match="schema version 999"):
+        Store(path)
+
+
+def test_count_rejects_unknown_table(store):
+    with pytest.raises(ValueError):
+        store.count("meta; DROP TABLE documents")
+
+
+@pytest.fixture
+def filled(store):
+    store.add(
+        make_doc(
+            "d1",
+            "one",
+            events=[
+                make_event("THREATEN", "BLR", "UKR", "2024-07-02"),
+                make_event("ASSAULT", "RUS", "UKR", "2024-06"),
+            ],
+        )
+    )
+    store.add(
+        make_doc(
+            "d2",
+            "two",
+            events=[
+                Event(
+                    event="THREATEN",
+                    actor=[Actor("Russia", "RUS"), Actor("Belarus", "BLR")],
+                    recipient=[Actor("NATO", "NAT")],
+                    date="2024-08-15",
+                    event_text="They warned NATO.",
+                    evidence={"start": 0, "end": 17},
+                    mode=["future"],
+                ),
+                make_event("COOPERATE", "UKR", None, "PAST_REF"),
+            ],
+        )
+    )
+    return store
+
+
+def test_query_events_filters(filled):
+    assert len(filled.query_events()) == 4
+    blr = filled.query_events(actor="BLR")
+    assert [(e["event"], e["date"]) for e in blr] == [("THREATEN", "2024-07-02"), ("THREATEN", "2024-08-15")]
+    assert {e["event"] for e in filled.query_events(recipient="ukr")} == {"THREATEN", "ASSAULT"}
+    assert [e["doc_id"] for e in filled.query_events(event="threaten", recipient="NAT")] == ["d2"]
+    assert filled.query_events(actor="BLR", recipient="UKR")[0]["actor_codes"] == ["BLR"]
+
+
+def test_query_events_dates(filled):
+    # a month-only date overlaps any range that touches the month; PAST_REF has no span
+    assert {e["date"] for e in filled.query_events(since="2024-06-30")} == {
+        "2024-06",
+        "2024-07-02",
+        "2024-08-15",
+    }
+    assert {e["date"] for e in filled.query_events(since="2024-07-01")} == {"2024-07-02", "2024-08-15"}
+    assert {e["date"] for e in filled.query_events(until="2024-07-02")} == {"2024-06", "2024-07-02"}
+    assert [e["date"] for e in filled.query_events(since="2024-07", until="2024-07")] == ["2024-07-02"]
+    with pytest.raises(ValueError, match="since"):
+        filled.query_events(since="last week")
+
+
+def test_query_event_row_contents(filled):
+    [row] = filled.query_events(actor="BLR", recipient="UKR")
+    assert row["title"] == "Title d1" and row["published"] == "2024-07-03"
+    assert row["mode"] == [] and row["context"] == ["military"]
+    assert row["actor_texts"] == ["Blr"] and row["recipient_sectors"] == ["MIL"]
+    assert (row["evidence_start"], row["evidence_end"]) == (0, len(row["event_text"]))
+    assert row["place"] == "Minsk" and row["place_country"] == "BLR" and row["claimed_by"] == "BLR"
+    assert row["score"] == -6.0 and row["trigger"] == "threatened"
+
+
+def test_export_csv_and_parquet(filled, tmp_path):
+    out = tmp_path / "e's.csv"  # quote in the name must not break COPY
+    assert filled.export_events(out, "csv", actor="BLR") == 2
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["date"] for r in rows] == ["2024-07-02", "2024-08-15"]
+    assert rows[1]["actor_codes"] == "RUS;BLR"
+    pq = tmp_path / "e.parquet"
+    assert filled.export_events(pq, "parquet", event="THREATEN") == 2
+    back = duckdb.sql(f"SELECT event, actor_codes FROM read_parquet('{pq}') ORDER BY 1").fetchall()
+    assert back[0][1] == ["BLR"] and back[1][1] == ["RUS", "BLR"]
+    assert filled.count("events") == 4  # the temp export table is gone, nothing changed
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-07-02", (date(2024, 7, 2), date(2024, 7, 2))),
+        ("2024-07-02T10:30:00", (date(2024, 7, 2), date(2024, 7, 2))),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2024-W27", (date(2024, 7, 1), date(2024, 7, 7))),
+        ("2024-Q3", (date(2024, 7, 1), date(2024, 9, 30))),
+        ("2024", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("199X", (date(1990, 1, 1), date(1999, 12, 31))),
+        ("PAST_REF", None),
+        ("2024-13", None),
+        (None, None),
+    ],
+)
+def test_date_bounds(value, expected):
+    assert date_bounds(value) == expected
+
+
+def test_actor_lists_stay_aligned(store, tmp_path):
+    ev = Event(
+        event="PROTEST",
+        actor=[Actor("protesters", None, "CVL"), Actor("Belarusians", "BLR", None)],
+        recipient=[],
+        date="2024-07",
+        event_text="Protesters and Belarusians rallied.",
+        evidence={"start": 0, "end": 35},
+    )
+    store.add(make_doc("p", "rally", events=[ev]))
+    [row] = store.query_events(actor="BLR")
+    assert row["actor_codes"] == [None, "BLR"] and row["actor_sectors"] == ["CVL", None]
+    assert row["actor_texts"] == ["protesters", "Belarusians"] and row["recipient_codes"] == []
+    out = tmp_path / "p.csv"
+    store.export_events(out, "csv")
+    [line] = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert (line["actor_codes"], line["actor_sectors"]) == (";BLR", "CVL;")
