@@ -8,25 +8,20 @@ SHARED = ROOT.parent / "shared"
 
 
 @functools.cache
-def _coding_parts():
-    from redline.code import EventCoder
-    from redline.pipeline import load_nlp
+def _pipeline():
+    from redline.pipeline import Pipeline
 
-    return load_nlp(), EventCoder.load()
+    return Pipeline()
 
 
 @pytest.fixture(scope="session")
 def code_text():
     """Annotate and code a cleaned article body: ``code_text(text, published) -> Document``."""
-    from redline.annotate import annotate
     from redline.records import Document
 
     def run(text: str, published: str = "2025-03-13"):
-        nlp, coder = _coding_parts()
-        document = Document(id="t", path="t", text=text, published=published)
-        sdoc = nlp(text)
-        annotate(document, sdoc, coder.actors)
-        document.events = coder.code(document, sdoc)
+        document = _pipeline().code_document(Document(id="t", path="t", text=text, published=published))
+        assert document.error is None, document.error
         return document
 
     return run

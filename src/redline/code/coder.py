@@ -83,7 +83,7 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         curated = self.rules["verb_events"].get(lemma)
         match = None
-        if self.lexicon is not None:
+        if self.lexicon is not None and lemma in self.lexicon:
             following = tuple(t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1][:8])
             match = self._lexicon_match(lemma, following)
         if match is not None and match.event and match.specificity >= 1:
