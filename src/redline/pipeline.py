@@ -78,13 +78,19 @@ class Pipeline:
         number, because worker processes hand back copies, not the objects sent.
         """
         pending: deque[tuple[int, Document]] = deque()
+        first_with_hash: dict[str, str] = {}
 
         def parseable() -> Iterator[tuple[str, int]]:
             for seq, raw in enumerate(raws):
                 document = clean(raw)
                 pending.append((seq, document))
-                if not document.error:
-                    yield document.text, seq
+                if document.error:
+                    continue
+                if document.content_hash:  # an exact copy earlier in this run
+                    document.duplicate_of = first_with_hash.setdefault(document.content_hash, document.id)
+                    if document.duplicate_of == document.id:
+                        document.duplicate_of = None
+                yield document.text, seq
 
         parsed = self.nlp.pipe(
             parseable(),

@@ -294,7 +294,9 @@ class EventCoder:
             for head in self.recipient_heads(trigger):
                 recipients.extend(finder.actors_of(head, speaker))
         actor_codes = {a.code for a in actors}
-        recipients = [a for a in recipients if a.code not in actor_codes]
+        # Same country, other sector is a real dyad: army against a rebel force of the same state.
+        actor_keys = {(a.code, a.sector) for a in actors}
+        recipients = [a for a in recipients if (a.code, a.sector) not in actor_keys]
 
         modes = [m for m in [trigger.spec.get("mode")] if m]
         aux = self.aux_modes(trigger, reported=speech_verb is not None)

@@ -1,0 +1,59 @@
+"""The pipeline object: order, failures in the middle of a batch, exact copies, lemmas."""
+
+import functools
+
+from redline.records import RawInput
+
+STORY = """Sudanese army jets bombed Rapid Support Forces positions in Omdurman on Sunday, the army said.
+
+The RSF accused the army of killing civilians in the strikes."""
+
+
+@functools.cache
+def pipeline():
+    from redline.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def record(id_, text, published="2024-05-20"):
+    return RawInput(id=id_, path=id_, format="record", content=text, meta={"published": published})
+
+
+def test_one_document_per_input_in_order_with_failures_kept_in_place():
+    bad = RawInput(id="broken", path="broken", format="text", error="broken: empty file")
+    documents = list(pipeline().process([record("a", STORY), bad, record("b", STORY + "\n\nMore.")]))
+    assert [d.id for d in documents] == ["a", "broken", "b"]
+    assert documents[1].error == "broken: empty file"
+    assert documents[0].events and documents[2].events
+
+
+def test_exact_copy_in_one_run_points_at_the_first():
+    documents = list(pipeline().process([record("first", STORY), record("copy", STORY)]))
+    assert documents[0].duplicate_of is None
+    assert documents[1].duplicate_of == "first"
+
+
+def test_lemmas_filled_in_the_main_process_match_spacy():
+    from redline.pipeline import fill_lemmas, load_nlp
+
+    nlp = load_nlp()
+    full = nlp(STORY)
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        bare = nlp(STORY)
+    fill_lemmas(bare, nlp.get_pipe("lemmatizer"))
+    assert [t.lemma_ for t in bare] == [t.lemma_ for t in full]
+    assert "bomb" in {t.lemma_ for t in bare}
+
+
+def test_rsf_is_coded_as_a_rebel_actor_after_april_2023():
+    document = list(pipeline().process([record("sudan", STORY)]))[0]
+    accusations = [e for e in document.events if e.event == "ACCUSE"]
+    assert accusations, [(e.event, e.event_text) for e in document.events]
+    attack = [e for e in document.events if e.event == "ASSAULT"][0]
+    assert {(a.code, a.sector) for a in attack.actor} == {("SDN", "MIL")}
+    assert {(a.code, a.sector) for a in attack.recipient} == {("SDN", "REB")}
+    assert attack.date == "2024-05-19"
+    accusation = accusations[0]
+    assert {(a.code, a.sector) for a in accusation.actor} == {("SDN", "REB")}
+    assert {a.code for a in accusation.recipient} == {"SDN"}
