@@ -115,6 +115,7 @@ class Event:
     context: list[str] = field(default_factory=list)
     date_source: str = "clause"  # "clause" (stated in the text) | "publication" (fallback)
     date_text: str | None = None
+    date_granularity: str | None = None  # day | weekend | week | month | year
     place: Place | None = None
     claimed_by: Actor | None = None
     score: float | None = None  # PLOVER event+mode score (Goldstein-like, -10..+10)

@@ -45,7 +45,6 @@ class Trigger:
 @dataclass
 class DatedEvent:
     event: Event
-    granularity: str | None
     paragraph: int
     own_date: bool
     sources: list[int] = field(default_factory=list)
@@ -239,9 +238,9 @@ class EventCoder:
                 dated.paragraph = paragraph
                 coded.append(dated)
                 if dated.event.date and dated.event.date_source != "publication":
-                    paragraph_time[paragraph] = (dated.event.date, dated.granularity)
+                    paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
-                    reference = (dated.event.date, dated.granularity)
+                    reference = (dated.event.date, dated.event.date_granularity)
         return [d.event for d in merge_events(coded)]
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
@@ -337,13 +336,14 @@ class EventCoder:
             context=context,
             date_source=source,
             date_text=date_text,
+            date_granularity=granularity,
             place=_place_in(document.places, trigger, sent),
             claimed_by=claimed_by,
             trigger=trigger.token.text if not trigger.noun else f"{trigger.clause.text} {trigger.token.text}",
         )
         event.score = self.score(event_type, modes)
         event.confidence = _confidence(trigger, own, recipients, claimed_by)
-        return DatedEvent(event, granularity, 0, own)
+        return DatedEvent(event, 0, own)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
@@ -445,7 +445,7 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     ra, rb = {x.code for x in ea.recipient}, {x.code for x in eb.recipient}
     if ra and rb and not (ra & rb):
         return False
-    return dates_compatible(ea.date, eb.date, a.granularity, b.granularity)
+    return dates_compatible(ea.date, eb.date, ea.date_granularity, eb.date_granularity)
 
 
 def absorb(kept: DatedEvent, other: DatedEvent) -> None:
@@ -459,7 +459,7 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
-        kept.granularity, kept.own_date = other.granularity, True
+        ek.date_granularity, kept.own_date = eo.date_granularity, True
     ek.mode.extend(m for m in eo.mode if m not in ek.mode and m not in STRICT_AUX)
     ek.context.extend(c for c in eo.context if c not in ek.context)
     ek.claimed_by = ek.claimed_by or eo.claimed_by
