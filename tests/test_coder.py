@@ -116,3 +116,14 @@ def test_publication_date_is_a_marked_fallback(code_text):
         assert codes(event.recipient) == {"PHL"}
         assert event.date == "2024-05-02"
         assert event.date_source == "publication"
+
+
+def test_coder_rules_use_only_plover_v08_types_and_modes():
+    from redline.code import plover
+    from redline.code.coder import rules
+
+    for table in ("verb_events", "noun_events"):
+        for word, spec in rules()[table].items():
+            assert spec["event"] in plover.EVENT_TYPES, word
+            assert spec["mode"] is None or spec["mode"] in plover.valid_modes(spec["event"]), word
+            assert set(spec["context"]) <= plover.CONTEXTS, word
