@@ -18,12 +18,14 @@ from importlib import resources
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.mentions import ActorFinder
 from redline.records import Actor, Document, Event, Place, TimeExpr
 
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
+AUX_MODES = {"historical", "future", "hypothetical", "negation"}
 SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 
 
@@ -53,10 +55,11 @@ class DatedEvent:
 class EventCoder:
     """Holds the lexicons; ``code`` is a function of one document and its parse."""
 
-    def __init__(self, actors: ActorResolver, lexicon=None, plover=None):
+    def __init__(self, actors: ActorResolver, lexicon=None, plover=None, classifier=None):
         self.actors = actors
         self.lexicon = lexicon
         self.plover = plover
+        self.classifier = classifier
         self.rules = rules()
 
     @classmethod
@@ -70,7 +73,9 @@ class EventCoder:
             plover = plover_module
         except (ImportError, OSError, FileNotFoundError):
             pass
-        return cls(ActorResolver.load(), lexicon, plover)
+        from redline.code.classifier import EventTypeClassifier
+
+        return cls(ActorResolver.load(), lexicon, plover, EventTypeClassifier.load())
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one coder per process, lives as long as it
     def _lexicon_match(self, lemma: str, following: tuple[str, ...]):
@@ -89,9 +94,12 @@ class EventCoder:
             return _spec_of(match)
         if curated is not None:
             return curated
-        if match is None or not match.event or match.source == "cameo":
-            return None  # a bare CAMEO verb default is too noisy without a pattern to confirm it
-        return _spec_of(match)
+        if match is None or not match.event:
+            return None
+        spec = _spec_of(match)
+        if match.source == "cameo":
+            spec["unconfirmed"] = True  # a bare CAMEO verb default: only if the classifier agrees
+        return spec
 
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
@@ -218,10 +226,20 @@ class EventCoder:
         coded: list[DatedEvent] = []
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
-        for sent in sdoc.sents:
+        sentences = list(sdoc.sents)
+        learned = self.classifier.predict([x.text for x in sentences]) if self.classifier else None
+        for index, sent in enumerate(sentences):
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
-            for trigger in self.triggers(sent):
+            belief = (
+                None
+                if learned is None
+                else dict(zip(self.classifier.labels, learned[index].tolist(), strict=True))
+            )
+            triggers = [t for t in self.triggers(sent) if self.confirmed(t, belief)]
+            if belief is not None and not triggers:
+                triggers = self.learned_triggers(sent, belief)
+            for trigger in triggers:
                 dated = self.code_trigger(
                     trigger,
                     sent,
@@ -235,6 +253,8 @@ class EventCoder:
                 )
                 if dated is None:
                     continue
+                if belief is not None:
+                    self.weigh(dated, trigger, belief)
                 dated.paragraph = paragraph
                 coded.append(dated)
                 if dated.event.date and dated.event.date_source != "publication":
@@ -242,6 +262,49 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
         return [d.event for d in merge_events(coded)]
+
+    def confirmed(self, trigger: Trigger, belief: dict[str, float] | None) -> bool:
+        if not trigger.spec.get("unconfirmed"):
+            return True
+        if belief is None:
+            return False
+        label = max(belief, key=belief.get)
+        return (
+            label == trigger.spec["event"]
+            or belief[trigger.spec["event"]] >= self.rules["learned_confirm_probability"]
+        )
+
+    def learned_triggers(self, sent, belief: dict[str, float]) -> list[Trigger]:
+        """When no rule fires, the classifier may still see an event: anchor it on the main verb."""
+        label = max(belief, key=belief.get)
+        if label == NONE or belief[label] < self.rules["learned_min_probability"]:
+            return []
+        verb = sent.root
+        if verb.lemma_.lower() in self.rules["report_verbs"]:
+            verb = next(
+                (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), verb
+            )
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        return [Trigger(verb, verb, {"event": label, "mode": None, "context": [], "learned": True})]
+
+    def weigh(self, dated: DatedEvent, trigger: Trigger, belief: dict[str, float]) -> None:
+        """Let the classifier overrule a weak rule reading and set the event's confidence."""
+        event = dated.event
+        label = max(belief, key=belief.get)
+        agree = belief.get(event.event, 0.0)
+        if (
+            not trigger.spec.get("learned")
+            and trigger.spec.get("lexicon")
+            and label not in {NONE, event.event}
+            and belief[label] >= self.rules["learned_overrule_probability"]
+            and agree < self.rules["learned_disagree_probability"]
+        ):
+            event.event, agree = label, belief[label]
+            event.mode = [m for m in event.mode if m in AUX_MODES]
+            event.score = self.score(label, [])
+        prior = 0.0 if trigger.spec.get("learned") else (0.5 if trigger.spec.get("lexicon") else 0.65)
+        event.confidence = round(1 - (1 - prior) * (1 - agree), 3)
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
         for quote in document.quotes:
@@ -279,6 +342,18 @@ class EventCoder:
             poss = next((c for c in trigger.token.children if c.dep_ == "poss"), None)
             if poss is not None:
                 actors = finder.actors_of(poss, speaker)
+        if not actors and trigger.spec.get("learned"):
+            # No subject to read the actor from: the sentence's first coded entity.
+            named = next(
+                (
+                    e
+                    for e in document.entities
+                    if sent.start_char <= e.start < sent.end_char and e.code and e.label != "WEAPON"
+                ),
+                None,
+            )
+            if named is not None:
+                actors = [Actor(named.text, named.code, named.sector)]
         if not actors:
             return None
         event_type = trigger.spec["event"]
@@ -309,6 +384,9 @@ class EventCoder:
         ):
             # "if attacked, we would strike": a conditional blow announced by its author is a threat.
             event_type, modes, aux = "THREATEN", [], []
+
+        if event_type in r["intent_types"]:
+            aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
 
         date, granularity, date_text, source, own = self.date_of(
             trigger, sent, times, published, speech_verb, paragraph_time, reference
