@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 try:
-    from redline.annotate.times import find_times, resolve_phrase
+    from redline.annotate.times import find_times, find_times_in_dateline, resolve_phrase
 except ImportError:  # sibling annotate modules not importable yet: load times.py on its own
     _spec = importlib.util.spec_from_file_location(
         "redline_times", Path(__file__).resolve().parents[1] / "src/redline/annotate/times.py"
@@ -18,6 +18,7 @@ except ImportError:  # sibling annotate modules not importable yet: load times.p
     _mod = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(_mod)
     find_times, resolve_phrase = _mod.find_times, _mod.resolve_phrase
+    find_times_in_dateline = _mod.find_times_in_dateline
 
 PUB = dt.date(2024, 7, 3)  # a Wednesday
 
@@ -179,6 +180,71 @@ def test_speed() -> None:
     for _ in range(20):
         find_times(text, PUB)
     assert (time.perf_counter() - t0) / 20 < 0.02
+
+
+def test_dateline_date_is_filing_day() -> None:
+    # raw wire copy: the dateline's date is never in the future, and anchors "yesterday"
+    text = "KHARKIV, December 31 (Reuters) -- Officials said yesterday that the bridge was shut."
+    assert value_of(text, "December 31", "2025-01-01") == "2024-12-31"
+    assert value_of(text, "yesterday", "2025-01-01") == "2024-12-30"
+    text = "ODESA, Ukraine, 14 June (AFP) - Strikes resumed on Thursday."
+    assert value_of(text, "14 June", "2024-06-15") == "2024-06-14"
+    assert value_of(text, "Thursday", "2024-06-15") == "2024-06-13"
+    # an agency dateline without a date adds nothing
+    assert one("KYIV (AP) _ The mayor spoke on Monday.") == [("Monday", "2024-07-01", "DATE")]
+    # a sentence that merely looks like one is not a dateline
+    assert value_of("He said, March 3 -- not later -- was the day.", "March 3") == "2024-03-03"
+
+
+def test_find_times_in_dateline() -> None:
+    found = find_times_in_dateline("LVIV, January 2 (Xinhua) --", "2024-01-02")
+    assert [(t.text, t.value, t.start) for t in found] == [("January 2", "2024-01-02", 6)]
+    found = find_times_in_dateline("GAZA CITY, December 30 (AP) --", "2024-01-02")
+    assert [t.value for t in found] == ["2023-12-30"]
+    found = find_times_in_dateline("PARIS, Tuesday (AFP) -", PUB)
+    assert [t.value for t in found] == ["2024-07-02"]
+    found = find_times_in_dateline("BEIRUT, 5 March 2022 --", PUB)
+    assert [t.value for t in found] == ["2022-03-05"]
+    assert find_times_in_dateline("BEIRUT (Reuters) -", PUB) == []
+
+
+def test_weekday_with_past_verb_or_possessive_is_past() -> None:
+    # a future cue earlier in the sentence does not make a reported event future
+    text = "Ahead of the envoy's visit, the ministry on Monday issued a travel warning."
+    assert value_of(text, "Monday") == "2024-07-01"
+    text = "The lawyers said they would appeal against Tuesday's verdict."
+    assert value_of(text, "Tuesday") == "2024-07-02"
+    # but an explicit "next" or a plain future clause still points forward
+    assert value_of("The court will rule Friday on the appeal.", "Friday") == "2024-07-05"
+
+
+def test_deadlines_point_forward_unless_told_in_the_past() -> None:
+    assert value_of("The rebels have until Saturday to withdraw.", "Saturday") == "2024-07-06"
+    assert value_of("The vote was postponed until Monday.", "Monday") == "2024-07-08"
+    text = "Most units had filed their reports by Monday, the army said."
+    assert value_of(text, "Monday") == "2024-07-01"
+
+
+def test_second_day_of_a_pair() -> None:
+    found = one("The donors meet in Brussels on October 14 and 15.", dt.date(2024, 10, 1))
+    assert ("October 14", "2024-10-14", "DATE") in found
+    assert ("15", "2024-10-15", "DATE") in found
+    # a number after "and" that counts something is not a day
+    assert [s for s, _, _ in one("Shelling on May 3 and 40 wounded.")] == ["May 3"]
+    assert [s for s, _, _ in one("Raids on June 2 and 3 people dead.")] == ["June 2"]
+
+
+def test_open_ended_years_and_halves() -> None:
+    assert value_of("No profit is expected until 2027 or later.", "2027 or later") == "2027"
+    assert value_of("Aid is pledged for 2025 and beyond.", "2025 and beyond") == "2025"
+    assert value_of("It reverted to post-1991 borders.", "post-1991") == "1991"
+    assert (
+        value_of("Costs rise through the first two quarters of 2025.", "first two quarters of 2025")
+        == "2025-H1"
+    )
+    assert value_of("The plant will close over the next year or so.", "the next year or so") == "2025"
+    assert value_of("Output slumped earlier in the year.", "earlier in the year") == "2024"
+    assert value_of("The base may close in coming months as budgets shrink.", "coming months") == "FUTURE_REF"
 
 
 GOLD = Path("/work/shared/eval/timebank-aquaint-dev.jsonl")

@@ -10,6 +10,25 @@ publication year, moved one year back when that would put them well in the futur
 mostly reports the past) or one year forward when the clause is about the future ("will",
 "scheduled", "payable" ...).  Everything is regex based: one compiled pattern per rule, no
 model, a few hundred microseconds per article.
+
+Conventions and known gaps (measured on the TimeBank/AQUAINT dev set, whose annotators disagree
+with each other on several of them):
+
+- Datelines.  A wire dateline at the start of a raw text ("WASHINGTON, March 3 (Xinhua) --") is
+  the day the story was filed: its date resolves to the latest such day on or before publication,
+  and when it lies 1-3 days before publication it becomes the anchor of the text's relative
+  expressions.  The cleaner normally strips datelines into ``Document.dateline``;
+  :func:`find_times_in_dateline` resolves those (offsets relative to the dateline).
+- Weekdays.  Past by default; future after a future cue or a deadline ("by/until Friday",
+  "postponed until Tuesday"), unless the clause is told in the past ("had filed ... by
+  Wednesday").  A weekday followed by a past-tense verb or a possessive ("on Sunday issued",
+  "Wednesday's ruling") is always the latest such day.
+- "Friday night" keeps the day's value (TimeBank mostly does; some AQUAINT files use ...TNI).
+- Weeks are ISO weeks, zero-padded (2000-W07); TimeBank's WSJ files often use 1989-WXX instead.
+- "October this year" is one expression (AQUAINT's Xinhua files mark only "October").
+- Not handled: "the day"/"the week" anaphora ("For the week, the index fell"), fiscal quarters
+  ("the quarter ended July 31" is taken as the calendar quarter before publication), "the
+  previous Friday" relative to an earlier date in the text.
 """
 
 from __future__ import annotations
@@ -24,7 +43,7 @@ from typing import Any
 
 from redline.records import TimeExpr
 
-__all__ = ["find_times", "resolve_phrase", "to_date"]
+__all__ = ["find_times", "find_times_in_dateline", "resolve_phrase", "to_date"]
 
 _DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex.json"
 
@@ -262,11 +281,15 @@ class _Ctx:
         for m in _CLAUSE_BREAK.finditer(window):
             cut = m.end()
         window = window[cut:]
-        if immediate and _IMMEDIATE_FUTURE.search(window):
-            return "future"
         last = None
         for m in _TENSE_CUE.finditer(window):
             last = m
+        if immediate and _IMMEDIATE_FUTURE.search(window):
+            # a deadline ("by Friday", "until March"), unless told in the past ("had filed ... by Friday")
+            if (last is None or last.lastgroup == "f") and not _PAST_AFTER.match(self.text, start):
+                return "future"
+            if _DEFERRED.search(window):
+                return "future"
         if last is None:
             return None
         return "future" if last.lastgroup == "f" else "past"
@@ -278,6 +301,12 @@ class _Ctx:
 _CLAUSE_BREAK = re.compile(
     r"(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})[.!?]\s|\n|;|``|''|\"|\s--\s)"
 )
+_DEFERRED = re.compile(
+    r"\b(?:postponed|delayed|extended|adjourned|deferred|put\s+off|pushed\s+back)\b[^.;]{0,40}?"
+    r"\b(?:until|till|to)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
+    re.I,
+)
+_PAST_AFTER = re.compile(r"[^.;!?\n]{0,40}?\b(?:had|was|were|did)\b", re.I)
 _QUARTER_WORD = re.compile(r"\bquarter|\bquarterly\b|\bnine months\b|\bsix months\b", re.I)
 
 
@@ -358,7 +387,9 @@ def _weekday_date(wd: int, ctx: _Ctx, start: int, mode: str = "auto") -> date | 
         return dct + timedelta(days=fwd)
     if diff == 0:
         return dct
-    if ctx.future(start, immediate=False):
+    if mode == "past":
+        return dct - timedelta(days=(-diff) % 7)
+    if ctx.future(start):
         return dct + timedelta(days=diff % 7)
     return dct - timedelta(days=(-diff) % 7)
 
@@ -479,6 +510,14 @@ def _h_full_date(m: re.Match[str], ctx: _Ctx) -> Result:
 
 def _h_day_month(m: re.Match[str], ctx: _Ctx) -> Result:
     return _h_full_date(m, ctx)
+
+
+def _h_and_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    before = _MONTH_DAY_BEFORE.search(ctx.text, max(0, m.start() - 16), m.start())
+    if before is None:
+        return None
+    fixed = _Fixed(m, mon=before["mon"], day=m["day"], year=None, wd=None)  # type: ignore[arg-type]
+    return _h_full_date(fixed, ctx)  # type: ignore[arg-type]
 
 
 def _h_month_year(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -737,6 +776,10 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         "the next": "next",
         "coming": "next",
     }.get(rel, "auto")
+    if mode == "auto" and ctx.dct is not None and _WEEKDAY_PAST_AFTER.match(ctx.text, m.end()):
+        # "the ministry on Sunday issued ...", "Wednesday's ruling": a reported event, not a plan
+        if not _AHEAD_OF.search(ctx.text, max(0, m.start() - 24), m.start()):
+            mode = "past"
     d = _weekday_date(wd, ctx, m.start(), mode)
     # TimeBank mostly gives "Friday night" the day's value (not ...TNI); so do we
     return (d.isoformat() if d else None), "DATE", "day"
@@ -756,7 +799,7 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 def _h_half(m: re.Match[str], ctx: _Ctx) -> Result:
-    h = 1 if m["h"].lower() == "first" else 2
+    h = 1 if (m["h"] or m["h2"]).lower() == "first" else 2
     if m["year"]:
         y = _year_num(m["year"])
     elif ctx.dct is None:
@@ -1014,6 +1057,14 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         ),
         ("dm", rf"{b}(?:the\s+)?(?P<day>{day})\s+(?:of\s+)?(?P<mon>{mon})(?!\s*,?\s*\d)", _h_full_date),
         (
+            # the second day of "April 24 and 25" (the first is the "md" rule's)
+            "and_day",
+            r"(?<=\d)\s+(?:and|or|&)\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+            r"(?![.,:]\d|\s*(?:%|percent\b|[ap]\.?m\b|(?:[a-z]+\s+)?(?:days?|weeks?|years?|months?|hours?|times|"
+            r"people|points?|dollars|cents|million|billion)\b))",
+            _h_and_day,
+        ),
+        (
             "month",
             rf"(?:{b}(?P<rel>this\s+past|this\s+coming|last|this|next)\s+|{b}(?P<mod>{mod})[\s-]+|"
             rf"(?P<mod2>\b(?:mid|early|late)-))?(?<![\w.])(?P<mon>{mon})(?!\s+\d)",
@@ -1047,7 +1098,8 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         ),
         (
             "half",
-            rf"{b}the\s+(?P<h>first|second|last|latter)\s+half\s+of\s+(?:(?P<year>{year})|the\s+year)\b",
+            rf"{b}(?:the\s+(?P<h>first|second|last|latter)\s+half|(?P<h2>first|last)\s+two\s+quarters)"
+            rf"\s+of\s+(?:(?P<year>{year})|the\s+year)\b",
             _h_half,
         ),
         (
@@ -1088,7 +1140,12 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
             rf"(?P<cnum>\d{{1,2}}(?:st|nd|rd|th)|{p['ordw']}))[\s-]+century\b",
             _h_century,
         ),
-        ("year", rf"(?<![\w'])(?P<year>{year})(?![\w'])", _h_year),
+        (
+            "year",
+            rf"(?<![\w'])(?:(?:pre|post)-)?(?P<year>{year})(?![\w'])"
+            r"(?:\s+(?:or\s+(?:later|earlier)|and\s+beyond)\b)?",
+            _h_year,
+        ),
         (
             "rel_day",
             rf"{b}(?:(?:early|late|earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|"
@@ -1129,6 +1186,11 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
             _h_the_year,
         ),
         ("month_end", r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+month\b", _h_month_end),
+        (
+            "earlier_in",
+            r"\b(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month|year)\b",
+            lambda m, c: _h_rel_unit(_Fixed(m, rel="this"), c),
+        ),
         ("week_end", r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+week\b", _h_week_end),
         (
             "rel_season",
@@ -1139,7 +1201,7 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         (
             "rel_unit",
             rf"{b}{rel_mod}?(?P<rel>{rel})\s+(?P<unit>week|weekend|month|year|quarter|decade|century)"
-            r"(?!['\u2019]s\s+(?:first|second|third|fourth)?\s*quarter)(?![\w-])",
+            r"(?!['\u2019]s\s+(?:first|second|third|fourth)?\s*quarter)(?![\w-])(?:\s+or\s+so\b)?",
             _h_rel_unit,
         ),
         (
@@ -1195,13 +1257,20 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         ("future_ref", lx["future_ref"], "FUTURE_REF"),
     ]
     for name, words, value in refs:
+        # single words only when not the start of a longer phrase ("now as ...", "soon after")
+        single = [w for w in words if " " not in w]
+        multi = [w for w in words if " " in w]
         specs.append(
-            (name, rf"(?<![\w-])(?:{_alt(words)})(?![\w-])(?!\s+(?:as|after|than)\b)", _h_ref(value))
+            (
+                name,
+                rf"(?<![\w-])(?:(?:{_alt(multi)})|(?:{_alt(single)})(?!\s+(?:as|after|than)\b))(?![\w-])",
+                _h_ref(value),
+            )
         )
     return [(name, re.compile(pat, re.I), h) for name, pat, h in specs]
 
 
-_MONTH_RULES = ("wd_date", "week_of", "mdy", "dmy", "month_rel_year", "my", "md", "dm", "month")
+_MONTH_RULES = ("wd_date", "week_of", "mdy", "dmy", "month_rel_year", "my", "md", "dm", "month", "and_day")
 _YEAR_RULES = (
     "iso",
     "year",
@@ -1221,6 +1290,7 @@ _SMALL_NUMBER_RULES = ("slash", "clock", "clock24")
 _DECADE_NUMBER_RULES = ("decade",)
 _UNIT_RULES = (
     "ago",
+    "earlier_in",
     "duration",
     "past_n",
     "rel_unit",
@@ -1365,6 +1435,7 @@ _MARGINS: dict[str, tuple[int, int]] = {
             "the_weekend",
             "month_end",
             "week_end",
+            "earlier_in",
             "anaphor",
             "rel_year_end",
             "the_quarter",
@@ -1372,6 +1443,7 @@ _MARGINS: dict[str, tuple[int, int]] = {
         )
     },
     **{r: (24, 40) for r in ("md", "dm", "month", "mdy", "my", "month_rel_year")},
+    "and_day": (0, 24),
     **{r: (30, 24) for r in ("year", "year_mod", "fiscal_year", "the_year_n", "decade", "iso")},
 }
 
@@ -1407,6 +1479,9 @@ class _Fixed:
     def __getitem__(self, k: str) -> str | None:
         return self._fixed[k] if k in self._fixed else self._m[k]
 
+    def groupdict(self) -> dict[str, str | None]:
+        return {**self._m.groupdict(), **self._fixed}
+
     def start(self) -> int:
         return self._m.start()
 
@@ -1423,6 +1498,32 @@ class _SetMatch:
     def start(self) -> int:
         return self._m.start()
 
+
+def _dateline_pattern() -> re.Pattern[str]:
+    p = _pieces()
+    mon, day, year, wd = p["month"], p["day"], p["year_num"], p["weekday"]
+    place = r"[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|es|de|del|la|el|al|da|do|dos|of)){0,4}"
+    return re.compile(
+        rf"\s*{place}(?:,[ \t]*{place}){{0,2}},[ \t]+(?:(?i:{wd}),?[ \t]+)?"
+        rf"(?P<date>(?:(?:{mon})[ \t]+{day}|{day}[ \t]+(?:{mon}))(?:,?[ \t]+{year})?)"
+        r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--|_|\u2014|\u2013|-|:)"
+    )
+
+
+_WEEKDAY_PAST_AFTER = re.compile(
+    r"(?:\s+(?:night|morning|evening|afternoon))?(?:['\u2019]s\s+(?!(?:expected|scheduled|planned|upcoming)\b)[a-z]"
+    r"|,?\s+(?:(?!hundred|kindred|sacred|naked|wicked|need|feed|speed)[a-z]{2,}[a-df-z]ed|said|told|met|took|made|gave|"
+    r"began|won|lost|held|came|went|saw|left|sent|spoke|brought|fell|rose|broke|struck|shot|stood)\b)"
+)
+_AHEAD_OF = re.compile(r"\b(?:ahead\s+of|before|until|till|upcoming)\s+(?:the\s+)?$", re.I)
+
+_MONTH_DAY_BEFORE = re.compile(rf"(?<![\w.])(?P<mon>{_pieces()['month']})\s+(?:3[01]|[12]\d|0?[1-9])$")
+
+_DATELINE = _dateline_pattern()
+_DATELINE_DATE = re.compile(
+    rf"(?:(?P<mon>{_pieces()['month']})\s+(?P<day>{_pieces()['day']})|(?P<day2>{_pieces()['day']})\s+"
+    rf"(?P<mon2>{_pieces()['month']}))(?:,?\s+(?P<year>\d{{4}}))?"
+)
 
 # rules whose match may be a false friend when the text around it says so
 _SKIP_BEFORE = re.compile(r"(?:\$|#|No\.|no\.|number|Room|room|Flight|flight|Route|route|Highway)\s*$")
@@ -1464,9 +1565,44 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, Result]]:
-    out: list[tuple[int, int, str, Result]] = []
+# rules whose match is wider than the expression they report: the named group is the expression
+# (TimeBank marks only "25" of "April 24 and 25")
+_REPORT_GROUP = {"and_day": "day"}
+
+Candidate = tuple[int, int, str, Result, int, int]  # match span, rule, result, reported span
+
+
+def _dateline_span(text: str) -> tuple[int, int] | None:
+    """Span of the dateline's date in "WASHINGTON, March 3 (Xinhua) --" at the start of a text."""
+    m = _DATELINE.match(text)
+    return m.span("date") if m else None
+
+
+def _dateline_value(date_text: str, ctx: _Ctx) -> Result:
+    """A dateline's date: the day of the story, so the latest such day on or before publication."""
+    m = _DATELINE_DATE.fullmatch(date_text)
+    if m is None:
+        return None
+    mo = _month_num(m["mon"] or m["mon2"])
+    dd = _day_num(m["day"] or m["day2"])
+    if dd is None:
+        return None
+    if m["year"]:
+        d = _safe_date(int(m["year"]), mo, dd)
+    elif ctx.dct is None:
+        return f"XXXX-{mo:02d}-{dd:02d}", "DATE", "day"
+    else:
+        limit = ctx.dct + timedelta(days=1)
+        d = next(
+            (c for y in (limit.year, limit.year - 1) if (c := _safe_date(y, mo, dd)) and c <= limit), None
+        )
+    return (d.isoformat(), "DATE", "day") if d else None
+
+
+def _candidates(text: str, ctx: _Ctx) -> list[Candidate]:
+    out: list[Candidate] = []
     windows = _windows(text)
+    dateline = _dateline_span(text)
     for name, pat, handler in _rules():
         for lo, hi in windows.get(name, ()):
             for m in pat.finditer(text, lo, hi):
@@ -1484,7 +1620,10 @@ def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, str, Result]]:
                     res = None
                 if res is None:
                     continue
-                out.append((s, e, name, res))
+                if dateline and s < dateline[1] and dateline[0] < e:
+                    res = _dateline_value(text[dateline[0] : dateline[1]], ctx) or res
+                os_, oe = m.span(_REPORT_GROUP[name]) if name in _REPORT_GROUP else (s, e)
+                out.append((s, e, name, res, os_, oe))
     return out
 
 
@@ -1531,23 +1670,51 @@ def find_times(text: str, published: date | datetime | str | None) -> list[TimeE
     if not text:
         return []
     ctx = _Ctx(text, to_date(published))
+    dl = _dateline_span(text)
+    if dl and ctx.dct is not None:
+        # wire copy: "today", "Friday" ... count from the dateline's day (a day or two before release)
+        res = _dateline_value(text[dl[0] : dl[1]], ctx)
+        if res and res[0] and 0 < (ctx.dct - date.fromisoformat(res[0])).days <= 3:
+            ctx.dct = date.fromisoformat(res[0])
     cands = _candidates(text, ctx)
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, int, str, Result]] = []
+    chosen: list[Candidate] = []
     for c in cands:
         s, e = c[0], c[1]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
         chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
+    chosen.sort(key=lambda c: c[4])
     items = []
-    for s, e, _name, res in chosen:
+    for _s, _e, _name, res, s, e in chosen:
         assert res is not None
         value, typ, gran = res
         items.append(TimeExpr(text=text[s:e], start=s, end=e, value=value, type=typ, granularity=gran))
     return _resolve_anaphora(items, ctx.dct)
+
+
+def find_times_in_dateline(dateline: str, published: date | datetime | str | None) -> list[TimeExpr]:
+    """Dates in a dateline such as "JOHANNESBURG, August 7 (Xinhua) --" (offsets relative to it).
+
+    A dateline's date is the day the story was filed, so a year-less date or a bare weekday
+    resolves to the latest such day on or before the publication date (one day of slack for
+    time zones), never to a later one.
+    """
+    items = find_times(dateline, published)
+    ctx = _Ctx(dateline, to_date(published))
+    for t in items:
+        if t.type != "DATE":
+            continue
+        if _DATELINE_DATE.fullmatch(t.text):
+            res = _dateline_value(t.text, ctx)
+            if res:
+                t.value, t.granularity = res[0], res[2]
+        elif ctx.dct is not None and (wd := lexicon()["weekdays"].get(t.text.lower())) is not None:
+            d = _weekday_date(wd, ctx, t.start, "past")
+            t.value = d.isoformat() if d else t.value
+    return items
 
 
 def resolve_phrase(phrase: str, published: date | datetime | str | None) -> tuple[str | None, str | None]:
