@@ -3,6 +3,7 @@
 ``redline extract PATH...``   print document records (no storing)
 ``redline ingest PATH...``    run the pipeline and store documents in DuckDB
 ``redline events``            query stored events (table, JSON Lines, CSV, Parquet)
+``redline evaluate GOLD``     score redline (a pipeline run, or ``--records``) against gold data
 
 ``PATH`` may be a file, a folder or ``-`` (stdin). A failed input prints one
 ``error: <reason>`` line on stderr and the batch goes on; the exit status is 1 when any
@@ -194,6 +195,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_events.add_argument("--until", metavar="DATE", help="events on or before DATE (YYYY[-MM[-DD]])")
     p_events.add_argument("--format", choices=["table", "jsonl", "csv", "parquet"], default="table")
     p_events.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
+    p_eval.add_argument("gold", metavar="GOLD", help="gold.json, sentence or times JSONL, or ACLED-style CSV")
+    p_eval.add_argument("--records", metavar="RECORDS.jsonl", help="score these records (no pipeline run)")
+    p_eval.add_argument("--inputs", metavar="DIR", help="folder of the articles named in article gold "
+                        "(default: the gold file's folder)")
+    p_eval.add_argument("--gold-format", choices=["article", "sentences", "times", "acled"],
+                        help="gold format (default: detected)")
+    p_eval.add_argument("--format", choices=["text", "json"], default="text")
+    p_eval.add_argument("--errors", type=int, default=20, metavar="N",
+                        help="list at most N errors (default 20; 0: none; -1: all)")
+    p_eval.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
+    )
     return parser
 
 
@@ -331,6 +346,38 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace, factory: PipelineFactory) -> int:
+    from redline.evaluate import evaluate, render_text
+    from redline.evaluate.report import select_errors
+
+    limit = None if args.errors < 0 else args.errors
+    try:
+        result = evaluate(
+            args.gold,
+            gold_format=args.gold_format,
+            records_path=args.records,
+            inputs_dir=args.inputs,
+            pipeline_factory=lambda: factory(args.workers),
+            progress=lambda docs: _progress(docs, "evaluate"),
+        )
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyError, TypeError, AttributeError) as exc:  # gold or records of an unexpected shape
+        print(f"error: malformed gold or records ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
+    for err in result["input_errors"]:
+        _report(f"error: {err}")
+    if args.format == "json":
+        errors = result["errors"]
+        result["errors_total"] = len(errors)
+        result["errors"] = select_errors(errors, limit)
+        sys.stdout.write(_dumps(result, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(result, limit))
+    return 0
+
+
 def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None = None) -> int:
     """Run the CLI; returns the exit status. ``pipeline_factory(workers)`` replaces the real pipeline."""
     parser = build_parser()
@@ -346,6 +393,8 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
             return cmd_extract(args, factory)
         if args.command == "ingest":
             return cmd_ingest(args, factory)
+        if args.command == "evaluate":
+            return cmd_evaluate(args, factory)
         return cmd_events(args)
     except BrokenPipeError:  # e.g. `redline extract ... | head`
         _silence_stdout()
