@@ -227,16 +227,13 @@ class EventCoder:
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
         sentences = list(sdoc.sents)
-        learned = self.classifier.predict([x.text for x in sentences]) if self.classifier else None
+        candidates = [self.triggers(sent) for sent in sentences]
+        beliefs = self.beliefs(sentences, candidates, document)
         for index, sent in enumerate(sentences):
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
-            belief = (
-                None
-                if learned is None
-                else dict(zip(self.classifier.labels, learned[index].tolist(), strict=True))
-            )
-            triggers = [t for t in self.triggers(sent) if self.confirmed(t, belief)]
+            belief = beliefs.get(index)
+            triggers = [t for t in candidates[index] if self.confirmed(t, belief)]
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
             for trigger in triggers:
@@ -263,6 +260,25 @@ class EventCoder:
                     reference = (dated.event.date, dated.event.date_granularity)
         return [d.event for d in merge_events(coded)]
 
+    def beliefs(self, sentences: list, candidates: list[list[Trigger]], document: Document) -> dict:
+        """Classifier beliefs for the sentences that need one: where a rule reading is weak
+        (a lexicon default or pattern) or absent though the sentence names an actor."""
+        if self.classifier is None:
+            return {}
+        coded = [e.start for e in document.entities if e.code]
+        needed = [
+            i
+            for i, (sent, found) in enumerate(zip(sentences, candidates, strict=True))
+            if any(t.spec.get("lexicon") for t in found)
+            or (not found and any(sent.start_char <= start < sent.end_char for start in coded))
+        ]
+        if not needed:
+            return {}
+        probabilities = self.classifier.predict([sentences[i].text for i in needed])
+        labels = self.classifier.labels
+        rows = zip(needed, probabilities, strict=True)
+        return {i: dict(zip(labels, row.tolist(), strict=True)) for i, row in rows}
+
     def confirmed(self, trigger: Trigger, belief: dict[str, float] | None) -> bool:
         if not trigger.spec.get("unconfirmed"):
             return True
@@ -277,7 +293,8 @@ class EventCoder:
     def learned_triggers(self, sent, belief: dict[str, float]) -> list[Trigger]:
         """When no rule fires, the classifier may still see an event: anchor it on the main verb."""
         label = max(belief, key=belief.get)
-        if label == NONE or belief[label] < self.rules["learned_min_probability"]:
+        minimum = self.rules["learned_min_probability"][self.classifier.encoder_name]
+        if label == NONE or belief[label] < minimum:
             return []
         verb = sent.root
         if verb.lemma_.lower() in self.rules["report_verbs"]:
