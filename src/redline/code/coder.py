@@ -371,10 +371,16 @@ class EventCoder:
             )
             if named is not None:
                 actors = [Actor(named.text, named.code, named.sector)]
-        if not actors:
-            return None
         event_type = trigger.spec["event"]
-        recipients: list[Actor] = []
+        victims: list[Actor] = []
+        if not actors and event_type in r["victim_only_events"]:
+            # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
+            for c in trigger.clause.children:
+                if c.dep_ in {"nsubjpass", "dobj"}:
+                    victims.extend(finder.actors_of(c, speaker))
+        if not actors and not victims:
+            return None
+        recipients: list[Actor] = list(victims)
         if trigger.token.lemma_.lower() in r["accuse_verbs"]:
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
@@ -402,6 +408,14 @@ class EventCoder:
             # "if attacked, we would strike": a conditional blow announced by its author is a threat.
             event_type, modes, aux = "THREATEN", [], []
 
+        if (
+            event_type in r["intent_to_agree"]
+            and {"future", "hypothetical"} & set(aux)
+            and "negation" not in aux
+        ):
+            # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
+            event_type, modes = "AGREE", []
+            aux = [m for m in aux if m not in {"future", "hypothetical"}]
         if event_type in r["intent_types"]:
             aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
 
