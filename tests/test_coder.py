@@ -127,3 +127,45 @@ def test_coder_rules_use_only_plover_v08_types_and_modes():
             assert spec["event"] in plover.EVENT_TYPES, word
             assert spec["mode"] is None or spec["mode"] in plover.valid_modes(spec["event"]), word
             assert set(spec["context"]) <= plover.CONTEXTS, word
+
+
+def only(document, event):
+    hits = [e for e in document.events if e.event == event]
+    assert len(hits) == 1, [(e.event, e.event_text) for e in document.events]
+    return hits[0]
+
+
+def test_readiness_to_withdraw_is_an_agreement(code_text):
+    event = only(code_text("Moldova said on Friday it was ready to withdraw its police from the buffer zone.", "2024-02-10"), "AGREE")
+    assert codes(event.actor) == {"MDA"}
+    assert not {"future", "hypothetical"} & set(event.mode)
+
+
+def test_must_in_reported_speech_is_a_request_to_the_subject(code_text):
+    document = code_text("The Kenyan foreign minister insisted on Monday that Somalia must hand over the suspects.", "2024-02-10")
+    event = only(document, "REQUEST")
+    assert codes(event.actor) == {"KEN"}
+    assert codes(event.recipient) == {"SOM"}
+
+
+def test_counted_people_and_their_place_name_the_actor(code_text):
+    document = code_text("Thousands of students throughout Bangladesh staged demonstrations on Sunday.", "2024-02-12")
+    event = only(document, "PROTEST")
+    assert {(a.code, a.sector) for a in event.actor} == {("BGD", "EDU")}
+    assert event.mode == ["demo"]
+
+
+def test_two_word_event_nouns_and_undoing_verbs(code_text):
+    hunger = code_text("Jailed Belarusian activists began a hunger strike in Minsk on Monday.", "2024-02-12")
+    assert only(hunger, "PROTEST").mode == ["hunger"]
+    lifted = code_text("Georgia lifted the curfew in Tbilisi on Tuesday.", "2024-02-12")
+    assert codes(only(lifted, "CONCEDE").actor) == {"GEO"}
+    assert not any(e.event == "COERCE" for e in lifted.events)
+
+
+def test_attack_on_named_victims_by_unknown_hands(code_text):
+    document = code_text("Two Nigerian soldiers were killed in an ambush near Maiduguri on Saturday, the army said.", "2024-02-12")
+    event = only(document, "ASSAULT")
+    assert event.actor == []
+    assert {(a.code, a.sector) for a in event.recipient} == {("NGA", "MIL")}
+    assert event.date == "2024-02-10"

@@ -103,15 +103,20 @@ class EventCoder:
 
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
-        nouns = self.rules["noun_events"]
         for tok in sent:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.rules["report_verbs"]:
-                if tok.lemma_.lower() in self.rules["light_verbs"]:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.rules["report_verbs"]:
+                obligation = self.obligation(tok)
+                if obligation is not None:
+                    found.append(obligation)
+                continue
+            if tok.pos_ == "VERB":
+                if self.verb_lemma(tok) in self.rules["light_verbs"]:
                     obj = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
                     if obj is not None and obj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
                         obj = tok.head
-                    if obj is not None and obj.lemma_.lower() in nouns:
-                        found.append(Trigger(obj, tok, nouns[obj.lemma_.lower()], noun=True))
+                    spec = self.noun_spec(obj) if obj is not None else None
+                    if spec is not None:
+                        found.append(Trigger(obj, tok, self.reversed(tok, spec), noun=True))
                         continue
                 spec = self.verb_spec(tok)
                 if spec is not None and not spec.get("lexicon"):
@@ -119,6 +124,44 @@ class EventCoder:
                 elif spec is not None and tok.dep_ not in {"amod", "acl"}:
                     found.append(Trigger(tok, tok, spec))
         return found
+
+    def verb_lemma(self, tok) -> str:
+        """spaCy's lemma, unless the lexicon knows the form better ("staged" is not "stag")."""
+        lemma = tok.lemma_.lower()
+        if self.lexicon is not None and lemma not in self.lexicon:
+            return self.lexicon.lemma_of(tok.lower_)
+        return lemma
+
+    def noun_spec(self, noun) -> dict[str, Any] | None:
+        """An event noun, two-word names first: "hunger strike", "martial law", then "strike"."""
+        nouns = self.rules["noun_events"]
+        lemma = noun.lemma_.lower()
+        for mod in noun.children:
+            if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:
+                return nouns[f"{mod.lemma_.lower()} {lemma}"]
+        return nouns.get(lemma)
+
+    def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
+        """Lifting a curfew or calling off a strike undoes the event the noun names."""
+        lemma = verb.lemma_.lower()
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+        if lemma in self.rules["reversal_verbs"] or f"{lemma} {particle}" in self.rules["reversal_verbs"]:
+            undone = self.rules["reversal_of"].get(spec["event"])
+            if undone:
+                return {"event": undone[0], "mode": undone[1], "context": list(spec.get("context") or [])}
+        return spec
+
+    def obligation(self, verb) -> Trigger | None:
+        """ "X said Y must ..." is a demand from X to Y: REQUEST."""
+        for content in verb.children:
+            if content.dep_ != "ccomp":
+                continue
+            modals = {c.lower_ for c in content.children if c.dep_ == "aux"}
+            has_to = content.lemma_ in {"have", "need"} and any(c.dep_ == "xcomp" for c in content.children)
+            if modals & self.rules["obligation_modals"] or has_to:
+                spec = {"event": "REQUEST", "mode": None, "context": [], "content_recipient": True}
+                return Trigger(verb, verb, spec)
+        return None
 
     # -- arguments ------------------------------------------------------------------------
     @staticmethod
@@ -136,7 +179,7 @@ class EventCoder:
                         return pobj, True
             if any(c.dep_ == "nsubjpass" for c in verb.children):
                 return None, True
-            if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head.i != verb.i:
+            if verb.dep_ in {"xcomp", "conj", "advcl", "acomp"} and verb.head.i != verb.i:
                 verb = verb.head
                 continue
             break
@@ -381,7 +424,7 @@ class EventCoder:
         if not actors and not victims:
             return None
         recipients: list[Actor] = list(victims)
-        if trigger.token.lemma_.lower() in r["accuse_verbs"]:
+        if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
                 csubj, _ = self.subject(content)

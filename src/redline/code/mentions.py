@@ -17,6 +17,27 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUNS_GROUP = {"they", "them", "their", "theirs", "its", "it"}
 DEFINITE = {"the", "this", "that"}
 WEAK_SECTORS = {None, "ELI"}
+QUANTITY_HEADS = {
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "tens",
+    "dozens",
+    "scores",
+    "millions",
+    "group",
+    "groups",
+    "members",
+    "number",
+    "some",
+    "most",
+    "many",
+    "few",
+    "majority",
+    "all",
+}
+PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -130,11 +151,34 @@ class ActorFinder:
         if low in PRONOUNS_GROUP:
             # In reported speech "its positions" is most often the speaker's own side.
             return _renamed(speaker if speaker is not None else self.memory.last_country, tok.text)
+        if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
+            # "Thousands of Iraqi Kurds", "a group of Chechen refugees": the people counted.
+            counted = next(
+                (
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            if counted is not None:
+                return self._actor_of(counted, speaker)
         tokens = phrase_tokens(tok)
         text = phrase_text(tokens)
         actor = self._resolve_with_apposition(tok, text)
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
+        if actor is not None and not actor.code and actor.sector:
+            # "Security forces in Guinea", "students throughout Indonesia": the place gives the country.
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPOSITIONS:
+                    place = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    code = self.resolver.country_of(place.text) if place is not None else None
+                    if code:
+                        actor = Actor(entity_text=text, code=code, sector=actor.sector)
+                        break
         definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
             # "the military official": the last actor of that sector named before.
