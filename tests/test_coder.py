@@ -169,3 +169,18 @@ def test_attack_on_named_victims_by_unknown_hands(code_text):
     assert event.actor == []
     assert {(a.code, a.sector) for a in event.recipient} == {("NGA", "MIL")}
     assert event.date == "2024-02-10"
+
+
+def test_refusing_to_cooperate_is_a_rejection(code_text):
+    document = code_text("Hungary said on Monday it will not accept any more asylum seekers from Serbia.", "2024-02-12")
+    event = only(document, "REJECT")
+    assert codes(event.actor) == {"HUN"}
+    assert "negation" not in event.mode
+    assert not any(e.event == "AGREE" for e in document.events)
+
+
+def test_signing_an_agreement_is_support_and_a_purpose_is_not_an_event(code_text):
+    signed = code_text("Chile and Peru signed an agreement on Friday to expand fishing rights.", "2024-02-12")
+    assert codes(only(signed, "SUPPORT").actor) == {"CHL", "PER"}
+    marched = code_text("Hundreds of Armenian students marched in Yerevan on Friday to demand new elections.", "2024-02-12")
+    assert [e.event for e in marched.events] == ["PROTEST"]

@@ -142,8 +142,11 @@ class EventCoder:
         return nouns.get(lemma)
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
-        """Lifting a curfew or calling off a strike undoes the event the noun names."""
+        """Lifting a curfew or calling off a strike undoes the event the noun names;
+        signing an agreement is SUPPORT in PLOVER."""
         lemma = verb.lemma_.lower()
+        if lemma == "sign" and spec["event"] == "AGREE":
+            return {"event": "SUPPORT", "mode": None, "context": list(spec.get("context") or [])}
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
         if lemma in self.rules["reversal_verbs"] or f"{lemma} {particle}" in self.rules["reversal_verbs"]:
             undone = self.rules["reversal_of"].get(spec["event"])
@@ -390,6 +393,10 @@ class EventCoder:
         speech_verb, speech_kind = self.speech_context(trigger.clause)
         if speech_kind == "content":
             return None  # the content of a warning/claim/demand is part of that event
+        if trigger.clause.dep_ == "advcl" and any(
+            c.lower_ == "to" and c.dep_ == "aux" for c in trigger.clause.children
+        ):
+            return None  # "marched to demand reforms": the purpose of an act is not another act
         speaker: Actor | None = quote_speaker
         if speech_verb is not None:
             subj, _ = self.subject(speech_verb)
@@ -442,11 +449,12 @@ class EventCoder:
         aux = self.aux_modes(trigger, reported=speech_verb is not None)
         conditional = "hypothetical" in aux or ("future" in aux and event_type in r["threat_from_conflict"])
         threat_types = r["threat_from_conflict"] | r["threat_from_hypothetical"]
+        planned = trigger.clause.dep_ == "xcomp" and trigger.clause.head.lemma_.lower() in r["future_verbs"]
         if (
             event_type in threat_types
             and conditional
             and "negation" not in aux
-            and (speech_verb is not None or quote_speaker is not None)
+            and (speech_verb is not None or quote_speaker is not None or planned)
         ):
             # "if attacked, we would strike": a conditional blow announced by its author is a threat.
             event_type, modes, aux = "THREATEN", [], []
@@ -459,6 +467,13 @@ class EventCoder:
             # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
             event_type, modes = "AGREE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
+        refused = trigger.clause.dep_ == "xcomp" and trigger.clause.head.lemma_.lower() in r["refusal_verbs"]
+        if event_type in r["refusable"] and (
+            refused or ("negation" in aux and {"future", "hypothetical"} & set(aux))
+        ):
+            # "will not accept", "failed to reach agreement": refusing to cooperate is REJECT.
+            event_type, modes = "REJECT", []
+            aux = [m for m in aux if m not in {"future", "hypothetical", "negation"}]
         if event_type in r["intent_types"]:
             aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
 

@@ -175,7 +175,8 @@ class ActorFinder:
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPOSITIONS:
                     place = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                    code = self.resolver.country_of(place.text) if place is not None else None
+                    where = self._actor_of(place, speaker) if place is not None else None
+                    code = where.code if where is not None else None
                     if code:
                         actor = Actor(entity_text=text, code=code, sector=actor.sector)
                         break
