@@ -184,3 +184,10 @@ def test_signing_an_agreement_is_support_and_a_purpose_is_not_an_event(code_text
     assert codes(only(signed, "SUPPORT").actor) == {"CHL", "PER"}
     marched = code_text("Hundreds of Armenian students marched in Yerevan on Friday to demand new elections.", "2024-02-12")
     assert [e.event for e in marched.events] == ["PROTEST"]
+
+
+def test_workers_on_strike_protest(code_text):
+    document = code_text("Greek dock workers began a 48-hour strike in Piraeus on Thursday.", "2024-02-12")
+    event = only(document, "PROTEST")
+    assert event.mode == ["strike"]
+    assert not any(e.event == "ASSAULT" for e in document.events)

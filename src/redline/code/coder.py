@@ -422,6 +422,16 @@ class EventCoder:
             if named is not None:
                 actors = [Actor(named.text, named.code, named.sector)]
         event_type = trigger.spec["event"]
+        if (
+            trigger.noun
+            and event_type == "ASSAULT"
+            and trigger.token.lemma_.lower() == "strike"
+            and actors
+            and all(a.sector in r["civilian_sectors"] for a in actors)
+        ):
+            # Workers, teachers or students on strike stop work; they do not bomb anything.
+            trigger.spec = {**trigger.spec, "event": "PROTEST", "mode": "strike", "context": []}
+            event_type = "PROTEST"
         victims: list[Actor] = []
         if not actors and event_type in r["victim_only_events"]:
             # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
