@@ -45,10 +45,10 @@ def test_load_sizes_and_speed() -> None:
     ("Belarus's armed forces", ("BLR", "MIL")),
     ("Russia", ("RUS", None)),
     ("Lukashenko", ("BLR", "GOV")),
-    ("the United Nations", ("UNO", None)),
-    ("the U.N. Security Council", ("UNO", "GOV")),
+    ("the United Nations", ("IGO", None)),
+    ("the U.N. Security Council", ("IGO", "GOV")),
     ("NATO", ("IGO", "MIL")),
-    ("the European Union", ("EUR", None)),
+    ("the European Union", ("IGO", None)),
     ("Hamas", ("PSE", "REB")),
     ("demonstrators in Tbilisi", ("GEO", "CVL")),
     ("the Kremlin", ("RUS", "GOV")),
@@ -57,7 +57,7 @@ def test_load_sizes_and_speed() -> None:
     ("Houthi rebels", ("YEM", "REB")),
     ("the Wagner Group", ("RUS", "PRM")),
     ("Kremlin spokesman Dmitry Peskov", ("RUS", "GOV")),
-    ("UN peacekeepers", ("UNO", "MIL")),
+    ("UN peacekeepers", ("IGO", "MIL")),
     ("Polish lawmakers", ("POL", "LEG")),
     ("Georgian riot police", ("GEO", "COP")),
     ("a Sudanese journalist", ("SDN", "JRN")),
@@ -194,3 +194,11 @@ def test_more_general_rules() -> None:
     # upper-case acronyms are not pronouns
     assert cs("the US") == ("USA", None)
     assert cs("the UK") == ("GBR", None)
+
+
+def test_un_and_eu_bodies_are_igo_with_their_body_named() -> None:
+    un = resolve("the U.N. Security Council", D2024)
+    eu = resolve("the European Union", D2024)
+    assert (un.code, un.org) == ("IGO", "UNO")
+    assert (eu.code, eu.org) == ("IGO", "EUR")
+    assert resolve("NATO", D2024).org is None

@@ -94,7 +94,7 @@ def test_extract_jsonl(inputs, capsys):
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in records] == [inputs["a"], inputs["b"]]
     assert records[0]["events"][0]["event"] == "THREATEN"
-    assert records[0]["events"][0]["actor"] == [{"entity_text": "Belarus", "code": "BLR", "sector": "GOV"}]
+    assert records[0]["events"][0]["actor"] == [{"entity_text": "Belarus", "code": "BLR", "sector": "GOV", "org": None}]
     assert "«now»" in out  # ensure_ascii=False
 
 

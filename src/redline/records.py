@@ -94,11 +94,16 @@ class Quote:
 
 @dataclass
 class Actor:
-    """A PLOVER actor: the text that named it, country/IGO code and sector."""
+    """A PLOVER actor: the text that named it, country/IGO code and sector.
+
+    UN and EU bodies are coded ``IGO`` as in the PLOVER gold standard, with ``org`` naming
+    the body (``UNO``, ``EUR``) as the manual's finer codes do.
+    """
 
     entity_text: str
     code: str | None
     sector: str | None = None
+    org: str | None = None  # for code "IGO": which body (UNO United Nations, EUR European Union)
 
 
 @dataclass

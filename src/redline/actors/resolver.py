@@ -16,6 +16,8 @@ from importlib import resources
 
 from redline.records import Actor, Entity
 
+IGO_BODIES = {"UNO", "EUR"}  # coded IGO, as in the PLOVER gold standard; the body goes to Actor.org
+
 Role = tuple[str | None, str | None, int | None, int | None]
 
 MAX_SPAN = 8
@@ -261,6 +263,8 @@ class ActorResolver:
                 break
         if res is None or (res[0] is None and res[1] is None):
             return None
+        if res[0] in IGO_BODIES:
+            return Actor(entity_text=phrase, code="IGO", sector=res[1], org=res[0])
         return Actor(entity_text=phrase, code=res[0], sector=res[1])
 
     def _resolve_tokens(self, toks: list[Token], d: int | None) -> tuple[str | None, str | None, bool] | None:
