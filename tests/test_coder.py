@@ -191,3 +191,8 @@ def test_workers_on_strike_protest(code_text):
     event = only(document, "PROTEST")
     assert event.mode == ["strike"]
     assert not any(e.event == "ASSAULT" for e in document.events)
+
+
+def test_coordinated_modifiers_name_every_side(code_text):
+    document = code_text("Chinese and Indian commanders met at the border on Monday.", "2024-02-14")
+    assert codes(only(document, "CONSULT").actor) == {"CHN", "IND"}

@@ -129,14 +129,13 @@ class ActorFinder:
             actor = self._actor_of(tok, speaker)
             if actor and actor.code and all(a.code != actor.code or a.sector != actor.sector for a in found):
                 found.append(actor)
-            if actor is None:
-                continue
+            sector = actor.sector if actor is not None else self.resolver.sector_of(tok.lemma_)
             for mod in tok.children:
-                if mod.dep_ in {"amod", "compound"}:
-                    for other in mod.conjuncts:  # "Iranian and Iraqi officials"
+                if mod.dep_ in {"amod", "compound"} and mod.conjuncts:
+                    for other in (mod, *mod.conjuncts):  # "Iranian and Iraqi officials"
                         code = self.resolver.country_of(other.text)
                         if code and all(a.code != code for a in found):
-                            found.append(Actor(f"{other.text} {tok.text}", code, actor.sector))
+                            found.append(Actor(f"{other.text} {tok.text}", code, sector))
         return found
 
     def _actor_of(self, tok, speaker: Actor | None) -> Actor | None:
