@@ -196,3 +196,10 @@ def test_workers_on_strike_protest(code_text):
 def test_coordinated_modifiers_name_every_side(code_text):
     document = code_text("Chinese and Indian commanders met at the border on Monday.", "2024-02-14")
     assert codes(only(document, "CONSULT").actor) == {"CHN", "IND"}
+
+
+def test_descriptive_clauses_and_participle_add_ons_are_not_events(code_text):
+    document = code_text("Brazil said on Monday it will support a resolution that aims to impose sanctions on Venezuela.", "2024-02-14")
+    assert not any(e.event in {"SANCTION", "COERCE"} for e in document.events)
+    riot = code_text("Ecuadorian inmates rioted at a prison in Quito on Monday, setting fire to mattresses.", "2024-02-14")
+    assert [e.event for e in riot.events] == ["PROTEST"]

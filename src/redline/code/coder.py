@@ -279,7 +279,7 @@ class EventCoder:
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
-            triggers = [t for t in candidates[index] if self.confirmed(t, belief)]
+            triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
             for trigger in triggers:
@@ -563,6 +563,29 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "publication", False
+
+
+def _in_description(trigger: Trigger) -> bool:
+    """Inside a clause that describes a thing ("a resolution that aims to tighten sanctions",
+    "property seized by the state"), unless that thing is the event noun itself."""
+    tok = trigger.clause
+    for _ in range(6):
+        if tok.dep_ in {"relcl", "acl"}:
+            return not (trigger.noun and tok.head.i == trigger.token.i)
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def main_events(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop descriptive clauses, and participle add-ons ("..., killing two") when the
+    sentence's main clause has an event of its own."""
+    kept = [t for t in triggers if not _in_description(t)]
+    has_main = any(t.clause.dep_ in {"ROOT", "ccomp", "conj"} for t in kept)
+    if has_main:
+        kept = [t for t in kept if not (t.clause.dep_ == "advcl" and t.clause.tag_ in {"VBG", "VBN"})]
+    return kept
 
 
 def _spec_of(match) -> dict[str, Any]:
