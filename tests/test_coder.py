@@ -203,3 +203,10 @@ def test_descriptive_clauses_and_participle_add_ons_are_not_events(code_text):
     assert not any(e.event in {"SANCTION", "COERCE"} for e in document.events)
     riot = code_text("Ecuadorian inmates rioted at a prison in Quito on Monday, setting fire to mattresses.", "2024-02-14")
     assert [e.event for e in riot.events] == ["PROTEST"]
+
+
+def test_office_in_apposition_and_ethnic_groups_where_they_live(code_text):
+    envoy = code_text("Martin Griffiths, the United Nations relief chief, urged Israel on Monday to open more crossings.", "2024-02-14")
+    assert {(a.code, a.org) for a in only(envoy, "REQUEST").actor} == {("IGO", "UNO")}
+    ethnic = code_text("Ethnic Serbs in northern Kosovo demanded the withdrawal of special police on Sunday.", "2024-02-14")
+    assert codes(only(ethnic, "REQUEST").actor) == {"KOS"}

@@ -37,6 +37,7 @@ QUANTITY_HEADS = {
     "majority",
     "all",
 }
+INTERNATIONAL = {"IGO", "NGO"}
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
@@ -169,15 +170,17 @@ class ActorFinder:
         actor = self._resolve_with_apposition(tok, text)
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
-        if actor is not None and not actor.code and actor.sector:
+        ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
+        if ethnic or (actor is not None and not actor.code and actor.sector):
             # "Security forces in Guinea", "students throughout Indonesia": the place gives the country.
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPOSITIONS:
                     place = next((g for g in prep.children if g.dep_ == "pobj"), None)
                     where = self._actor_of(place, speaker) if place is not None else None
                     code = where.code if where is not None else None
-                    if code:
-                        actor = Actor(entity_text=text, code=code, sector=actor.sector)
+                    if code:  # "ethnic Albanians in Serbia" are coded where they live
+                        sector = actor.sector if actor is not None else None
+                        actor = Actor(entity_text=text, code=code, sector=sector or "CVL")
                         break
         definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
@@ -207,6 +210,9 @@ class ActorFinder:
             if described is not None and described.code:
                 return Actor(entity_text=text, code=described.code, sector=described.sector)
             return self.resolve_phrase(text) if actor is None else actor
+        if described is not None and described.code in INTERNATIONAL and described.sector:
+            # "X, the United Nations relief coordinator": the office, not the passport.
+            return Actor(entity_text=text, code=described.code, sector=described.sector, org=described.org)
         if described is not None and described.code == actor.code and actor.sector in WEAK_SECTORS:
             return Actor(entity_text=text, code=actor.code, sector=described.sector or actor.sector)
         return Actor(entity_text=text, code=actor.code, sector=actor.sector)
