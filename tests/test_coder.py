@@ -210,3 +210,10 @@ def test_office_in_apposition_and_ethnic_groups_where_they_live(code_text):
     assert {(a.code, a.org) for a in only(envoy, "REQUEST").actor} == {("IGO", "UNO")}
     ethnic = code_text("Ethnic Serbs in northern Kosovo demanded the withdrawal of special police on Sunday.", "2024-02-14")
     assert codes(only(ethnic, "REQUEST").actor) == {"KOS"}
+
+
+def test_unnamed_national_institutions_belong_to_the_home_country(code_text):
+    text = ("Kenyan lawmakers debated the finance bill in Nairobi on Tuesday.\n\n"
+            "The police fired tear gas at protesters outside parliament.")
+    event = only(code_text(text, "2024-06-26"), "ASSAULT")
+    assert {(a.code, a.sector) for a in event.actor} == {("KEN", "COP")}

@@ -265,7 +265,7 @@ class EventCoder:
     # -- the article ----------------------------------------------------------------------
     def code(self, document: Document, sdoc) -> list[Event]:
         published = _date(document.published)
-        finder = ActorFinder(self.actors, published)
+        finder = ActorFinder(self.actors, published, home_country(document, self.actors))
         finder.learn_entities(sdoc)
         paragraph_starts = _paragraph_starts(document.text)
         times = [t for t in document.times if t.type == "DATE" and event_date(t.value, published)[0]]
@@ -576,6 +576,26 @@ def _in_description(trigger: Trigger) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def home_country(document: Document, actors: ActorResolver) -> str | None:
+    """The country an article reports from: its dateline's place, else the country its
+    entities name most (at least twice and at least half of all country mentions)."""
+    if document.dateline:
+        place = document.dateline.split(",")[0].split("(")[0].strip().title()
+        code = actors.country_of(place)
+        if code:
+            return code
+    counts: dict[str, int] = {}
+    for entity in document.entities:
+        if entity.code and len(entity.code) == 3 and entity.code not in {"IGO", "NGO", "IMG"}:
+            counts[entity.code] = counts.get(entity.code, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    if counts[best] >= 2 and counts[best] * 2 >= sum(counts.values()):
+        return best
+    return None
 
 
 def main_events(triggers: list[Trigger]) -> list[Trigger]:

@@ -38,6 +38,7 @@ QUANTITY_HEADS = {
     "all",
 }
 INTERNATIONAL = {"IGO", "NGO"}
+HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
@@ -89,9 +90,10 @@ def phrase_text(tokens: list) -> str:
 class ActorFinder:
     """Resolves a token (head of a noun phrase) to actors, using the memory for coreference."""
 
-    def __init__(self, resolver: ActorResolver, when: dt.date | None):
+    def __init__(self, resolver: ActorResolver, when: dt.date | None, home: str | None = None):
         self.resolver = resolver
         self.when = when
+        self.home = home  # the country the article reports from, for "the army", "police"
         self.memory = MentionMemory()
 
     def learn_entities(self, sdoc) -> None:
@@ -182,12 +184,17 @@ class ActorFinder:
                         sector = actor.sector if actor is not None else None
                         actor = Actor(entity_text=text, code=code, sector=sector or "CVL")
                         break
-        definite = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
+        definite = tok.tag_ in {"NN", "NNS"} and any(
+            c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children
+        )
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
-            # "the military official": the last actor of that sector named before.
-            earlier = self.memory.last_by_sector.get(actor.sector)
+            # "the military official": the last actor of that sector named before; else
+            # "the army", "the police" of the country the article reports from.
+            earlier = self.memory.last_by_sector.get(actor.sector) if tok.tag_ == "NN" else None
             if earlier:
                 actor = Actor(entity_text=text, code=earlier.code, sector=actor.sector)
+            elif self.home and actor.sector in HOME_SECTORS:
+                actor = Actor(entity_text=text, code=self.home, sector=actor.sector)
         if actor and actor.code:
             if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
                 self.memory.remember(
