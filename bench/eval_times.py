@@ -18,21 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-try:
-    from redline.annotate.times import find_times
-except ImportError:  # sibling annotate modules not importable yet: load times.py on its own
-    import importlib.util
+from redline.annotate.times import find_times
 
-    _spec = importlib.util.spec_from_file_location(
-        "redline_times", Path(__file__).resolve().parents[1] / "src/redline/annotate/times.py"
-    )
-    assert _spec and _spec.loader
-    _mod = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_mod)
-    find_times = _mod.find_times
-
-GOLD = Path("/work/shared/eval/timebank-aquaint-dev.jsonl")
-SCORER = Path("/work/shared/acceptance/score_times.py")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank-aquaint-dev.jsonl"
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "acceptance" / "score_times.py"
 OUT = Path(__file__).resolve().parent / "out" / "times-records.jsonl"
 
 

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-try:
-    from redline.annotate.times import find_times, find_times_in_dateline, resolve_phrase
-except ImportError:  # sibling annotate modules not importable yet: load times.py on its own
-    _spec = importlib.util.spec_from_file_location(
-        "redline_times", Path(__file__).resolve().parents[1] / "src/redline/annotate/times.py"
-    )
-    assert _spec and _spec.loader
-    _mod = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_mod)
-    find_times, resolve_phrase = _mod.find_times, _mod.resolve_phrase
-    find_times_in_dateline = _mod.find_times_in_dateline
+from redline.annotate.times import find_times, find_times_in_dateline, resolve_phrase
 
 PUB = dt.date(2024, 7, 3)  # a Wednesday
 
@@ -247,7 +236,7 @@ def test_open_ended_years_and_halves() -> None:
     assert value_of("The base may close in coming months as budgets shrink.", "coming months") == "FUTURE_REF"
 
 
-GOLD = Path("/work/shared/eval/timebank-aquaint-dev.jsonl")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank-aquaint-dev.jsonl"
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="dev gold not available")

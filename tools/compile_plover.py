@@ -2,7 +2,7 @@
 
 Usage: python tools/compile_plover.py [LEXICON_DIR] [OUT_DIR]
 
-Sources (LEXICON_DIR defaults to /work/shared/lexicons):
+Sources (LEXICON_DIR defaults to ../shared/lexicons):
 
 - plover/PLOVER_MANUAL.tex (openeventdata/PLOVER, CC BY-SA 4.0): event types, quad classes,
   scores, modes, contexts, sector and actor codes -> codebook.json
@@ -41,7 +41,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_LEX = Path("/work/shared/lexicons")
+DEFAULT_LEX = Path(__file__).resolve().parents[2] / "shared" / "lexicons"
 DEFAULT_OUT = ROOT / "src" / "redline" / "data" / "plover"
 
 QUADS = {
