@@ -217,3 +217,20 @@ def test_unnamed_national_institutions_belong_to_the_home_country(code_text):
             "The police fired tear gas at protesters outside parliament.")
     event = only(code_text(text, "2024-06-26"), "ASSAULT")
     assert {(a.code, a.sector) for a in event.actor} == {("KEN", "COP")}
+
+
+def test_events_named_by_their_surroundings(code_text):
+    riots = code_text("Serbian riots against the new electoral law continued in Belgrade on Friday.", "2024-02-17")
+    assert only(riots, "PROTEST").mode == ["riot"]
+    alert = code_text("Armenian troops remained on high alert along the border on Friday.", "2024-02-17")
+    assert codes(only(alert, "MOBILIZE").actor) == {"ARM"}
+    buildup = code_text("Azerbaijan reinforced its troops near Lachin on Thursday.", "2024-02-17")
+    assert codes(only(buildup, "MOBILIZE").actor) == {"AZE"}
+
+
+def test_civilians_blocking_roads_protest_and_unknown_accusers(code_text):
+    blocked = code_text("Angry Polish farmers blocked roads to the Ukrainian border on Tuesday.", "2024-02-21")
+    assert only(blocked, "PROTEST").mode == ["obstruct"]
+    accused = code_text("Former Peruvian president Pedro Castillo has been accused of rebellion.", "2024-02-21")
+    event = only(accused, "ACCUSE")
+    assert event.actor == [] and codes(event.recipient) == {"PER"}

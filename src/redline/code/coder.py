@@ -118,12 +118,39 @@ class EventCoder:
                     if spec is not None:
                         found.append(Trigger(obj, tok, self.reversed(tok, spec), noun=True))
                         continue
+                situational = self.situational(tok)
+                if situational is not None:
+                    found.append(situational)
+                    continue
                 spec = self.verb_spec(tok)
                 if spec is not None and not spec.get("lexicon"):
                     found.append(Trigger(tok, tok, spec))
                 elif spec is not None and tok.dep_ not in {"amod", "acl"}:
                     found.append(Trigger(tok, tok, spec))
         return found
+
+    def situational(self, verb) -> Trigger | None:
+        """Events named by a verb's surroundings rather than the verb: "riots continued",
+        "troops remained on alert", "Israel strengthened its forces"."""
+        r = self.rules
+        lemma = self.verb_lemma(verb)
+        for child in verb.children:
+            if child.dep_ == "nsubj" and lemma in r["occurrence_verbs"]:
+                spec = self.noun_spec(child)
+                if spec is not None:
+                    return Trigger(child, verb, spec, noun=True)
+            if child.dep_ == "prep" and child.lower_ == "on":
+                state = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if state is not None and state.lemma_.lower() in r["alert_words"]:
+                    return Trigger(
+                        verb, verb, {"event": "MOBILIZE", "mode": "troops", "context": ["military"]}
+                    )
+            if child.dep_ == "dobj" and lemma in r["buildup_verbs"]:
+                if self.actors.sector_of(child.lemma_) == "MIL":
+                    return Trigger(
+                        verb, verb, {"event": "MOBILIZE", "mode": "troops", "context": ["military"]}
+                    )
+        return None
 
     def verb_lemma(self, tok) -> str:
         """spaCy's lemma, unless the lexicon knows the form better ("staged" is not "stag")."""
@@ -422,15 +449,15 @@ class EventCoder:
             if named is not None:
                 actors = [Actor(named.text, named.code, named.sector)]
         event_type = trigger.spec["event"]
+        civilian_variant = r["civilian_variants"].get(trigger.token.lemma_.lower())
         if (
-            trigger.noun
-            and event_type == "ASSAULT"
-            and trigger.token.lemma_.lower() == "strike"
+            civilian_variant
+            and event_type != "PROTEST"
             and actors
             and all(a.sector in r["civilian_sectors"] for a in actors)
         ):
-            # Workers, teachers or students on strike stop work; they do not bomb anything.
-            trigger.spec = {**trigger.spec, "event": "PROTEST", "mode": "strike", "context": []}
+            # Workers on strike stop work and protesters block roads: protests, not attacks or sieges.
+            trigger.spec = {**trigger.spec, "event": "PROTEST", "mode": civilian_variant, "context": []}
             event_type = "PROTEST"
         victims: list[Actor] = []
         if not actors and event_type in r["victim_only_events"]:
