@@ -234,3 +234,12 @@ def test_civilians_blocking_roads_protest_and_unknown_accusers(code_text):
     accused = code_text("Former Peruvian president Pedro Castillo has been accused of rebellion.", "2024-02-21")
     event = only(accused, "ACCUSE")
     assert event.actor == [] and codes(event.recipient) == {"PER"}
+
+
+def test_sending_arms_is_aid_sending_troops_mobilizes_and_a_letter_is_neither(code_text):
+    arms = code_text("Germany sent anti-aircraft guns to Ukraine last week.", "2024-02-21")
+    assert codes(only(arms, "AID").actor) == {"DEU"}
+    troops = code_text("Rwanda sent troops to Mozambique's Cabo Delgado province in July.", "2024-09-21")
+    assert "troops" in only(troops, "MOBILIZE").mode
+    letter = code_text("Iran sent a letter to the Security Council on Monday.", "2024-02-21")
+    assert not any(e.event in {"AID", "MOBILIZE"} for e in letter.events)

@@ -145,11 +145,14 @@ class EventCoder:
                     return Trigger(
                         verb, verb, {"event": "MOBILIZE", "mode": "troops", "context": ["military"]}
                     )
-            if child.dep_ == "dobj" and lemma in r["buildup_verbs"]:
+            if child.dep_ == "dobj" and lemma in r["buildup_verbs"] | r["transfer_verbs"]:
+                # Sending or massing troops mobilizes them; sending arms, food or medicine is aid.
                 if self.actors.sector_of(child.lemma_) == "MIL":
                     return Trigger(
                         verb, verb, {"event": "MOBILIZE", "mode": "troops", "context": ["military"]}
                     )
+                if lemma in r["transfer_verbs"] and child.lemma_.lower() not in r["not_aid_objects"]:
+                    return Trigger(verb, verb, {"event": "AID", "mode": None, "context": []})
         return None
 
     def verb_lemma(self, tok) -> str:

@@ -217,7 +217,7 @@ class ActorFinder:
             if described is not None and described.code:
                 return Actor(entity_text=text, code=described.code, sector=described.sector)
             return self.resolve_phrase(text) if actor is None else actor
-        if described is not None and described.code in INTERNATIONAL and described.sector:
+        if described is not None and described.code in INTERNATIONAL:
             # "X, the United Nations relief coordinator": the office, not the passport.
             return Actor(entity_text=text, code=described.code, sector=described.sector, org=described.org)
         if described is not None and described.code == actor.code and actor.sector in WEAK_SECTORS:
