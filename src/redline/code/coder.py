@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -47,9 +47,7 @@ class Trigger:
 @dataclass
 class DatedEvent:
     event: Event
-    paragraph: int
-    own_date: bool
-    sources: list[int] = field(default_factory=list)
+    own_date: bool  # the date was stated with the event or its report, not inherited
 
 
 class EventCoder:
@@ -64,18 +62,11 @@ class EventCoder:
 
     @classmethod
     def load(cls) -> EventCoder:
-        lexicon = plover = None
-        try:
-            from redline.code import plover as plover_module
-            from redline.code.lexicon import VerbLexicon
-
-            lexicon = VerbLexicon.load()
-            plover = plover_module
-        except (ImportError, OSError, FileNotFoundError):
-            pass
+        from redline.code import plover
         from redline.code.classifier import EventTypeClassifier
+        from redline.code.lexicon import VerbLexicon
 
-        return cls(ActorResolver.load(), lexicon, plover, EventTypeClassifier.load())
+        return cls(ActorResolver.load(), VerbLexicon.load(), plover, EventTypeClassifier.load())
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one coder per process, lives as long as it
     def _lexicon_match(self, lemma: str, following: tuple[str, ...]):
@@ -198,31 +189,31 @@ class EventCoder:
 
     # -- arguments ------------------------------------------------------------------------
     @staticmethod
-    def subject(clause) -> tuple[Any | None, bool]:
-        """The subject token of *clause* (walking up xcomp/conj chains) and whether it is a passive agent."""
+    def subject(clause):
+        """Who does what *clause* says: its subject or passive agent, walking up xcomp/conj chains."""
         verb = clause
         for _ in range(4):
             for c in verb.children:
                 if c.dep_ in {"nsubj", "csubj"}:
-                    return c, False
+                    return c
             for c in verb.children:
                 if c.dep_ == "agent":
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
-                        return pobj, True
+                        return pobj
             if any(c.dep_ == "nsubjpass" for c in verb.children):
-                return None, True
+                return None
             if verb.dep_ in {"xcomp", "conj", "advcl", "acomp"} and verb.head.i != verb.i:
                 verb = verb.head
                 continue
             break
-        return None, False
+        return None
 
     @staticmethod
     def recipient_heads(trigger: Trigger) -> list:
         heads = []
         tok = trigger.token
-        holders = [tok] if trigger.noun else [tok]
+        holders = [tok]
         if trigger.noun and trigger.clause.i != tok.i:
             holders.append(trigger.clause)
         for holder in holders:
@@ -328,7 +319,6 @@ class EventCoder:
                     continue
                 if belief is not None:
                     self.weigh(dated, trigger, belief)
-                dated.paragraph = paragraph
                 coded.append(dated)
                 if dated.event.date and dated.event.date_source != "publication":
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
@@ -429,11 +419,11 @@ class EventCoder:
             return None  # "marched to demand reforms": the purpose of an act is not another act
         speaker: Actor | None = quote_speaker
         if speech_verb is not None:
-            subj, _ = self.subject(speech_verb)
+            subj = self.subject(speech_verb)
             if subj is not None:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
-        subj, _passive = self.subject(trigger.clause)
+        subj = self.subject(trigger.clause)
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
         if trigger.noun and not actors:
             poss = next((c for c in trigger.token.children if c.dep_ == "poss"), None)
@@ -474,7 +464,7 @@ class EventCoder:
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
-                csubj, _ = self.subject(content)
+                csubj = self.subject(content)
                 if csubj is not None:
                     recipients = finder.actors_of(csubj, speaker)
         if not recipients:
@@ -550,7 +540,7 @@ class EventCoder:
         )
         event.score = self.score(event_type, modes)
         event.confidence = _confidence(trigger, own, recipients, claimed_by)
-        return DatedEvent(event, 0, own)
+        return DatedEvent(event, own)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
