@@ -22,6 +22,7 @@ from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.mentions import ActorFinder
 from redline.records import Actor, Document, Event, Place, TimeExpr
+from redline.timespans import date_bounds
 
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
@@ -749,9 +750,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _first_day(date: str) -> dt.date | None:
-    from redline.code.dates import date_range
-
-    span = date_range(date)
+    span = date_bounds(date)
     return span[0] if span else None
 
 

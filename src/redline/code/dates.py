@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from redline.timespans import date_bounds
+
 DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -42,30 +44,13 @@ def event_date(value: str | None, published: dt.date | None) -> tuple[str | None
     return None, None
 
 
-def date_range(date: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day covered by an event date string."""
-    try:
-        if len(date) == 10:
-            day = dt.date.fromisoformat(date)
-            return day, day
-        if len(date) == 7:
-            first = dt.date.fromisoformat(date + "-01")
-            nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return first, nxt - dt.timedelta(days=1)
-        if len(date) == 4:
-            return dt.date(int(date), 1, 1), dt.date(int(date), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
 def dates_compatible(
     a: str | None, b: str | None, granularity_a: str | None = None, granularity_b: str | None = None
 ) -> bool:
     """True when two event dates can denote the same event (equal, or one period contains the other)."""
     if a is None or b is None:
         return a == b
-    ra, rb = date_range(a), date_range(b)
+    ra, rb = date_bounds(a), date_bounds(b)
     if ra is None or rb is None:
         return a == b
     slack = dt.timedelta(days=1 if "weekend" in (granularity_a, granularity_b) else 0)

@@ -4,7 +4,6 @@
 ``$REDLINE_DB`` when set, else ``./redline.duckdb``.
 """
 
-from redline.store.dates import date_bounds
 from redline.store.db import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -15,6 +14,7 @@ from redline.store.db import (
     event_filter,
 )
 from redline.store.schema import SCHEMA_VERSION, TABLES
+from redline.timespans import date_bounds
 
 __all__ = [
     "DOCUMENT_COLUMNS",

@@ -14,8 +14,8 @@ from typing import Any, Literal
 import duckdb
 
 from redline.records import Actor, Document, Event
-from redline.store.dates import date_bounds
 from redline.store.schema import DDL, SCHEMA_VERSION, TABLES
+from redline.timespans import date_bounds
 
 AddStatus = Literal["stored", "duplicate", "error"]
 ExportFormat = Literal["csv", "parquet"]

@@ -1,4 +1,4 @@
-"""Turn TIMEX3-style date values into the interval of days they cover (for date filters)."""
+"""The interval of days a TIMEX3-style date value covers (event merging, date filters)."""
 
 from __future__ import annotations
 
