@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,7 +32,14 @@ ENCODERS = ("minilm", "static")
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("REDLINE_CACHE") or Path.home() / ".cache" / "redline")
+    """``$REDLINE_CACHE``, else ``~/.cache/redline``; a temporary folder when home is not writable."""
+    path = Path(os.environ.get("REDLINE_CACHE") or Path.home() / ".cache" / "redline")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        path = Path(tempfile.gettempdir()) / "redline-cache"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @dataclass(frozen=True)
