@@ -102,7 +102,7 @@ class ActorFinder:
             if ent.label_ != "PERSON":
                 continue
             head = ent.root
-            actor = self.resolve_phrase(phrase_text(phrase_tokens(head)))
+            actor = self._resolve_with_apposition(head, phrase_text(phrase_tokens(head)))
             if actor is None:
                 actor = self.resolve_phrase(ent.text)
             if actor and actor.code:
@@ -114,11 +114,6 @@ class ActorFinder:
         if not text:
             return None
         actor = self.resolver.resolve(text, self.when)
-        if ", " in text and (actor is None or actor.sector in WEAK_SECTORS):
-            # "General X, a senior Armenian army commander": the apposition says who X is now.
-            described = self.resolver.resolve(text.split(", ", 1)[1], self.when)
-            if described is not None and described.code and described.sector:
-                return Actor(entity_text=text, code=described.code, sector=described.sector)
         if actor is None:
             known = self.memory.people.get(text.lower()) or self.memory.people.get(text.split()[-1].lower())
             if known is not None and text[:1].isupper():
