@@ -461,6 +461,12 @@ class EventCoder:
                     victims.extend(finder.actors_of(c, speaker))
         if not actors and not victims:
             return None
+        place = _place_in(document.places, trigger, sent)
+        if not actors and event_type in r["unidentified_attackers"]:
+            # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
+            where = place.country if place is not None and place.country else finder.home
+            if where:
+                actors = [Actor("unidentified attackers", where, "UAF")]
         recipients: list[Actor] = list(victims)
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
@@ -535,7 +541,7 @@ class EventCoder:
             date_source=source,
             date_text=date_text,
             date_granularity=granularity,
-            place=_place_in(document.places, trigger, sent),
+            place=place,
             claimed_by=claimed_by,
             trigger=trigger.token.text if not trigger.noun else f"{trigger.clause.text} {trigger.token.text}",
         )
