@@ -270,9 +270,7 @@ class EventCoder:
         if reported and "would" in modal and not words & {"if", "unless"}:
             modal = modal - {"would"}
             words = words | {"will"}
-        if words & r["future_aux"] or (
-            clause.dep_ == "xcomp" and clause.head.lemma_.lower() in r["future_verbs"]
-        ):
+        if words & r["future_aux"] or (_complement_of(clause, r["future_verbs"])):
             modes.append("future")
         if (
             modal
@@ -486,7 +484,7 @@ class EventCoder:
         aux = self.aux_modes(trigger, reported=speech_verb is not None)
         conditional = "hypothetical" in aux or ("future" in aux and event_type in r["threat_from_conflict"])
         threat_types = r["threat_from_conflict"] | r["threat_from_hypothetical"]
-        planned = trigger.clause.dep_ == "xcomp" and trigger.clause.head.lemma_.lower() in r["future_verbs"]
+        planned = _complement_of(trigger.clause, r["future_verbs"])
         if (
             event_type in threat_types
             and conditional
@@ -504,7 +502,7 @@ class EventCoder:
             # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
             event_type, modes = "AGREE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
-        refused = trigger.clause.dep_ == "xcomp" and trigger.clause.head.lemma_.lower() in r["refusal_verbs"]
+        refused = _complement_of(trigger.clause, r["refusal_verbs"])
         if event_type in r["refusable"] and (
             refused or ("negation" in aux and {"future", "hypothetical"} & set(aux))
         ):
@@ -515,7 +513,7 @@ class EventCoder:
             aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
 
         date, granularity, date_text, source, own = self.date_of(
-            trigger, sent, times, published, speech_verb, paragraph_time, reference
+            trigger, times, published, speech_verb, paragraph_time, reference
         )
         if date and published and source != "publication":
             first = _first_day(date)
@@ -560,7 +558,6 @@ class EventCoder:
     def date_of(
         self,
         trigger: Trigger,
-        sent,
         times: list[TimeExpr],
         published: dt.date | None,
         speech_verb,
@@ -590,6 +587,11 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "publication", False
+
+
+def _complement_of(clause, verbs) -> bool:
+    """True when *clause* is the infinitive complement of one of *verbs* ("plans to strike")."""
+    return clause.dep_ == "xcomp" and clause.head.lemma_.lower() in verbs
 
 
 def _in_description(trigger: Trigger) -> bool:
