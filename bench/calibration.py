@@ -5,8 +5,10 @@ Usage: .venv/bin/python bench/calibration.py [GOLD.jsonl]   (default ../shared/e
 
 Runs the pipeline over the gold sentences, counts a predicted event right when its type is
 the gold type, and prints a reliability table (confidence bins: events, mean confidence,
-share right) and the expected calibration error (ECE, the event-weighted gap between the
-two). Exits 0 with a message when the gold file is absent.
+share right), the expected calibration error (ECE, the event-weighted gap between the
+two) and the Brier score (mean squared gap between confidence and outcome, 1 right / 0 wrong;
+unlike ECE it also rewards telling right from wrong events apart). Exits 0 with a message
+when the gold file is absent.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import sys
 from pathlib import Path
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "plover-gsr-dev.jsonl"
-BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
 def main(argv: list[str]) -> int:
@@ -24,6 +25,7 @@ def main(argv: list[str]) -> int:
     if not gold_path.exists():
         print(f"skip: {gold_path} not found")
         return 0
+    from redline.code.calibration import BINS, brier, ece, reliability
     from redline.ingest import iter_inputs
     from redline.pipeline import Pipeline
 
@@ -41,16 +43,14 @@ def main(argv: list[str]) -> int:
         print("no events with a confidence")
         return 0
     print(f"{'confidence':>12}  {'events':>6}  {'mean conf':>9}  {'right':>6}")
-    ece = 0.0
-    for low, high in zip(BINS, BINS[1:], strict=False):
-        chunk = [(c, r) for c, r in pairs if low <= c < high]
-        if not chunk:
-            continue
-        mean = sum(c for c, _ in chunk) / len(chunk)
-        right = sum(r for _, r in chunk) / len(chunk)
-        ece += len(chunk) / len(pairs) * abs(mean - right)
-        print(f"{low:5.2f}-{min(high, 1.0):4.2f}  {len(chunk):6d}  {mean:9.3f}  {right:6.3f}")
-    print(f"events {len(pairs)}  right {sum(r for _, r in pairs) / len(pairs):.3f}  ECE {ece:.3f}")
+    for low, high, n, mean, right in reliability(pairs, BINS):
+        print(f"{low:5.2f}-{high:4.2f}  {n:6d}  {mean:9.3f}  {right:6.3f}")
+    mean = sum(c for c, _ in pairs) / len(pairs)
+    right = sum(r for _, r in pairs) / len(pairs)
+    print(
+        f"events {len(pairs)}  mean conf {mean:.3f}  right {right:.3f}  "
+        f"ECE {ece(pairs, BINS):.3f}  Brier {brier(pairs):.3f}"
+    )
     return 0
 
 

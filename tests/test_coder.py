@@ -243,3 +243,70 @@ def test_sending_arms_is_aid_sending_troops_mobilizes_and_a_letter_is_neither(co
     assert "troops" in only(troops, "MOBILIZE").mode
     letter = code_text("Iran sent a letter to the Security Council on Monday.", "2024-02-21")
     assert not any(e.event in {"AID", "MOBILIZE"} for e in letter.events)
+
+
+def test_people_named_by_what_they_are_act_where_it_happened(code_text):
+    riot = code_text("Inmates rioted at a prison in Mombasa on Sunday, guards said.", "2024-05-14")
+    assert {(a.code, a.sector) for a in only(riot, "PROTEST").actor} == {("KEN", "CVL")}
+    kurds = code_text("Thousands of Kurds marched through Diyarbakir on Saturday.", "2024-05-14")
+    assert codes(only(kurds, "PROTEST").actor) == {"TUR"}
+    union = code_text("Nurses affiliated with the Ghana Registered Nurses Association stopped work on Monday.",
+                      "2024-05-14")
+    assert codes(only(union, "PROTEST").actor) == {"GHA"}
+
+
+def test_one_state_peoples_and_headline_shaped_sentences(code_text):
+    elders = code_text("Yoruba community leaders demanded that the governor resign.", "2024-05-14")
+    assert codes(only(elders, "REQUEST").actor) == {"NGA"}
+    gift = code_text("Nurses from a Norwegian charity donated and delivered medicine to a clinic in Goma.",
+                     "2024-05-14")
+    assert codes(only(gift, "AID").actor) == {"NOR"}
+    handed = code_text("Japanese engineers handed over 40 tonnes of water pumps to the Libyan Red Crescent.",
+                       "2024-05-14")
+    assert codes(only(handed, "AID").actor) == {"JPN"}
+
+
+def test_police_and_courts_act_at_home(code_text):
+    judge = code_text("Judge Maria Lopes opened corruption investigations against 11 Angolan customs officers.",
+                      "2024-05-14")
+    event = only(judge, "ACCUSE")
+    assert {(a.code, a.sector) for a in event.actor} == {("AGO", "JUD")}
+    troops = code_text("Troops were sent to the border with Belarus.", "2024-05-14")
+    assert not any("BLR" in codes(e.actor) for e in troops.events)  # whose troops is unknown
+
+
+def test_declared_acts_halted_talks_and_defied_bans(code_text):
+    truce = code_text("Hezbollah declared a unilateral ceasefire in southern Lebanon on Friday.", "2024-05-14")
+    assert only(truce, "RETREAT").mode == ["ceasefire"]
+    links = code_text("Greece announced a suspension of ferry links with Turkey on Tuesday.", "2024-05-14")
+    assert codes(only(links, "SANCTION").actor) == {"GRC"}
+    ended = code_text("Qatar ended its mediation efforts between Israel and Hamas on Saturday.", "2024-05-14")
+    assert codes(only(ended, "SANCTION").actor) == {"QAT"}
+    defied = code_text("Thousands of Georgian students defied a ban on rallies in Tbilisi on Sunday.", "2024-05-14")
+    assert only(defied, "REJECT").mode == ["yield"]
+    violated = code_text("Armenia said Azerbaijani forces violated the ceasefire near Sotk overnight.", "2024-05-14")
+    assert codes(only(violated, "ASSAULT").actor) == {"AZE"}
+
+
+def test_a_union_calling_off_its_strike_concedes(code_text):
+    doc = code_text("The Kenya Union of Teachers said on Friday it had called off a week-long strike.", "2024-05-14")
+    event = only(doc, "CONCEDE")
+    assert codes(event.actor) == {"KEN"}
+
+
+def test_a_people_named_with_the_place_they_live_in(code_text):
+    doc = code_text("Russians in Latvia protested against the new language law on Saturday.", "2024-05-14")
+    assert codes(only(doc, "PROTEST").actor) == {"LVA"}
+    attack = code_text("Russians attacked Ukrainian positions near Bakhmut on Monday.", "2024-05-14")
+    assert codes(only(attack, "ASSAULT").actor) == {"RUS"}
+
+
+def test_letting_observers_in_and_forces_disarmed_are_retreats(code_text):
+    admitted = code_text("Venezuela allowed a team of UN human rights monitors into the country on Monday.",
+                         "2024-05-14")
+    event = only(admitted, "RETREAT")
+    assert event.mode == ["access"] and codes(event.actor) == {"VEN"}
+    refused = code_text("Iran refused to admit IAEA inspectors on Tuesday.", "2024-05-14")
+    assert codes(only(refused, "REJECT").actor) == {"IRN"}
+    disarmed = code_text("Syrian rebels in Idlib were disarmed under the deal last week.", "2024-05-14")
+    assert codes(only(disarmed, "RETREAT").actor) == {"SYR"}

@@ -31,7 +31,15 @@ from importlib import resources
 
 from redline.records import Place
 
-__all__ = ["Gazetteer", "GeoEntry", "country_code", "is_latin", "normalize_name", "resolve_places"]
+__all__ = [
+    "Gazetteer",
+    "GeoEntry",
+    "country_code",
+    "is_latin",
+    "locative_mentions",
+    "normalize_name",
+    "resolve_places",
+]
 
 _APOSTROPHES = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "‘": None, ".": None})
 _DASHES = re.compile(r"[\-‐‑‒–—/]+")
@@ -163,6 +171,29 @@ def _candidates(text: str) -> list[tuple[GeoEntry, int]]:
     if stripped != text:
         return gaz.lookup(stripped, ("city",))
     return []
+
+
+# Where a place stands: "near Samarra", "fighting around Bakhmut", "the town of Samarra".
+_LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "inside", "towards", "toward", "into"})
+_SETTLEMENT_NOUNS = frozenset(
+    {"town", "city", "village", "port", "province", "region", "district", "capital"}
+)
+
+
+def locative_mentions(sdoc) -> list[tuple[str, int, int]]:
+    """Names the NER took for a person, organisation or group but that stand where a place
+    stands and that the gazetteer knows as a city or region ("near Samarra")."""
+    found = []
+    for ent in sdoc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "NORP"} or ent.root.dep_ != "pobj":
+            continue
+        prep = ent.root.head
+        if prep.lower_ in _LOCATIVE_PREPOSITIONS or (
+            prep.lower_ == "of" and prep.head.lemma_.lower() in _SETTLEMENT_NOUNS
+        ):
+            if any(e.feature in {"city", "admin1"} for e, _ in _candidates(_clean(ent.text))):
+                found.append((ent.text, ent.start_char, ent.end_char))
+    return found
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.code import calibration
 from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.mentions import ActorFinder
@@ -97,19 +98,16 @@ class EventCoder:
         found: list[Trigger] = []
         for tok in sent:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.rules["report_verbs"]:
-                obligation = self.obligation(tok)
-                if obligation is not None:
-                    found.append(obligation)
+                # "said Libya must ...", or a declaration that is an act: "declared a ceasefire"
+                trigger = self.obligation(tok) or self.light_verb_trigger(tok)
+                if trigger is not None:
+                    found.append(trigger)
                 continue
             if tok.pos_ == "VERB":
-                if self.verb_lemma(tok) in self.rules["light_verbs"]:
-                    obj = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
-                    if obj is not None and obj.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
-                        obj = tok.head
-                    spec = self.noun_spec(obj) if obj is not None else None
-                    if spec is not None:
-                        found.append(Trigger(obj, tok, self.reversed(tok, spec), noun=True))
-                        continue
+                trigger = self.light_verb_trigger(tok)
+                if trigger is not None:
+                    found.append(trigger)
+                    continue
                 situational = self.situational(tok)
                 if situational is not None:
                     found.append(situational)
@@ -120,6 +118,18 @@ class EventCoder:
                 elif spec is not None and tok.dep_ not in {"amod", "acl"}:
                     found.append(Trigger(tok, tok, spec))
         return found
+
+    def light_verb_trigger(self, verb) -> Trigger | None:
+        """An event noun carried by a light verb: "carried out drills", "announced a suspension"."""
+        if self.verb_lemma(verb) not in self.rules["light_verbs"]:
+            return None
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if obj is not None and obj.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
+            obj = verb.head
+        spec = self.noun_spec(obj) if obj is not None else None
+        if spec is None:
+            return None
+        return Trigger(obj, verb, self.reversed(verb, spec), noun=True)
 
     def situational(self, verb) -> Trigger | None:
         """Events named by a verb's surroundings rather than the verb: "riots continued",
@@ -137,6 +147,18 @@ class EventCoder:
                     return Trigger(
                         verb, verb, {"event": "MOBILIZE", "mode": "troops", "context": ["military"]}
                     )
+            if child.dep_ == "ccomp" and lemma == "protest":
+                # "..., a rights group protested": a protest in words is an accusation.
+                return Trigger(verb, verb, {"event": "ACCUSE", "mode": "disapprove", "context": []})
+            if child.dep_ == "dobj" and lemma in r["access_verbs"] and self.admitted(child):
+                return Trigger(verb, verb, {"event": "RETREAT", "mode": "access", "context": []})
+            if child.dep_ == "dobj" and lemma in r["defiance_verbs"]:
+                # Defying a ban or law is REJECT (CAMEO 128); violating a truce is an attack (196).
+                norm = child.lemma_.lower()
+                if norm in r["truce_nouns"]:
+                    return Trigger(verb, verb, {"event": "ASSAULT", "mode": None, "context": ["military"]})
+                if norm in r["norm_nouns"]:
+                    return Trigger(verb, verb, {"event": "REJECT", "mode": "yield", "context": []})
             if child.dep_ == "dobj" and lemma in r["buildup_verbs"] | r["transfer_verbs"]:
                 # Sending or massing troops mobilizes them; sending arms, food or medicine is aid.
                 if self.actors.sector_of(child.lemma_) == "MIL":
@@ -147,11 +169,22 @@ class EventCoder:
                     return Trigger(verb, verb, {"event": "AID", "mode": None, "context": []})
         return None
 
+    def admitted(self, obj) -> bool:
+        """Observers, inspectors or peacekeepers, or a mission or team of them."""
+        nouns = self.rules["access_nouns"]
+        heads = [obj, *(g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+        for head in heads:
+            compound = next((c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "amod"}), "")
+            if head.lemma_.lower() in nouns or f"{compound} {head.lemma_.lower()}" in nouns:
+                return True
+        return False
+
     def verb_lemma(self, tok) -> str:
         """spaCy's lemma, unless the lexicon knows the form better ("staged" is not "stag")."""
         lemma = tok.lemma_.lower()
         if self.lexicon is not None and lemma not in self.lexicon:
-            return self.lexicon.lemma_of(tok.lower_)
+            known = self.lexicon.lemma_of(tok.lower_)
+            return known if known != tok.lower_ else lemma
         return lemma
 
     def noun_spec(self, noun) -> dict[str, Any] | None:
@@ -161,6 +194,9 @@ class EventCoder:
         for mod in noun.children:
             if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:
                 return nouns[f"{mod.lemma_.lower()} {lemma}"]
+        if lemma in self.rules["generic_event_heads"]:  # "mediation efforts": the modifier names it
+            mod = next((m for m in noun.children if m.dep_ == "compound" and m.i < noun.i), None)
+            return nouns.get(mod.lemma_.lower()) if mod is not None else None
         return nouns.get(lemma)
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
@@ -192,6 +228,8 @@ class EventCoder:
     @staticmethod
     def subject(clause):
         """Who does what *clause* says: its subject or passive agent, walking up xcomp/conj chains."""
+        if _verbless_predicate(clause):
+            return clause.sent.root
         verb = clause
         for _ in range(4):
             for c in verb.children:
@@ -385,8 +423,27 @@ class EventCoder:
             event.event, agree = label, belief[label]
             event.mode = [m for m in event.mode if m in AUX_MODES]
             event.score = self.score(label, [])
-        prior = 0.0 if trigger.spec.get("learned") else (0.5 if trigger.spec.get("lexicon") else 0.65)
-        event.confidence = round(1 - (1 - prior) * (1 - agree), 3)
+        own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
+        event.confidence = _confidence(trigger, own, event.recipient, claimed_by, event.event, belief)
+
+    def situated(self, described: list[Actor], trigger: Trigger, sent, document: Document,
+                 finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
+        """Give people named only by what they are a country. "Prisoners rioted at a jail in
+        Dili": civilians act where it happened, else in the article's home country; police and
+        courts act at home too, or else in the country of the people they act on."""
+        r = self.rules
+        where = _country_in(document.places, trigger, sent) or finder.home
+        placed = []
+        for actor in described:
+            code = where
+            if actor.sector in r["domestic_sectors"] and not code:
+                targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
+                code = next((a.code for a in targets if a.code not in {"IGO", "NGO"}), None)
+            elif actor.sector not in r["civilian_sectors"] | {"CRM"} | r["domestic_sectors"]:
+                code = None
+            if code:
+                placed.append(Actor(actor.entity_text, code, actor.sector))
+        return placed
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
         for quote in document.quotes:
@@ -448,18 +505,27 @@ class EventCoder:
             and actors
             and all(a.sector in r["civilian_sectors"] for a in actors)
         ):
-            # Workers on strike stop work and protesters block roads: protests, not attacks or sieges.
-            trigger.spec = {**trigger.spec, "event": "PROTEST", "mode": civilian_variant, "context": []}
-            event_type = "PROTEST"
+            # Workers on strike stop work and protesters block roads: protests, not attacks or
+            # sieges; calling such a strike off concedes.
+            protest = {"event": "PROTEST", "mode": civilian_variant, "context": []}
+            trigger.spec = self.reversed(trigger.clause, protest) if trigger.noun else protest
+            event_type = trigger.spec["event"]
+        retreating = trigger.clause.lemma_.lower() in r["self_retreat_verbs"]
+        if not actors and event_type == "RETREAT" and retreating:
+            # "Guerrillas have been demobilized": the forces named are the side that retreats.
+            patient = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
+            actors = finder.actors_of(patient, speaker) if patient is not None else []
+        if not actors and subj is not None:
+            actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
         victims: list[Actor] = []
         if not actors and event_type in r["victim_only_events"]:
             # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
             for c in trigger.clause.children:
                 if c.dep_ in {"nsubjpass", "dobj"}:
                     victims.extend(finder.actors_of(c, speaker))
+        place = _place_in(document.places, trigger, sent)
         if not actors and not victims:
             return None
-        place = _place_in(document.places, trigger, sent)
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
@@ -594,10 +660,27 @@ def _complement_of(clause, verbs) -> bool:
     return clause.dep_ == "xcomp" and clause.head.lemma_.lower() in verbs
 
 
+def _verbless_predicate(clause) -> bool:
+    """The parser sometimes reads a headline-like sentence ("Doctors from two aid groups
+    donated goods", "Troops deployed to the border") as one noun phrase with a reduced
+    relative clause. In a sentence without a verb at its root, such a clause is the predicate."""
+    verb = clause.head if clause.dep_ == "conj" else clause
+    root = clause.sent.root
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBD", "VBN"}
+        and root.pos_ in {"NOUN", "PROPN"}
+        and verb.i > root.i
+        and root.is_ancestor(verb)
+    )
+
+
 def _in_description(trigger: Trigger) -> bool:
     """Inside a clause that describes a thing ("a resolution that aims to tighten sanctions",
     "property seized by the state"), unless that thing is the event noun itself."""
     tok = trigger.clause
+    if _verbless_predicate(tok):
+        return False
     for _ in range(6):
         if tok.dep_ in {"relcl", "acl"}:
             return not (trigger.noun and tok.head.i == trigger.token.i)
@@ -714,15 +797,23 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
     ek.claimed_by = ek.claimed_by or eo.claimed_by
     ek.place = ek.place or eo.place
     if ek.confidence is not None and eo.confidence is not None:
-        ek.confidence = round(1 - (1 - ek.confidence) * (1 - eo.confidence) ** 0.5, 3)
+        ek.confidence = calibration.merged(ek.confidence, eo.confidence)
 
 
-def _confidence(trigger: Trigger, own_date: bool, recipients: list[Actor], claimed_by: Actor | None) -> float:
-    score = 0.55 if trigger.spec.get("lexicon") else 0.7
-    score += 0.1 if own_date else 0.0
-    score += 0.05 if recipients else 0.0
-    score -= 0.1 if claimed_by is not None else 0.0
-    return round(min(score, 0.95), 3)
+def _confidence(
+    trigger: Trigger,
+    own_date: bool,
+    recipients: list[Actor],
+    claimed_by: Actor | None,
+    event_type: str | None = None,
+    belief: dict[str, float] | None = None,
+) -> float:
+    """The calibrated probability that the event's type is right (see ``redline.code.calibration``);
+    *belief* is the classifier's reading of the sentence, when it has one."""
+    kind, claimed = event_type or trigger.spec["event"], claimed_by is not None
+    main = calibration.main_clause(trigger.clause, rules()["report_verbs"])
+    values = calibration.features(trigger.spec, kind, own_date, bool(recipients), claimed, belief, main)
+    return calibration.confidence(values)
 
 
 def _place_in(places: list[Place], trigger: Trigger, sent) -> Place | None:
@@ -731,6 +822,15 @@ def _place_in(places: list[Place], trigger: Trigger, sent) -> Place | None:
         return None
     anchor = trigger.token.idx
     return min(inside, key=lambda p: abs(p.start - anchor))
+
+
+def _country_in(places: list[Place], trigger: Trigger, sent) -> str | None:
+    """The country of the place named in the sentence nearest the trigger, countries included."""
+    inside = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+    if not inside:
+        return None
+    anchor = trigger.token.idx
+    return min(inside, key=lambda p: abs(p.start - anchor)).country
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -136,6 +136,31 @@ class ActorFinder:
                             found.append(Actor(f"{other.text} {tok.text}", code, sector))
         return found
 
+    def described(self, head) -> list[Actor]:
+        """People the phrase names only by what they are ("workers", "prisoners", "ethnic
+        Albanians", "Kurds"): sector known, country not, for the caller to place. Members
+        of an ethnic group are not coded as the state that shares their name."""
+        found: list[Actor] = []
+        for tok in [head, *head.conjuncts]:
+            if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
+                tok = next(
+                    (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"),
+                    tok,
+                )
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"ORG", "GPE"}:
+                continue
+            # A person is described by a title ("Judge Alejandro Rivera"), a group by its noun.
+            words = phrase_text(phrase_tokens(tok)) if tok.ent_type_ == "PERSON" else tok.text
+            actor = self.resolver.resolve(words, self.when)
+            sector = actor.sector if actor is not None else self.resolver.sector_of(tok.lemma_)
+            ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
+            if sector and (actor is None or not actor.code or ethnic):
+                text = phrase_text(phrase_tokens(tok))
+                if all(a.sector != sector for a in found):
+                    found.append(Actor(entity_text=text, code=None, sector=sector))
+        return found
+
     def _actor_of(self, tok, speaker: Actor | None) -> Actor | None:
         low = tok.lower_
         if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ == "relcl":
@@ -168,7 +193,13 @@ class ActorFinder:
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
         ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
-        if ethnic or (actor is not None and not actor.code and actor.sector):
+        # "the Albanians of southern Serbia": a people named by a plural demonym, somewhere else
+        people = (
+            tok.tag_ in {"NNS", "NNPS"}
+            and tok.lower_.endswith("s")
+            and self.resolver.country_of(tok.text[:-1]) is not None
+        )
+        if ethnic or people or (actor is not None and not actor.code and actor.sector):
             # "Security forces in Guinea", "students throughout Indonesia": the place gives the country.
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPOSITIONS:
@@ -179,6 +210,21 @@ class ActorFinder:
                         sector = actor.sector if actor is not None else None
                         actor = Actor(entity_text=text, code=code, sector=sector or "CVL")
                         break
+        if actor is not None and not actor.code and actor.sector:
+            # "workers affiliated with the Serbian Workers' Union", "militiamen loyal to Kyiv"
+            for attached in tok.children:
+                if attached.dep_ not in {"acl", "amod"} or attached.i < tok.i:
+                    continue
+                for prep in attached.children:
+                    target = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if prep.dep_ != "prep" or target is None:
+                        continue
+                    owner = self._actor_of(target, speaker)
+                    if owner is not None and owner.code:
+                        actor = Actor(entity_text=text, code=owner.code, sector=actor.sector)
+                        break
+                if actor.code:
+                    break
         definite = tok.tag_ in {"NN", "NNS"} and any(
             c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children
         )
