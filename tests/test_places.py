@@ -98,3 +98,10 @@ def test_fast_after_load():
     t0 = time.perf_counter()
     resolve_places(mentions, {"UKR"})
     assert time.perf_counter() - t0 < 0.005
+
+
+def test_places_the_ner_took_for_a_group_or_person(code_text):
+    doc = code_text("A roadside bomb near the town of Samarra killed two policemen on Sunday.", "2024-05-14")
+    assert any(p.name and p.country == "IRQ" for p in doc.places)
+    people = code_text("Talks between Smith and Jones resumed in Washington.", "2024-05-14")
+    assert all(p.country == "USA" for p in people.places)

@@ -247,3 +247,91 @@ def test_dev_gold_smoke() -> None:
         doc = json.loads(fh.readline())
     times = find_times(doc["text"], doc["dct"])
     assert all(doc["text"][t.start : t.end] == t.text for t in times)
+
+
+def test_vague_references() -> None:
+    # the adjective "future" is a vague future reference; a name is not
+    assert value_of("The deal covers future deliveries of shells.", "future") == "FUTURE_REF"
+    assert [s for s, _, _ in one("Shares of Future Retail fell.")] == []
+    assert value_of("Aid will flow for the foreseeable future.", "the foreseeable future") == "FUTURE_REF"
+    # "one day" after a modal is "some day"; elsewhere it is a day-long duration
+    assert one("The envoy said the region will one day be at peace.") == [("one day", "FUTURE_REF", "DATE")]
+    assert one("The strike lasted one day.") == [("one day", "P1D", "DURATION")]
+    assert value_of("He may, in a year or two, return home.", "a year or two") == "FUTURE_REF"
+    assert value_of("Nobody is leaving at this difficult moment.", "this difficult moment") == "PRESENT_REF"
+    # "right now": TimeBank marks the "now"
+    assert value_of("Right now the road is closed.", "now") == "PRESENT_REF"
+
+
+def test_bare_march_and_may_as_modifiers() -> None:
+    assert value_of("Officials pushed back the March deadline.", "March", dt.date(2024, 2, 10)) == "2024-03"
+    assert one("Police blocked the march on the capital.") == []
+
+
+def test_fiscal_quarter_ended() -> None:
+    pub = dt.date(2024, 10, 15)
+    # a quarter ending July 31 lies mostly in the calendar's second quarter
+    assert value_of("In the quarter ended July 31, sales fell.", "the quarter", pub) == "2024-Q2"
+    assert value_of("Profit rose in the quarter ended Sept. 30.", "the quarter", pub) == "2024-Q3"
+    # the end date itself is still found
+    assert value_of("In the quarter ended July 31, sales fell.", "July 31", pub) == "2024-07-31"
+    # without an end date: the calendar quarter before publication
+    assert value_of("Profit rose in the quarter.", "the quarter", pub) == "2024-Q3"
+
+
+def test_year_of_month_from_tense() -> None:
+    pub = dt.date(2024, 10, 26)
+    text = "The split would be paid on a still unspecified date in January."
+    assert value_of(text, "January", pub) == "2025-01"
+    text = "Lenders have extended the credit line through January, the company said."
+    assert value_of(text, "January", pub) == "2025-01"
+    text = "She will be named commander of the crew of the resupply flight planned for a launch in December."
+    assert value_of(text, "December", dt.date(2024, 3, 4)) == "2024-12"
+    # "could" is not a future cue
+    assert value_of("The minister could not be reached Monday.", "Monday") == "2024-07-01"
+
+
+def test_relative_to_an_earlier_date() -> None:
+    text = "The index closed higher on Friday, June 28, up 2% from the previous Friday."
+    assert value_of(text, "the previous Friday") == "2024-06-21"
+    text = "Talks opened June 20. The delegations met again the next morning."
+    assert value_of(text, "the next morning") == "2024-06-21"
+    text = "The day before last Tuesday's hearing, the lawyers met."
+    assert value_of(text, "day before last Tuesday") == "2024-07-01"
+    text = "The firm expects to pay twice as much this year as last."
+    assert value_of(text, "this year") == "2024"
+    assert value_of(text, "last") == "2023"
+    assert [s for s, _, _ in one("This year he was as last seen in May.")] == ["This year", "May"]
+
+
+def test_part_of_a_decade() -> None:
+    assert value_of("Sales fell in the last half of the '80s.", "the last half of the '80s") == "198"
+    assert value_of("Sales fell in the second half of the 1990s.", "the second half of the 1990s") == "199"
+
+
+def test_stripped_dateline_anchors_and_is_kept() -> None:
+    from redline.annotate import document_times
+    from redline.records import Document
+
+    # the cleaner took "KYIV, July 1 (Reuters) -" off the text: its day still anchors "yesterday"
+    body = "Officials said yesterday that the bridge was shut."
+    assert value_of_dl(body, "yesterday", "KYIV, July 1 (Reuters)") == "2024-06-30"
+    assert value_of_dl(body, "yesterday", None) == "2024-07-02"
+    doc = Document(id="d", path="d")
+    doc.text, doc.published, doc.dateline = body, "2024-07-03", "KYIV, July 1 (Reuters)"
+    times = document_times(doc)
+    assert [(t.text, t.value) for t in times] == [("July 1", "2024-07-01"), ("yesterday", "2024-06-30")]
+    head, tail = times
+    # a dateline date has negative offsets into the dateline placed just before the text
+    n = len(doc.dateline) + 1
+    assert head.end <= 0 and doc.dateline[head.start + n : head.end + n] == "July 1"
+    assert doc.text[tail.start : tail.end] == "yesterday"
+    doc.dateline = "KYIV (Reuters)"
+    assert [(t.text, t.start) for t in document_times(doc)] == [("yesterday", 15)]
+
+
+def value_of_dl(text: str, span: str, dateline: str | None, published=PUB):
+    for t in find_times(text, published, dateline=dateline):
+        if t.text == span:
+            return t.value
+    raise AssertionError(span)

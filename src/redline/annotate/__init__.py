@@ -7,13 +7,14 @@ module (times, places, weapons, quotes) and is a pure function of text or Doc.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from redline.actors import ActorResolver
-from redline.annotate.places import resolve_places
+from redline.annotate.places import locative_mentions, resolve_places
 from redline.annotate.quotes import find_quotes
-from redline.annotate.times import find_times
+from redline.annotate.times import find_times, find_times_in_dateline
 from redline.annotate.weapons import find_units, find_weapons
-from redline.records import Document, Entity
+from redline.records import Document, Entity, TimeExpr
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -26,6 +27,28 @@ def publication_date(document: Document) -> dt.date | None:
         return dt.date.fromisoformat(str(document.published)[:10])
     except ValueError:
         return None
+
+
+def document_times(document: Document) -> list[TimeExpr]:
+    """The date expressions of *document*: those of its dateline first, then those of its text.
+
+    Offsets index ``document.text``.  A date from the dateline the cleaner stripped ("MOSCOW,
+    July 3 (Reuters)") has negative offsets: they index the dateline as if it stood right before
+    the text, one separator character apart, i.e. ``dateline[start + n : end + n]`` with
+    ``n = len(dateline) + 1``; so no offset-based lookup (evidence spans, clauses) ever hits them.
+    The dateline's day also anchors the text's relative dates when the story was filed 1-3 days
+    before publication.
+    """
+    when = publication_date(document)
+    times = find_times(document.text, when, dateline=document.dateline)
+    if not document.dateline:
+        return times
+    shift = len(document.dateline) + 1
+    head = [
+        replace(t, start=t.start - shift, end=t.end - shift)
+        for t in find_times_in_dateline(document.dateline, when)
+    ]
+    return head + times
 
 
 def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
@@ -52,9 +75,10 @@ def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
     entities.sort(key=lambda e: (e.start, -e.end))
     document.entities = entities
 
-    document.times = find_times(text, when)
+    document.times = document_times(document)
     countries = {e.code for e in entities if e.code and len(e.code) == 3 and e.code.isalpha()}
     mentions = [(e.text, e.start, e.end) for e in entities if e.label in PLACE_LABELS]
+    mentions += locative_mentions(sdoc)  # "near Samarra", which the NER took for a group
     document.places = resolve_places(mentions, countries)
     quotes = find_quotes(sdoc)
     for quote in quotes:

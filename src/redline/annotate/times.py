@@ -17,8 +17,13 @@ with each other on several of them):
 - Datelines.  A wire dateline at the start of a raw text ("WASHINGTON, March 3 (Xinhua) --") is
   the day the story was filed: its date resolves to the latest such day on or before publication,
   and when it lies 1-3 days before publication it becomes the anchor of the text's relative
-  expressions.  The cleaner normally strips datelines into ``Document.dateline``;
-  :func:`find_times_in_dateline` resolves those (offsets relative to the dateline).
+  expressions.  The cleaner normally strips datelines into ``Document.dateline``; pass it as
+  ``find_times(..., dateline=...)`` to keep that anchor, and :func:`find_times_in_dateline`
+  resolves its date (offsets relative to the dateline; ``redline.annotate.document_times`` adds
+  it to a document's times with negative offsets).
+- Tense.  The nearest tense cue in the clause (up to 110 characters back) decides past/future
+  for year-less dates; an -ed word after a determiner ("a still unspecified date") is an
+  adjective, not a past-tense cue, and "could" is no future cue.
 - Weekdays.  Past by default; future after a future cue or a deadline ("by/until Friday",
   "postponed until Tuesday"), unless the clause is told in the past ("had filed ... by
   Wednesday").  A weekday followed by a past-tense verb or a possessive ("on Sunday issued",
@@ -26,9 +31,15 @@ with each other on several of them):
 - "Friday night" keeps the day's value (TimeBank mostly does; some AQUAINT files use ...TNI).
 - Weeks are ISO weeks, zero-padded (2000-W07); TimeBank's WSJ files often use 1989-WXX instead.
 - "October this year" is one expression (AQUAINT's Xinhua files mark only "October").
-- Not handled: "the day"/"the week" anaphora ("For the week, the index fell"), fiscal quarters
-  ("the quarter ended July 31" is taken as the calendar quarter before publication), "the
-  previous Friday" relative to an earlier date in the text.
+- Fiscal quarters: "the quarter ended July 31" is the calendar quarter most of it lies in
+  (2024-Q2); an ordinal keeps its fiscal label ("its fourth quarter ended Sept. 30" is Q4).
+- Anaphora: "the previous Friday", "the next morning", "that day" count from the latest explicit
+  day-date before them in the text; without one, "the previous Friday" counts from publication
+  and the others are left out.
+- Vague references: "future" (adjective or noun), "will one day", "in a year or two" are
+  FUTURE_REF; "this (crucial) moment" PRESENT_REF; of "right now" only "now" is marked
+  (as TimeBank mostly does).
+- Not handled: "the day"/"the week" anaphora ("For the week, the index fell").
 """
 
 from __future__ import annotations
@@ -275,15 +286,16 @@ class _Ctx:
 
         ``immediate``: a directly preceding "by"/"until" (a deadline) counts as future.
         """
-        lo = max(0, start - 70)
+        lo = max(0, start - 110)
+        for m in _CLAUSE_BREAK.finditer(self.text, lo, start):
+            lo = m.end()
         window = self.text[lo:start]
-        cut = 0
-        for m in _CLAUSE_BREAK.finditer(window):
-            cut = m.end()
-        window = window[cut:]
         last = None
-        for m in _TENSE_CUE.finditer(window):
+        # searched in place (not in a slice) so that look-behinds see the words before the window
+        for m in _TENSE_CUE.finditer(self.text, lo, start):
             last = m
+        if immediate and _DEFERRED_THROUGH.search(window):
+            return "future"  # "extended the loans through January"
         if immediate and _IMMEDIATE_FUTURE.search(window):
             # a deadline ("by Friday", "until March"), unless told in the past ("had filed ... by Friday")
             if (last is None or last.lastgroup == "f") and not _PAST_AFTER.match(self.text, start):
@@ -306,8 +318,19 @@ _DEFERRED = re.compile(
     r"\b(?:until|till|to)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
     re.I,
 )
+_DEFERRED_THROUGH = re.compile(
+    r"\b(?:postponed|delayed|extended|adjourned|deferred|put\s+off|pushed\s+back)\b[^.;]{0,60}?"
+    r"\bthrough\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$",
+    re.I,
+)
 _PAST_AFTER = re.compile(r"[^.;!?\n]{0,40}?\b(?:had|was|were|did)\b", re.I)
 _QUARTER_WORD = re.compile(r"\bquarter|\bquarterly\b|\bnine months\b|\bsix months\b", re.I)
+
+
+# an -ed word after a determiner is an adjective ("a still unspecified date", "the planned talks")
+_NOT_AFTER_DETERMINER = "".join(
+    rf"(?<!\b{w}\s)" for w in ("a", "an", "the", "its", "his", "her", "our", "their", "still", "newly")
+)
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +338,7 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lx = lexicon()
     tense = re.compile(
         rf"(?<![\w'])(?:(?P<f>{_alt(lx['future_cues'])})|(?<!\bbe\s)(?<!\bbeen\s)(?P<p>{_alt(lx['past_cues'])}|"
-        rf"(?!hundred|kindred|sacred|naked|wicked)(?-i:[a-z]{{2,}}[a-df-z]ed)))\b",
+        rf"{_NOT_AFTER_DETERMINER}(?!hundred|kindred|sacred|naked|wicked)(?-i:[a-z]{{2,}}[a-df-z]ed)))\b",
         re.I,
     )
     imm = re.compile(
@@ -536,6 +559,10 @@ def _h_month_rel_year(m: re.Match[str], ctx: _Ctx) -> Result:
     return f"{ctx.dct.year + off:04d}-{mo:02d}", "DATE", "month"
 
 
+_MONTH_AS_MODIFIER = re.compile(
+    r"\s+(?!(?:on|to|of|for|from|against|through|into|toward|towards|and|or|was|is|had|has|government|"
+    r"cabinet|administration|ministry)\b)(?-i:[a-z]{3,})\b"
+)
 _MAY_MARCH_OK = re.compile(
     r"(?:\b(?:in|since|until|till|by|of|early|late|mid|through|from|during|last|this|next|before|after|"
     r"to|and|or|between|on|for|throughout|around|about|that|each|every|beginning|end|middle|start)\s+|mid-)$",
@@ -548,7 +575,11 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> Result:
     mo = _month_num(tok)
     rel = (m["rel"] or "").lower().split()
     if tok in ("May", "March") and not rel and not m["mod"] and not m["mod2"]:
-        if not _MAY_MARCH_OK.search(ctx.text[max(0, m.start() - 12) : m.start()]):
+        if not _MAY_MARCH_OK.search(ctx.text[max(0, m.start() - 12) : m.start()]) and not (
+            # "the March accession", "the May elections" (not "the march on the capital")
+            re.search(r"\bthe\s+$", ctx.text[max(0, m.start() - 5) : m.start()], re.I)
+            and _MONTH_AS_MODIFIER.match(ctx.text, m.end())
+        ):
             return None
     if ctx.dct is None:
         return f"XXXX-{mo:02d}", "DATE", "month"
@@ -785,6 +816,23 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     return (d.isoformat() if d else None), "DATE", "day"
 
 
+def _h_day_before(m: re.Match[str], ctx: _Ctx) -> Result:
+    """Resolve "the day before last Tuesday", "the day after Friday"."""
+    r = _h_weekday(m, ctx)
+    if r is None or r[0] is None:
+        return r
+    step = -1 if m["dir"].lower() == "before" else 1
+    return (date.fromisoformat(r[0]) + timedelta(days=step)).isoformat(), "DATE", "day"
+
+
+def _h_as_last(m: re.Match[str], ctx: _Ctx) -> Result:
+    """Resolve "this year as last": the elided unit is the one named before."""
+    before = _THIS_UNIT_BEFORE.search(ctx.text, max(0, m.start() - 80), m.start())
+    if before is None:
+        return None
+    return _h_rel_unit(_Fixed(m, rel="last", unit=before["unit"]), ctx)
+
+
 def _h_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     q = _qnum(m["q"])
     if m["year"]:
@@ -813,10 +861,25 @@ def _h_the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is None:
         return None, "DATE", "quarter"
     adj = (m["adj"] or "").lower()
+    end = _PERIOD_ENDED.match(ctx.text, m.end())
+    if end is not None and (dd := _day_num(end["day"])) is not None:
+        # "the quarter ended July 31": a fiscal quarter, dated by the calendar quarter most of it lies in
+        mo = _month_num(end["mon"])
+        y = _year_num(end["year"]) if end["year"] else _infer_year(mo, dd, ctx, m.start())
+        last = _safe_date(y, mo, dd) if y else None
+        if last is not None:
+            mid = last - timedelta(days=45)
+            return f"{mid.year}-Q{_quarter(mid)}", "DATE", "quarter"
     if adj in ("current", "this"):
         return f"{ctx.dct.year}-Q{_quarter(ctx.dct)}", "DATE", "quarter"
     y, q = _prev_quarter(ctx.dct)
     return f"{y}-Q{q}", "DATE", "quarter"
+
+
+_PERIOD_ENDED = re.compile(
+    rf"\s+(?:which\s+)?(?:ended|ending|that\s+ended)\s+(?:on\s+)?(?P<mon>{_pieces()['month']})\s+"
+    rf"(?P<day>{_pieces()['day']})(?:,?\s+(?P<year>{_pieces()['year_num']}))?"
+)
 
 
 def _h_rel_year_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -1129,7 +1192,8 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         ("the_year_n", rf"{b}the\s+year\s+(?P<year>{year})", _h_year),
         (
             "decade",
-            rf"{b}(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<dec4>(?:1\d|20)\d0)['\u2019]?s\b|"
+            rf"{b}(?:the\s+(?:first|second|last|latter)\s+half\s+of\s+)?(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?"
+            rf"(?:(?P<dec4>(?:1\d|20)\d0)['\u2019]?s\b|"
             r"['\u2019](?P<dec2>\d0)s\b|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|"
             r"nineties)\b)",
             _h_decade,
@@ -1246,11 +1310,47 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         (
             "anaphor",
             r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|that\s+same|the\s+following|the\s+next|the\s+previous)"
-            r"\s+(?:day|year|month)\b",
+            r"\s+(?:day|year|month|morning|afternoon|evening|night)\b",
             _h_anaphor,
         ),
     ]
     specs.append(("past_ref", r"(?<![\w-])(?-i:Previously)(?![\w-])", _h_ref("PAST_REF")))
+    specs.append(
+        (
+            "day_before",
+            rf"\b(?P<x>day\s+(?P<dir>before|after)\s+(?:(?P<rel>last|next|this)\s+)?(?P<wd>{wd}))\b",
+            _h_day_before,
+        )
+    )
+    # "in a year or two": an unspecified time ahead
+    specs.append(
+        (
+            "or_two",
+            r"\bin\s+(?P<x>(?:a|one)\s+(?:day|week|month|year)\s+or\s+two)\b(?!\s+(?:ago|earlier|later|before|after)\b)",
+            _h_ref("FUTURE_REF"),
+        )
+    )
+    # "twice as high a dividend this year as last": the elided unit before the one just named
+    specs.append(
+        (
+            "as_last",
+            r"\b(?:as|than)\s+(?P<x>last)\b(?=\s*(?:[.,;:!?)\"'\u201d]|$)|\s+(?:and|but|or|when|while|because)\b)",
+            _h_as_last,
+        )
+    )
+    # "will one day be ...": an unspecified future time (reported without the modal)
+    specs.append(
+        (
+            "one_day",
+            r"\b(?:will|would|could|might|may|can|shall)\s+(?:not\s+)?(?P<x>one\s+day)\b(?!\s+(?:after|before|later|of)\b)",
+            _h_ref("FUTURE_REF"),
+        )
+    )
+    specs.append(
+        ("moment", r"\b(?:this|the\s+present)\s+(?:(?-i:[a-z]+)\s+)?moment\b", _h_ref("PRESENT_REF"))
+    )
+    # the adjective/noun "future" ("future losses", "the boy's future"), not a name ("Future Group")
+    specs.append(("future_ref", r"(?<![\w-])(?-i:future)(?![\w-])", _h_ref("FUTURE_REF")))
     refs = [
         ("present_ref", lx["present_ref"], "PRESENT_REF"),
         ("past_ref", lx["past_ref"], "PAST_REF"),
@@ -1360,7 +1460,7 @@ def _anchors() -> dict[str, tuple[str, ...]]:
     )
     add(["century", "centuries"], ("century",))
     add(["yesterday", "today", "tomorrow", "tonight"], ("rel_day", "clock"))
-    add(["morning", "afternoon", "evening", "night"], ("this_pod", "rel_day", "weekday"))
+    add(["morning", "afternoon", "evening", "night"], ("this_pod", "rel_day", "weekday", "anaphor"))
     add(list(lx["seasons"]), ("rel_season",))
     hol_words = {
         w
@@ -1410,6 +1510,10 @@ def _anchors() -> dict[str, tuple[str, ...]]:
     add(["fiscal", "calendar", "financial"], ("fiscal_year",))
     add(["period", "periods"], ("the_quarter", "year_ago_q", "corr_period", "quarter_ago", "year_period"))
     add(lx["present_ref"], ("present_ref",))
+    add(["moment"], ("moment",))
+    add(["day"], ("one_day", "day_before"))
+    add(["two"], ("or_two",))
+    add(["year", "month", "week", "quarter"], ("as_last",))
     add(lx["past_ref"] + ["previously"], ("past_ref",))
     add(lx["future_ref"], ("future_ref",))
     for generic in ("the", "a", "an", "s", "of", "in", "at", "to", "this", "last", "next", "and", "or"):
@@ -1444,6 +1548,7 @@ _MARGINS: dict[str, tuple[int, int]] = {
     },
     **{r: (24, 40) for r in ("md", "dm", "month", "mdy", "my", "month_rel_year")},
     "and_day": (0, 24),
+    "as_last": (8, 90),
     **{r: (30, 24) for r in ("year", "year_mod", "fiscal_year", "the_year_n", "decade", "iso")},
 }
 
@@ -1567,7 +1672,8 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
 
 # rules whose match is wider than the expression they report: the named group is the expression
 # (TimeBank marks only "25" of "April 24 and 25")
-_REPORT_GROUP = {"and_day": "day"}
+_REPORT_GROUP = {"and_day": "day", "one_day": "x", "day_before": "x", "or_two": "x", "as_last": "x"}
+_THIS_UNIT_BEFORE = re.compile(r"\bthis\s+(?P<unit>year|month|week|quarter)\b[^.;!?\n]{0,60}$", re.I)
 
 Candidate = tuple[int, int, str, Result, int, int]  # match span, rule, result, reported span
 
@@ -1627,6 +1733,9 @@ def _candidates(text: str, ctx: _Ctx) -> list[Candidate]:
     return out
 
 
+_REL_WEEKDAY = re.compile(rf"the\s+(?P<rel>previous|following)\s+(?P<wd>{_pieces()['weekday']})", re.I)
+
+
 def _resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
     last_day: str | None = None
     last_month: str | None = None
@@ -1638,7 +1747,7 @@ def _resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]
             step = 1 if ("following" in low or "next" in low) else (-1 if "previous" in low else 0)
             value: str | None = None
             gran = None
-            if low.endswith("day") and last_day:
+            if low.endswith(("day", "morning", "afternoon", "evening", "night")) and last_day:
                 value = (date.fromisoformat(last_day) + timedelta(days=step)).isoformat()
                 gran = "day"
             elif low.endswith("month") and last_month:
@@ -1651,6 +1760,15 @@ def _resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]
             t.value, t.granularity = value, gran
             kept.append(t)
             continue
+        rel_wd = _REL_WEEKDAY.fullmatch(t.text)
+        if rel_wd is not None and last_day:
+            # "the previous Friday": the one before the day the text is about, not before publication
+            base = date.fromisoformat(last_day)
+            wd = lexicon()["weekdays"][rel_wd["wd"].lower()]
+            if rel_wd["rel"].lower() == "previous":
+                t.value = (base - timedelta(days=(base.weekday() - wd) % 7 or 7)).isoformat()
+            else:
+                t.value = (base + timedelta(days=(wd - base.weekday()) % 7 or 7)).isoformat()
         v = t.value or ""
         if t.type == "DATE" and re.match(r"\d{4}", v) and v != (dct.isoformat() if dct else None):
             last_year = v[:4]
@@ -1662,20 +1780,38 @@ def _resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]
     return kept
 
 
-def find_times(text: str, published: date | datetime | str | None) -> list[TimeExpr]:
+def _filing_day(date_text: str, ctx: _Ctx) -> date | None:
+    """The dateline's day when it lies 1-3 days before publication (then it anchors the text)."""
+    if ctx.dct is None:
+        return None
+    res = _dateline_value(date_text, ctx)
+    if res and res[0] and 0 < (ctx.dct - date.fromisoformat(res[0])).days <= 3:
+        return date.fromisoformat(res[0])
+    return None
+
+
+def find_times(
+    text: str, published: date | datetime | str | None, dateline: str | None = None
+) -> list[TimeExpr]:
     """Every date/time expression in ``text`` with its TIMEX3 value relative to ``published``.
 
     Sorted by offset, never overlapping (the longest candidate wins, then the earliest).
+    ``dateline``: the dateline the cleaner took off the text ("MOSCOW, July 3 (Reuters)"); as with
+    a dateline still at the start of ``text``, a date in it 1-3 days before publication is the day
+    the story was filed and anchors the text's relative expressions ("yesterday", "Friday").
     """
     if not text:
         return []
     ctx = _Ctx(text, to_date(published))
     dl = _dateline_span(text)
-    if dl and ctx.dct is not None:
+    filed = None
+    if dl:
         # wire copy: "today", "Friday" ... count from the dateline's day (a day or two before release)
-        res = _dateline_value(text[dl[0] : dl[1]], ctx)
-        if res and res[0] and 0 < (ctx.dct - date.fromisoformat(res[0])).days <= 3:
-            ctx.dct = date.fromisoformat(res[0])
+        filed = _filing_day(text[dl[0] : dl[1]], ctx)
+    elif dateline and (m := _DATELINE_DATE.search(dateline)):
+        filed = _filing_day(m.group(), ctx)
+    if filed is not None:
+        ctx.dct = filed
     cands = _candidates(text, ctx)
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
