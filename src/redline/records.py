@@ -154,3 +154,61 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class EventReport:
+    """One document's account of an event, as the corroborate stage sees it."""
+
+    doc_id: str
+    idx: int  # the event's position in its document's events
+    event: Event
+    published: str | None = None  # when this report appeared
+    source: str | None = None  # the earliest copy of the story this document belongs to (itself if original)
+    publisher: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.idx)
+
+
+@dataclass
+class ReportRef:
+    """A report inside a merged event: where it is and what it said."""
+
+    doc_id: str
+    idx: int
+    source: str
+    published: str | None
+    evidence: str
+    date: str | None
+    confidence: float | None
+
+
+@dataclass
+class MergedEvent:
+    """The same event reported by one or more documents, merged into one corroborated record.
+
+    ``sources`` counts independent sources: reports whose documents are copies of one story
+    (reposts, near-duplicates) count once.
+    """
+
+    id: str
+    event: str
+    actor: list[Actor]
+    recipient: list[Actor]
+    date: str | None
+    date_granularity: str | None
+    reports: list[ReportRef]
+    sources: int
+    first_reported: str | None
+    best_evidence: str
+    mode: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    place: Place | None = None
+    claimed_by: Actor | None = None
+    score: float | None = None
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

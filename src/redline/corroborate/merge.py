@@ -1,0 +1,216 @@
+"""Merge reports of the same event from different documents into corroborated events.
+
+Two reports are the same event when they have the same PLOVER type, the same auxiliary
+modes (a threat is not its denial), overlapping actor codes (or, when a side has no
+actor, overlapping recipients), recipients that do not contradict each other, dates that
+fit within a tolerance that depends on their granularity, and compatible places.
+
+The result depends only on the set of reports, never on the order they arrived in:
+reports are sorted by (event date, publication, document id, position) and joined
+greedily to the first merged event all of whose reports they are compatible with
+(complete link, so a chain of near-misses cannot glue two events together). Merged event
+ids come from their earliest report, so they are stable as new reports arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from redline.records import Actor, EventReport, MergedEvent, Place, ReportRef
+from redline.timespans import date_bounds
+
+STRICT_MODES = frozenset({"negation", "hypothetical", "future"})
+
+
+@dataclass(frozen=True)
+class MergeConfig:
+    """How close two reports must be to be one event.
+
+    ``day_slack``: days two day-dated reports may differ by ("overnight" vs the next day,
+    time zones). ``week_slack``: the same for week- and weekend-dated reports.
+    ``max_span_days``: a report dated only to a longer period (a year, "last month" is fine)
+    merges only with reports of the very same date. ``max_km``: the greatest distance
+    between two located places of one event; reports in different countries never merge.
+    ``max_report_gap_days``: reports published further apart are separate events.
+    """
+
+    day_slack: int = 1
+    week_slack: int = 3
+    max_span_days: int = 31
+    max_km: float = 150.0
+    max_report_gap_days: int = 60
+
+
+def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = None) -> list[MergedEvent]:
+    """Merge *reports* (any order) into corroborated events, in date order."""
+    config = config or MergeConfig()
+    ordered = sorted(reports, key=_sort_key)
+    clusters: list[list[EventReport]] = []
+    by_type: dict[str, list[list[EventReport]]] = {}
+    for report in ordered:
+        for cluster in by_type.get(report.event.event, ()):
+            if all(same_event(report, member, config) for member in cluster):
+                cluster.append(report)
+                break
+        else:
+            cluster = [report]
+            clusters.append(cluster)
+            by_type.setdefault(report.event.event, []).append(cluster)
+    return [merged_event(cluster) for cluster in clusters]
+
+
+def same_event(a: EventReport, b: EventReport, config: MergeConfig | None = None) -> bool:
+    """True when two reports can be the same event (see the module docstring)."""
+    config = config or MergeConfig()
+    ea, eb = a.event, b.event
+    if ea.event != eb.event or a.doc_id == b.doc_id:
+        return False  # one article's mentions were merged by the coder; what it kept apart stays apart
+    if {m for m in ea.mode if m in STRICT_MODES} != {m for m in eb.mode if m in STRICT_MODES}:
+        return False
+    actors_a, actors_b = _codes(ea.actor), _codes(eb.actor)
+    recipients_a, recipients_b = _codes(ea.recipient), _codes(eb.recipient)
+    if actors_a and actors_b and not actors_a & actors_b:
+        return False
+    if recipients_a and recipients_b and not recipients_a & recipients_b:
+        return False
+    if not (actors_a and actors_b) and not recipients_a & recipients_b:
+        return False  # without an actor on one side, only shared recipients tie the reports
+    if not _dates_fit(ea.date, eb.date, ea.date_granularity, eb.date_granularity, config):
+        return False
+    if not _places_fit(ea.place, eb.place, config):
+        return False
+    pa, pb = _day(a.published), _day(b.published)
+    return pa is None or pb is None or abs((pa - pb).days) <= config.max_report_gap_days
+
+
+def merged_event(cluster: list[EventReport]) -> MergedEvent:
+    """One merged record from the reports of one event (earliest report first)."""
+    first = cluster[0]
+    by_source: dict[str, list[EventReport]] = {}
+    for report in cluster:
+        by_source.setdefault(report.source or report.doc_id, []).append(report)
+    best = max(cluster, key=lambda r: (r.event.confidence or 0.0, -cluster.index(r)))
+    # Independent sources corroborate: 1 - P(every source is wrong); copies add nothing.
+    doubt = math.prod(1 - max(r.event.confidence or 0.0 for r in reps) for reps in by_source.values())
+    date, granularity = _best_date(cluster)
+    published = [r.published for r in cluster if r.published]
+    return MergedEvent(
+        id="ev-" + hashlib.sha1(f"{first.doc_id}\x1f{first.idx}".encode()).hexdigest()[:12],
+        event=first.event.event,
+        actor=_union(r.event.actor for r in cluster),
+        recipient=_union(r.event.recipient for r in cluster),
+        date=date,
+        date_granularity=granularity,
+        reports=[
+            ReportRef(
+                doc_id=r.doc_id,
+                idx=r.idx,
+                source=r.source or r.doc_id,
+                published=r.published,
+                evidence=r.event.event_text,
+                date=r.event.date,
+                confidence=r.event.confidence,
+            )
+            for r in cluster
+        ],
+        sources=len(by_source),
+        first_reported=min(published) if published else None,
+        best_evidence=best.event.event_text,
+        mode=list(dict.fromkeys(m for r in cluster for m in r.event.mode)),
+        context=list(dict.fromkeys(c for r in cluster for c in r.event.context)),
+        place=next((r.event.place for r in cluster if r.event.place is not None), None),
+        claimed_by=None if any(r.event.claimed_by is None for r in cluster) else first.event.claimed_by,
+        score=best.event.score,
+        confidence=round(min(1 - doubt, 0.99), 3) if any(r.event.confidence for r in cluster) else None,
+    )
+
+
+def _sort_key(report: EventReport) -> tuple:
+    span = date_bounds(report.event.date)
+    start = span[0].isoformat() if span else "9999"
+    return (start, report.published or "9999", report.doc_id, report.idx)
+
+
+def _codes(actors: list[Actor]) -> set[str]:
+    return {a.code for a in actors if a.code}
+
+
+def _union(groups: Iterable[list[Actor]]) -> list[Actor]:
+    seen: set[tuple[str | None, str | None]] = set()
+    out: list[Actor] = []
+    for group in groups:
+        for actor in group:
+            if (actor.code, actor.sector) not in seen:
+                seen.add((actor.code, actor.sector))
+                out.append(actor)
+    return out
+
+
+def _slack(granularity: str | None, config: MergeConfig) -> int:
+    if granularity in {"week", "weekend"}:
+        return config.week_slack
+    return config.day_slack if granularity in {None, "day"} else 0
+
+
+def _dates_fit(a: str | None, b: str | None, ga: str | None, gb: str | None, config: MergeConfig) -> bool:
+    ra, rb = date_bounds(a), date_bounds(b)
+    if ra is None or rb is None:
+        return a == b
+    long_a = (ra[1] - ra[0]).days + 1 > config.max_span_days
+    long_b = (rb[1] - rb[0]).days + 1 > config.max_span_days
+    if long_a or long_b:
+        return a == b
+    slack = dt.timedelta(days=max(_slack(ga, config), _slack(gb, config)))
+    return ra[0] - slack <= rb[1] and rb[0] - slack <= ra[1]
+
+
+def _places_fit(a: Place | None, b: Place | None, config: MergeConfig) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if None in (a.lat, a.lon, b.lat, b.lon) or "country" in (a.feature, b.feature):
+        return True
+    return _km(a.lat, a.lon, b.lat, b.lon) <= config.max_km  # type: ignore[arg-type]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _best_date(cluster: list[EventReport]) -> tuple[str | None, str | None]:
+    """The most precise date stated in the reports themselves (else the most precise at all);
+    among equally precise ones, the one most reports give, then the earliest."""
+    def precision(r: EventReport) -> int:
+        span = date_bounds(r.event.date)
+        return -((span[1] - span[0]).days) if span else -10**6
+
+    stated = [r for r in cluster if r.event.date and r.event.date_source != "publication"] or [
+        r for r in cluster if r.event.date
+    ]
+    if not stated:
+        return None, None
+    top = max(precision(r) for r in stated)
+    candidates = [r for r in stated if precision(r) == top]
+    votes: dict[str, int] = {}
+    for r in candidates:
+        votes[r.event.date] = votes.get(r.event.date, 0) + 1  # type: ignore[index]
+    date = min(votes, key=lambda d: (-votes[d], d))
+    granularity = next(r.event.date_granularity for r in candidates if r.event.date == date)
+    return date, granularity
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
