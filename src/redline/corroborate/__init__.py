@@ -1,0 +1,27 @@
+"""Corroboration: which documents report the same story (exact copies, reposts, rewrites)."""
+
+from redline.corroborate.dedup import (
+    Assignment,
+    BatchResult,
+    DedupConfig,
+    DedupIndex,
+    DocKey,
+    Match,
+    MatchKind,
+    content_hash,
+    lead_text,
+    normalise,
+)
+
+__all__ = [
+    "Assignment",
+    "BatchResult",
+    "DedupConfig",
+    "DedupIndex",
+    "DocKey",
+    "Match",
+    "MatchKind",
+    "content_hash",
+    "lead_text",
+    "normalise",
+]
