@@ -148,12 +148,13 @@ def test_ingest_summary_and_idempotency(inputs, tmp_path, capsys):
     db = str(tmp_path / "x.duckdb")
     code, out, err = run(["ingest", "--db", db, inputs["a"], inputs["b"]], capsys)
     assert code == 0 and out == ""
-    assert err.strip() == "ingested 2 documents: 2 stored, 0 duplicate, 0 error"
+    assert err.strip().splitlines()[0] == "ingested 2 documents: 2 stored, 0 duplicate, 0 error"
+    assert err.strip().splitlines()[1].startswith("corroborated: 0 copies of earlier stories")
     code, _, err = run(["ingest", "--db", db, inputs["a"], inputs["missing"]], capsys)
     assert code == 1
     lines = err.strip().splitlines()
     assert lines[0].startswith("error: ") and inputs["missing"] in lines[0]
-    assert lines[-1] == "ingested 2 documents: 0 stored, 1 duplicate, 1 error"
+    assert lines[-2] == "ingested 2 documents: 0 stored, 1 duplicate, 1 error"
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
     assert con.execute("SELECT count(*) FROM errors").fetchone() == (1,)

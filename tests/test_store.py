@@ -100,21 +100,46 @@ def test_add_stores_document_and_children(store):
     assert row["record"]["title"] == "Title a"
 
 
-def test_same_content_twice_is_stored_once(store):
+def test_same_document_twice_is_stored_once_and_copies_are_kept(store):
     assert store.add(make_doc("a", "Same text.")) == "stored"
-    # a different id/path but the same content: idempotent, nothing changes
-    assert store.add(make_doc("b", "Same text.", events=[])) == "duplicate"
+    assert store.add(make_doc("a", "Same text.")) == "duplicate"  # idempotent: nothing changes
     assert store.count("documents") == 1
-    assert store.count("events") == 1
-    assert store.documents()[0]["id"] == "a"
-    assert store.add(make_doc("c", "Other text.")) == "stored"
+    # another site's copy of the story is stored, pointing at the earliest copy
+    copy = make_doc("b", "Same text.", events=[])
+    copy.duplicate_of, copy.duplicate_kind, copy.story_id = "a", "exact", "a"
+    assert store.add(copy) == "stored"
     assert store.count("documents") == 2
+    rows = {d["id"]: d for d in store.documents()}
+    assert rows["b"]["duplicate_of"] == "a" and rows["b"]["story_id"] == "a"
+    assert rows["b"]["duplicate_kind"] == "exact"
 
 
 def test_explicit_content_hash_is_used(store):
     assert store.add(make_doc("a", "x", content_hash="h1")) == "stored"
-    assert store.add(make_doc("b", "y", content_hash="h1")) == "duplicate"
+    assert store.add(make_doc("a", "y", content_hash="h1")) == "duplicate"
     assert store.documents()[0]["content_hash"] == "h1"
+
+
+def test_version_1_database_is_migrated(tmp_path):
+    import duckdb
+
+    from redline.store.schema import DDL
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("CREATE SEQUENCE doc_key_seq START 2")
+    v1_documents = DDL[2].replace("content_hash VARCHAR NOT NULL,", "content_hash VARCHAR NOT NULL UNIQUE,")
+    v1_documents = v1_documents.replace(",\n        story_id VARCHAR,\n        duplicate_kind VARCHAR", "")
+    con.execute(v1_documents)
+    con.execute("INSERT INTO documents (doc_key, id, content_hash, ingested_at) VALUES (1, 'old', 'h', now())")
+    con.close()
+    with Store(path) as s:
+        [row] = s.documents()
+        assert row["id"] == "old" and row["story_id"] is None
+        assert s.add(make_doc("new", "Fresh.")) == "stored"
+        assert s.count("merged_events") == 0
 
 
 def test_error_document_goes_to_errors_table(store):

@@ -1,8 +1,13 @@
-"""The ``redline`` command line: extract, ingest, events.
+"""The ``redline`` command line.
 
 ``redline extract PATH...``   print document records (no storing)
-``redline ingest PATH...``    run the pipeline and store documents in DuckDB
-``redline events``            query stored events (table, JSON Lines, CSV, Parquet)
+``redline ingest PATH...``    run the pipeline, store documents in DuckDB, find copies of stories,
+                              merge reports of one event, fire alert rules
+``redline events``            query stored events (table, JSON Lines, CSV, Parquet); ``--merged``:
+                              one row per merged event with its number of independent sources
+``redline stories``           story clusters (a story and its reposts, copies and rewrites)
+``redline escalation``        daily escalation index of a dyad (table, CSV or PNG chart)
+``redline alerts``            alerts fired by the rule file, with the merged events behind them
 ``redline evaluate GOLD``     score redline (a pipeline run, or ``--records``) against gold data
 
 ``PATH`` may be a file, a folder or ``-`` (stdin). A failed input prints one
@@ -13,6 +18,7 @@ input failed, else 0 (2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -144,6 +150,52 @@ def render_events(rows: list[dict[str, Any]]) -> str:
     return f"{table}\n({len(rows)} events)"
 
 
+def render_merged(rows: list[dict[str, Any]]) -> str:
+    """Merged events (``Store.query_merged`` rows) as a table."""
+    body = [
+        (
+            r["date"],
+            r["event"],
+            f"{_codes(r['actor_codes'])} -> {_codes(r['recipient_codes'])}",
+            r["sources"],
+            r["reports"],
+            r["confidence"],
+            r["best_evidence"],
+        )
+        for r in rows
+    ]
+    table = format_table(
+        ["date", "event", "actor -> recipient", "sources", "reports", "conf", "best evidence"],
+        body,
+        {"best evidence": TEXT_WIDTH - 10},
+    )
+    return f"{table}\n({len(rows)} merged events)"
+
+
+def render_stories(rows: list[dict[str, Any]]) -> str:
+    body = [
+        (r["first_published"], r["documents"], ",".join(r["kinds"]) or "-", _tail(r["story"], 28), r["title"])
+        for r in rows
+    ]
+    table = format_table(["first published", "docs", "copies", "story", "title"], body, {"title": 50})
+    return f"{table}\n({len(rows)} stories)"
+
+
+def render_alerts(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        lines.append(f"{r['day'] or '-'}  {r['rule_id']}  {r['key']}  {r['description'] or ''}".rstrip())
+        for mid in r["merged_ids"]:
+            m = merged.get(mid)
+            if m is None:
+                continue
+            dyad = f"{_codes(m['actor_codes'])} -> {_codes(m['recipient_codes'])}"
+            head = f"    {m['event']} {dyad} {m['date']} ({m['sources']} sources)"
+            lines.append(f"{head}: {m['best_evidence']}")
+    lines.append(f"({len(rows)} alerts)")
+    return "\n".join(lines)
+
+
 # -- argument parsing ---------------------------------------------------------------------
 
 
@@ -185,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_ingest = sub.add_parser("ingest", help="extract and store documents")
     inputs(p_ingest)
     p_ingest.add_argument("--db", metavar="FILE", help=db_help)
+    p_ingest.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged rules)")
 
     p_events = sub.add_parser("events", help="query stored events")
     p_events.add_argument("--db", metavar="FILE", help=db_help)
@@ -195,6 +248,28 @@ def build_parser() -> argparse.ArgumentParser:
     p_events.add_argument("--until", metavar="DATE", help="events on or before DATE (YYYY[-MM[-DD]])")
     p_events.add_argument("--format", choices=["table", "jsonl", "csv", "parquet"], default="table")
     p_events.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    p_events.add_argument("--merged", action="store_true",
+                          help="one row per merged event (reports of one event from several documents)")
+
+    p_stories = sub.add_parser("stories", help="list story clusters (a story and its copies)")
+    p_stories.add_argument("--db", metavar="FILE", help=db_help)
+    p_stories.add_argument("--min-size", type=_positive, default=1, metavar="N",
+                           help="only stories with at least N documents (default 1)")
+    p_stories.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    p_esc = sub.add_parser("escalation", help="daily escalation index of a dyad or country")
+    p_esc.add_argument("--db", metavar="FILE", help=db_help)
+    p_esc.add_argument("--dyad", required=True, metavar="A-B",
+                       help="ordered pair of actor codes (BLR-UKR: what BLR does to UKR) or one code")
+    p_esc.add_argument("--since", metavar="DATE", help="from DATE (YYYY-MM-DD)")
+    p_esc.add_argument("--until", metavar="DATE", help="to DATE (YYYY-MM-DD)")
+    p_esc.add_argument("--format", choices=["table", "csv", "png"], default="table")
+    p_esc.add_argument("--output", metavar="FILE", help="write to FILE (png default: escalation-DYAD.png)")
+
+    p_alerts = sub.add_parser("alerts", help="alerts fired by the rule file")
+    p_alerts.add_argument("--db", metavar="FILE", help=db_help)
+    p_alerts.add_argument("--since", metavar="DATE", help="alerts about events on or after DATE")
+    p_alerts.add_argument("--format", choices=["table", "jsonl"], default="table")
 
     p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
     p_eval.add_argument("gold", metavar="GOLD", help="gold.json, sentence or times JSONL, or ACLED-style CSV")
@@ -270,30 +345,47 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
-    from redline.store import Store, StoreError
+    from redline.corroborate.alerts import load_rules
+    from redline.corroboration import StoryTracker, refresh
+    from redline.store import Store, StoreError, content_hash
 
     counts = {"stored": 0, "duplicate": 0, "error": 0}
+    copies = 0
     try:
+        load_rules(args.alerts)  # a bad rule file fails before any work is done
         store = Store(_db_path(args))
-    except StoreError as exc:
+    except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     with store:
+        tracker = StoryTracker(store)
         for doc in _documents(args, factory, "ingest"):
             try:
+                if not doc.error and not store.has_document(doc.id, content_hash(doc)):
+                    tracker.assign(doc)
                 status = store.add(doc)
             except Exception as exc:  # one bad record must not sink the batch; add() rolled back
                 status = "error"
                 doc.error = f"{doc.path}: could not store ({type(exc).__name__}: {exc})"
                 store.record_error(doc.path or doc.id, doc.error)
             if status == "error":
+                tracker.refused(doc)
                 _report(f"error: {doc.error}")
+            elif status == "stored" and doc.duplicate_of:
+                copies += 1
             counts[status] += 1
+        tracker.save()
+        alerts = refresh(store, args.alerts)
+        merged = store.count("merged_events")
     total = sum(counts.values())
     noun = "document" if total == 1 else "documents"
     print(
         f"ingested {total} {noun}: {counts['stored']} stored, {counts['duplicate']} duplicate, "
         f"{counts['error']} error",
+        file=sys.stderr,
+    )
+    print(
+        f"corroborated: {copies} copies of earlier stories, {merged} merged events, {len(alerts)} new alerts",
         file=sys.stderr,
     )
     return 1 if counts["error"] else 0
@@ -306,6 +398,21 @@ def _write_text(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _open_store(args: argparse.Namespace):
+    """The store, read-only; None (after a message) when there is none."""
+    from redline.store import Store, StoreError
+
+    path = _db_path(args)
+    if not path.exists():
+        print(f"error: no database at {path} (run `redline ingest` first)", file=sys.stderr)
+        return None
+    try:
+        return Store(path, read_only=True)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_events(args: argparse.Namespace) -> int:
     from redline.store import Store, StoreError
 
@@ -313,6 +420,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"error: no database at {path} (run `redline ingest` first)", file=sys.stderr)
         return 1
+    if args.merged:
+        return _merged_events(args, path)
     filters = {
         "actor": args.actor,
         "recipient": args.recipient,
@@ -343,6 +452,104 @@ def cmd_events(args: argparse.Namespace) -> int:
         _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
     else:
         _write_text(render_events(rows) + "\n", args.output)
+    return 0
+
+
+def _merged_events(args: argparse.Namespace, path: Path) -> int:
+    from redline.store import Store, StoreError
+
+    if args.format == "parquet":
+        print("error: --merged supports table, jsonl and csv", file=sys.stderr)
+        return 2
+    try:
+        with Store(path, read_only=True) as store:
+            rows = store.query_merged(args.actor, args.recipient, args.event, args.since, args.until)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "jsonl":
+        _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
+    elif args.format == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(rows[0].keys() if rows else ["id"])
+        for r in rows:
+            writer.writerow([";".join(v or "" for v in x) if isinstance(x, list) else x for x in r.values()])
+        _write_text(buffer.getvalue(), args.output)
+    else:
+        _write_text(render_merged(rows) + "\n", args.output)
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    if store is None:
+        return 1
+    with store:
+        rows = store.stories(args.min_size)
+    if args.format == "jsonl":
+        sys.stdout.write("".join(_dumps(r) + "\n" for r in rows))
+    else:
+        sys.stdout.write(render_stories(rows) + "\n")
+    return 0
+
+
+def cmd_escalation(args: argparse.Namespace) -> int:
+    from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
+    from redline.timespans import date_bounds
+
+    bounds = {}
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        span = date_bounds(value) if value else None
+        if value and span is None:
+            print(f"error: invalid --{name} date {value!r} (use YYYY-MM-DD)", file=sys.stderr)
+            return 2
+        bounds[name] = (span[0] if name == "since" else span[1]) if span else None
+    dyad = args.dyad.strip().upper()
+    store = _open_store(args)
+    if store is None:
+        return 1
+    with store:
+        merged = store.merged_events()
+    rows = escalation_index(merged, dyad, **bounds)
+    if args.format == "png":
+        target = Path(args.output or f"escalation-{dyad}.png")
+        draw_png(rows, target, {m.id: m for m in merged})
+        print(f"wrote {target} ({len(rows)} days)", file=sys.stderr)
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        write_csv(rows, buffer)
+        _write_text(buffer.getvalue(), args.output)
+    else:
+        _write_text(format_table(rows) + "\n", args.output)
+    if rows.skipped:
+        print(f"note: {rows.skipped} events dated only to a week, month or year are not in the daily index",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    if store is None:
+        return 1
+    try:
+        with store:
+            rows = store.alerts(args.since)
+            merged = {m["id"]: m for m in store.query_merged()}
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "jsonl":
+        out = [{**r, "merged_events": [merged[i] for i in r["merged_ids"] if i in merged]} for r in rows]
+        sys.stdout.write("".join(_dumps(r) + "\n" for r in out))
+    else:
+        sys.stdout.write(render_alerts(rows, merged) + "\n")
     return 0
 
 
@@ -395,7 +602,8 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
             return cmd_ingest(args, factory)
         if args.command == "evaluate":
             return cmd_evaluate(args, factory)
-        return cmd_events(args)
+        commands = {"stories": cmd_stories, "escalation": cmd_escalation, "alerts": cmd_alerts}
+        return commands.get(args.command, cmd_events)(args)
     except BrokenPipeError:  # e.g. `redline extract ... | head`
         _silence_stdout()
         return 1

@@ -128,6 +128,24 @@ class Event:
     trigger: str | None = None
 
 
+def actor_from_dict(data: dict[str, Any] | None) -> Actor | None:
+    return None if data is None else Actor(**data)
+
+
+def place_from_dict(data: dict[str, Any] | None) -> Place | None:
+    return None if data is None else Place(**data)
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """An Event from its ``asdict`` form (as stored and as in document records)."""
+    fields = dict(data)
+    fields["actor"] = [Actor(**a) for a in data.get("actor") or []]
+    fields["recipient"] = [Actor(**a) for a in data.get("recipient") or []]
+    fields["place"] = place_from_dict(data.get("place"))
+    fields["claimed_by"] = actor_from_dict(data.get("claimed_by"))
+    return Event(**fields)
+
+
 @dataclass
 class Document:
     id: str
@@ -142,7 +160,9 @@ class Document:
     url: str | None = None
     dateline: str | None = None
     text: str = ""
-    duplicate_of: str | None = None
+    duplicate_of: str | None = None  # the earliest known copy of this story (None if this is it)
+    duplicate_kind: str | None = None  # how it copies it: "exact" | "near" (repost) | "rewrite"
+    story_id: str | None = None  # the story cluster: id of its earliest document
     content_hash: str | None = None
     times: list[TimeExpr] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

@@ -541,6 +541,10 @@ class EventCoder:
         if not recipients:
             for head in self.recipient_heads(trigger):
                 recipients.extend(finder.actors_of(head, speaker))
+        if not recipients and event_type == "ASSAULT" and place is not None and place.country:
+            # "attacked the port of Izmail": the country the place is in is hit.
+            if place.country not in {a.code for a in actors}:
+                recipients = [Actor(place.text, place.country, None)]
         actor_codes = {a.code for a in actors}
         # Same country, other sector is a real dyad: army against a rebel force of the same state.
         actor_keys = {(a.code, a.sector) for a in actors}
@@ -777,7 +781,14 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     ra, rb = {x.code for x in ea.recipient}, {x.code for x in eb.recipient}
     if ra and rb and not (ra & rb):
         return False
-    return dates_compatible(ea.date, eb.date, ea.date_granularity, eb.date_granularity)
+    if dates_compatible(ea.date, eb.date, ea.date_granularity, eb.date_granularity):
+        return True
+    # A date taken from the statement reporting an act ("..., the governor said on Wednesday")
+    # may be the day after the act itself.
+    if "report" in (ea.date_source, eb.date_source):
+        da, db = _date(ea.date), _date(eb.date)
+        return bool(da and db and len(ea.date or "") == len(eb.date or "") == 10 and abs((da - db).days) <= 1)
+    return False
 
 
 def absorb(kept: DatedEvent, other: DatedEvent) -> None:
@@ -789,6 +800,7 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         other.own_date
         and not kept.own_date
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
+        or (eo.date_source == "clause" and ek.date_source == "report")  # the act's own date wins
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
         ek.date_granularity, kept.own_date = eo.date_granularity, True

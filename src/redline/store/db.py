@@ -13,8 +13,18 @@ from typing import Any, Literal
 
 import duckdb
 
-from redline.records import Actor, Document, Event
-from redline.store.schema import DDL, SCHEMA_VERSION, TABLES
+from redline.records import (
+    Actor,
+    Document,
+    Event,
+    EventReport,
+    MergedEvent,
+    ReportRef,
+    actor_from_dict,
+    event_from_dict,
+    place_from_dict,
+)
+from redline.store.schema import DDL, MIGRATE_1_TO_2, SCHEMA_VERSION, TABLES
 from redline.timespans import date_bounds
 
 AddStatus = Literal["stored", "duplicate", "error"]
@@ -70,6 +80,28 @@ DOCUMENT_COLUMNS = (
     "error",
     "ingested_at",
     "record",
+    "story_id",
+    "duplicate_kind",
+)
+
+#: Columns returned by :meth:`Store.query_merged`, in order.
+MERGED_COLUMNS = (
+    "id",
+    "event",
+    "mode",
+    "context",
+    "actor_codes",
+    "recipient_codes",
+    "date",
+    "date_granularity",
+    "place",
+    "place_country",
+    "sources",
+    "reports",
+    "first_reported",
+    "best_evidence",
+    "score",
+    "confidence",
 )
 
 
@@ -239,8 +271,14 @@ class Store:
         self.conn.close()
 
     def _ensure_schema(self) -> None:
+        stored = self._stored_version()
         self.conn.begin()
         try:
+            if stored == "1":
+                for statement in MIGRATE_1_TO_2:
+                    self.conn.execute(statement)
+                version = [str(SCHEMA_VERSION)]
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", version)
             for statement in DDL:
                 self.conn.execute(statement)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -251,6 +289,13 @@ class Store:
             self.conn.rollback()
             raise
         self._check_version()
+
+    def _stored_version(self) -> str | None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
 
     def _check_version(self) -> None:
         try:
@@ -268,10 +313,12 @@ class Store:
     def add(self, doc: Document) -> AddStatus:
         """Store one document with all it carries, in a single transaction.
 
-        Returns ``"stored"``; ``"duplicate"`` when a document with the same content hash
-        is already stored (nothing is changed); ``"error"`` when ``doc.error`` is set (the
-        failure goes to the ``errors`` table, no document row). A failure while writing
-        rolls the whole document back and re-raises; nothing stored before is touched.
+        Returns ``"stored"``; ``"duplicate"`` when this very document (same id, same content
+        hash) is already stored (nothing is changed); ``"error"`` when ``doc.error`` is set
+        (the failure goes to the ``errors`` table, no document row). Copies of a story under
+        other ids are stored, with the ``duplicate_of``/``story_id`` the caller set. A failure
+        while writing rolls the whole document back and re-raises; nothing stored before is
+        touched.
         """
         now = datetime.now(UTC).replace(tzinfo=None)
         if doc.error:
@@ -280,7 +327,8 @@ class Store:
         digest = content_hash(doc)
         self.conn.begin()
         try:
-            if self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", [digest]).fetchone():
+            same = "SELECT 1 FROM documents WHERE content_hash = ? AND id = ?"
+            if self.conn.execute(same, [digest, doc.id]).fetchone():
                 self.conn.rollback()
                 return "duplicate"
             self._insert(doc, digest, now)
@@ -305,7 +353,7 @@ class Store:
         record = doc.to_dict()
         record["content_hash"] = digest
         self.conn.execute(
-            "INSERT INTO documents VALUES (" + ", ".join("?" * 18) + ")",
+            "INSERT INTO documents VALUES (" + ", ".join("?" * 20) + ")",
             [
                 key,
                 doc.id,
@@ -325,6 +373,8 @@ class Store:
                 doc.error,
                 now,
                 _json(record),
+                doc.story_id,
+                doc.duplicate_kind,
             ],
         )
         did = doc.id
@@ -372,6 +422,87 @@ class Store:
                 for i, p in enumerate(doc.places)
             ],
         )
+
+    def has_document(self, doc_id: str, digest: str) -> bool:
+        """True when this document (id and content hash) is already stored."""
+        same = "SELECT 1 FROM documents WHERE content_hash = ? AND id = ?"
+        return self.conn.execute(same, [digest, doc_id]).fetchone() is not None
+
+    def set_duplicates(self, changes: list[tuple[str, str | None, str | None, str]]) -> None:
+        """Update stored documents' ``(id, duplicate_of, duplicate_kind, story_id)``: an
+        older copy arrived later, so the story's earliest document changed."""
+        if changes:
+            self.conn.executemany(
+                "UPDATE documents SET duplicate_of = ?, duplicate_kind = ?, story_id = ? WHERE id = ?",
+                [(dup, kind, story, doc_id) for doc_id, dup, kind, story in changes],
+            )
+
+    def dedup_inputs(self) -> list[tuple[str, str, str | None, str | None]]:
+        """``(id, text, title, published)`` of every stored document, in ingestion order."""
+        query = "SELECT id, text, title, published FROM documents ORDER BY doc_key"
+        return self.conn.execute(query).fetchall()
+
+    def load_dedup_state(self) -> tuple[int, bytes] | None:
+        """The saved near-duplicate index and how many documents it holds."""
+        row = self.conn.execute("SELECT documents, state FROM dedup_state").fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    def save_dedup_state(self, documents: int, state: bytes) -> None:
+        self.conn.begin()
+        try:
+            self.conn.execute("DELETE FROM dedup_state")
+            self.conn.execute("INSERT INTO dedup_state VALUES (?, ?)", [documents, state])
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def event_reports(self) -> list[EventReport]:
+        """Every stored event as a report of its document; ``source`` is the story's earliest copy."""
+        rows = self.conn.execute(
+            "SELECT e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), d.publisher "
+            "FROM events e JOIN documents d ON d.doc_key = e.doc_key ORDER BY e.doc_key, e.idx"
+        ).fetchall()
+        return [
+            EventReport(
+                doc_id=doc_id,
+                idx=idx,
+                event=event_from_dict(json.loads(record) if isinstance(record, str) else record),
+                published=published,
+                source=source,
+                publisher=publisher,
+            )
+            for doc_id, idx, record, published, source, publisher in rows
+        ]
+
+    def replace_merged(self, merged: list[MergedEvent]) -> None:
+        """Store the merged events (replacing the previous merge) in one transaction."""
+        rows, reports = [], []
+        for m in merged:
+            bounds = date_bounds(m.date)
+            rows.append(
+                (
+                    m.id, m.event, list(m.mode), list(m.context),
+                    [a.code for a in m.actor], [a.code for a in m.recipient],
+                    m.date, bounds[0] if bounds else None, bounds[1] if bounds else None, m.date_granularity,
+                    (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
+                    m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
+                    _json(m.to_dict()),
+                )
+            )  # fmt: skip
+            reports.extend(
+                (m.id, r.doc_id, r.idx, r.source, r.published, r.evidence, r.confidence) for r in m.reports
+            )
+        self.conn.begin()
+        try:
+            self.conn.execute("DELETE FROM merged_reports")
+            self.conn.execute("DELETE FROM merged_events")
+            self._many("merged_events", rows)
+            self._many("merged_reports", reports)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
 
     def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -455,7 +586,96 @@ class Store:
             out.append(item)
         return out
 
+    def query_merged(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Merged events matching every given filter (as :meth:`query_events`), by date."""
+        where, params = event_filter(actor, recipient, event, since, until)
+        rows = self.conn.execute(
+            f"SELECT {', '.join('e.' + c for c in MERGED_COLUMNS)} FROM merged_events e{where} "
+            "ORDER BY e.date_start NULLS LAST, e.first_reported, e.id",
+            params,
+        ).fetchall()
+        return [dict(zip(MERGED_COLUMNS, row, strict=True)) for row in rows]
+
+    def merged_events(self) -> list[MergedEvent]:
+        """Every merged event as a record (for the escalation index and alerts)."""
+        query = "SELECT record FROM merged_events ORDER BY date_start NULLS LAST, id"
+        rows = self.conn.execute(query).fetchall()
+        return [merged_from_dict(json.loads(r[0]) if isinstance(r[0], str) else r[0]) for r in rows]
+
+    def stories(self, min_size: int = 1) -> list[dict[str, Any]]:
+        """Story clusters: earliest document, size, how its copies were found, first/last seen."""
+        rows = self.conn.execute(
+            """SELECT coalesce(story_id, id) AS story, count(*) AS documents,
+                      min(published) AS first_published, max(published) AS last_published,
+                      list(id ORDER BY published NULLS LAST, id) AS ids,
+                      list(DISTINCT duplicate_kind) FILTER (WHERE duplicate_kind IS NOT NULL) AS kinds,
+                      list(DISTINCT coalesce(publisher, site))
+                          FILTER (WHERE coalesce(publisher, site) IS NOT NULL) AS publishers
+               FROM documents GROUP BY 1 HAVING count(*) >= ? ORDER BY first_published NULLS LAST, story""",
+            [min_size],
+        ).fetchall()
+        titles = dict(self.conn.execute("SELECT id, title FROM documents").fetchall())
+        return [
+            {
+                "story": story,
+                "title": titles.get(story),
+                "documents": n,
+                "first_published": first,
+                "last_published": last,
+                "ids": ids,
+                "kinds": sorted(kinds or []),
+                "publishers": sorted(publishers or []),
+            }
+            for story, n, first, last, ids, kinds, publishers in rows
+        ]
+
+    def fired_alerts(self) -> set[tuple[str, str]]:
+        return {(r[0], r[1]) for r in self.conn.execute("SELECT rule_id, key FROM alerts").fetchall()}
+
+    def add_alerts(self, alerts: list[Any]) -> None:
+        """Store fired alerts (``redline.corroborate.alerts.Alert``); each (rule, key) once."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for alert in alerts:
+            self.conn.execute(
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [alert.rule_id, alert.key, alert.day, alert.description, list(alert.merged_event_ids), now],
+            )
+
+    def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
+        """Stored alerts, by day (alerts of events on or after *since* when given)."""
+        start = _parse_bound(since, "since")
+        rows = self.conn.execute(
+            "SELECT rule_id, key, day, description, merged_ids, fired_at FROM alerts "
+            "ORDER BY day NULLS LAST, rule_id, key"
+        ).fetchall()
+        out = []
+        for rule_id, key, day, description, merged_ids, fired_at in rows:
+            span = date_bounds(day)
+            if start is not None and span is not None and span[1] < start:
+                continue
+            out.append({"rule_id": rule_id, "key": key, "day": day, "description": description,
+                        "merged_ids": list(merged_ids or []), "fired_at": fired_at})
+        return out
+
     def errors(self) -> list[dict[str, Any]]:
         """Logged input failures, oldest first."""
         rows = self.conn.execute('SELECT input, reason, "at" FROM errors ORDER BY "at"').fetchall()
         return [{"input": r[0], "reason": r[1], "at": r[2]} for r in rows]
+
+
+def merged_from_dict(data: dict[str, Any]) -> MergedEvent:
+    """A MergedEvent from its stored ``asdict`` form."""
+    fields = dict(data)
+    fields["actor"] = [Actor(**a) for a in data.get("actor") or []]
+    fields["recipient"] = [Actor(**a) for a in data.get("recipient") or []]
+    fields["reports"] = [ReportRef(**r) for r in data.get("reports") or []]
+    fields["place"] = place_from_dict(data.get("place"))
+    fields["claimed_by"] = actor_from_dict(data.get("claimed_by"))
+    return MergedEvent(**fields)

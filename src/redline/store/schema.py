@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Tables a caller may name in :meth:`redline.store.Store.count`.
 TABLES = (
@@ -14,6 +14,9 @@ TABLES = (
     "times",
     "places",
     "errors",
+    "merged_events",
+    "merged_reports",
+    "alerts",
 )
 
 DDL: tuple[str, ...] = (
@@ -33,12 +36,15 @@ DDL: tuple[str, ...] = (
         url VARCHAR,
         dateline VARCHAR,
         text VARCHAR,
-        content_hash VARCHAR NOT NULL UNIQUE,
+        content_hash VARCHAR NOT NULL,
         duplicate_of VARCHAR,
         error VARCHAR,
         ingested_at TIMESTAMP NOT NULL,
-        record JSON
+        record JSON,
+        story_id VARCHAR,
+        duplicate_kind VARCHAR
     )""",
+    "CREATE INDEX IF NOT EXISTS documents_hash ON documents (content_hash)",
     """CREATE TABLE IF NOT EXISTS entities (
         doc_key BIGINT NOT NULL,
         doc_id VARCHAR NOT NULL,
@@ -130,4 +136,58 @@ DDL: tuple[str, ...] = (
         "at" TIMESTAMP NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_key)",
+    # the near-duplicate index (redline.corroborate.DedupIndex.to_state), saved between runs
+    """CREATE TABLE IF NOT EXISTS dedup_state (
+        documents INTEGER NOT NULL,
+        state BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS merged_events (
+        id VARCHAR PRIMARY KEY,
+        event VARCHAR NOT NULL,
+        mode VARCHAR[],
+        context VARCHAR[],
+        actor_codes VARCHAR[],
+        recipient_codes VARCHAR[],
+        date VARCHAR,
+        date_start DATE,
+        date_end DATE,
+        date_granularity VARCHAR,
+        place VARCHAR,
+        place_country VARCHAR,
+        sources INTEGER NOT NULL,
+        reports INTEGER NOT NULL,
+        first_reported VARCHAR,
+        best_evidence VARCHAR,
+        score DOUBLE,
+        confidence DOUBLE,
+        record JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS merged_reports (
+        merged_id VARCHAR NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        source VARCHAR,
+        published VARCHAR,
+        evidence VARCHAR,
+        confidence DOUBLE
+    )""",
+    """CREATE TABLE IF NOT EXISTS alerts (
+        rule_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        day VARCHAR,
+        description VARCHAR,
+        merged_ids VARCHAR[],
+        fired_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (rule_id, key)
+    )""",
+)
+
+#: Statements that bring a version-1 database to version 2 (before DDL runs): documents
+#: lose the unique content hash (copies of a story are stored, with ``duplicate_of``) and
+#: gain their story and duplicate kind.
+MIGRATE_1_TO_2: tuple[str, ...] = (
+    "ALTER TABLE documents RENAME TO documents_v1",
+    DDL[2],
+    "INSERT INTO documents SELECT *, NULL, NULL FROM documents_v1",
+    "DROP TABLE documents_v1",
 )

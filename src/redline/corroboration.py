@@ -1,0 +1,104 @@
+"""The corroborate step of ``redline ingest``, at the edge where the store is.
+
+The pure parts live in :mod:`redline.corroborate` (near-duplicate index, event merging,
+escalation index, alert rules). This module feeds them from the store and writes back:
+
+1. :class:`StoryTracker` loads the near-duplicate index (saved in the store, else rebuilt
+   from the stored documents), gives each new document its ``duplicate_of``, kind and story
+   before it is stored, and reports earlier documents whose earliest copy changed;
+2. :func:`refresh` merges every stored event report into merged events (the merge is a
+   function of the set of reports, so ingest order does not matter) and fires the alert
+   rules on them, each (rule, key) once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+
+from redline.corroborate.alerts import Alert, evaluate_alerts, load_rules
+from redline.corroborate.dedup import Assignment, DedupConfig, DedupIndex, DocKey
+from redline.corroborate.merge import MergeConfig, merge_reports
+from redline.records import Document
+from redline.store import Store
+
+
+def state_to_bytes(state: dict) -> bytes:
+    """A :meth:`DedupIndex.to_state` dict as one ``.npz`` blob (lists and config as JSON)."""
+    arrays = {k: v for k, v in state.items() if isinstance(v, np.ndarray)}
+    plain = {k: v for k, v in state.items() if not isinstance(v, np.ndarray)}
+    buffer = io.BytesIO()
+    np.savez(buffer, __plain__=np.frombuffer(json.dumps(plain).encode("utf-8"), dtype=np.uint8), **arrays)
+    return buffer.getvalue()
+
+
+def state_from_bytes(blob: bytes) -> dict:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        state = {k: data[k] for k in data.files if k != "__plain__"}
+        state.update(json.loads(bytes(data["__plain__"]).decode("utf-8")))
+    return state
+
+
+class StoryTracker:
+    """Assigns new documents to stories against everything already stored."""
+
+    def __init__(self, store: Store, config: DedupConfig | None = None):
+        self.store = store
+        self.changed: dict[str, Assignment] = {}
+        self.consistent = True  # False once the index holds a document the store refused
+        self.index = self._load(config or DedupConfig())
+
+    def _load(self, config: DedupConfig) -> DedupIndex:
+        stored = self.store.dedup_inputs()
+        saved = self.store.load_dedup_state()
+        if saved is not None and saved[0] == len(stored):
+            try:
+                index = DedupIndex.from_state(state_from_bytes(saved[1]))
+                if index.config == config and set(index.ids) == {row[0] for row in stored}:
+                    return index
+            except (ValueError, KeyError, OSError, TypeError):
+                pass  # an unreadable or outdated state: rebuild it
+        index = DedupIndex(config)
+        if stored:
+            index.add_many([DocKey(i, text or "", title, published) for i, text, title, published in stored])
+        return index
+
+    def assign(self, document: Document) -> None:
+        """Set the document's ``duplicate_of``, ``duplicate_kind`` and ``story_id``."""
+        if document.error or document.id in self.index:
+            return
+        match = self.index.add(DocKey(document.id, document.text, document.title, document.published))
+        document.duplicate_of = match.duplicate_of
+        document.duplicate_kind = match.kind
+        document.story_id = match.story
+        for earlier in match.changed:
+            self.changed[earlier.id] = earlier
+
+    def refused(self, document: Document) -> None:
+        """The store did not take a document the index now holds."""
+        if document.id in self.index:
+            self.consistent = False
+
+    def save(self) -> None:
+        """Write changed assignments of earlier documents and the index itself."""
+        stored_ids = {row[0] for row in self.store.dedup_inputs()}
+        self.store.set_duplicates(
+            [(a.id, a.duplicate_of, a.kind, a.story) for a in self.changed.values() if a.id in stored_ids]
+        )
+        self.changed.clear()
+        if self.consistent and len(stored_ids) == len(self.index):
+            self.store.save_dedup_state(len(self.index), state_to_bytes(self.index.to_state()))
+
+
+def refresh(
+    store: Store, rules_path: str | Path | None = None, config: MergeConfig | None = None
+) -> list[Alert]:
+    """Re-merge all stored event reports and fire new alerts; returns the alerts fired now."""
+    merged = merge_reports(store.event_reports(), config)
+    store.replace_merged(merged)
+    alerts = evaluate_alerts(load_rules(rules_path), merged, already_fired=store.fired_alerts())
+    store.add_alerts(alerts)
+    return alerts
