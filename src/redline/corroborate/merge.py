@@ -49,18 +49,44 @@ def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = N
     """Merge *reports* (any order) into corroborated events, in date order."""
     config = config or MergeConfig()
     ordered = sorted(reports, key=_sort_key)
+    # Reports come in date order, so a merged event whose last report starts more than the
+    # widest tolerance before the current one can take no more reports: it leaves the window.
+    # Open merged events are found through their type and actor (or recipient) codes.
+    reach = config.max_span_days + max(config.day_slack, config.week_slack) + 1
     clusters: list[list[EventReport]] = []
-    by_type: dict[str, list[list[EventReport]]] = {}
+    last_start: list[str] = []
+    by_code: dict[tuple[str, str, str], list[int]] = {}
     for report in ordered:
-        for cluster in by_type.get(report.event.event, ()):
-            if all(same_event(report, member, config) for member in cluster):
-                cluster.append(report)
+        start = _sort_key(report)[0]
+        horizon = _shift(start, -reach)
+        keys = _block_keys(report)
+        candidates: set[int] = set()
+        for key in keys:
+            open_ids = [i for i in by_code.get(key, ()) if last_start[i] >= horizon]
+            by_code[key] = open_ids
+            candidates.update(open_ids)
+        for i in sorted(candidates):  # creation order: the result depends only on the reports
+            if all(same_event(report, member, config) for member in clusters[i]):
+                clusters[i].append(report)
+                last_start[i] = start
                 break
         else:
-            cluster = [report]
-            clusters.append(cluster)
-            by_type.setdefault(report.event.event, []).append(cluster)
+            i = len(clusters)
+            clusters.append([report])
+            last_start.append(start)
+        for key in keys:
+            if i not in by_code.setdefault(key, []):
+                by_code[key].append(i)
     return [merged_event(cluster) for cluster in clusters]
+
+
+def _block_keys(report: EventReport) -> list[tuple[str, str, str]]:
+    """Any two reports of one event share one of these: (type, "a", actor code) when both have
+    actors, else (type, "r", recipient code)."""
+    ev = report.event
+    keys = [(ev.event, "a", code) for code in sorted(_codes(ev.actor))]
+    keys += [(ev.event, "r", code) for code in sorted(_codes(ev.recipient))]
+    return keys or [(ev.event, "-", "")]
 
 
 def same_event(a: EventReport, b: EventReport, config: MergeConfig | None = None) -> bool:
@@ -133,6 +159,14 @@ def _sort_key(report: EventReport) -> tuple:
     span = date_bounds(report.event.date)
     start = span[0].isoformat() if span else "9999"
     return (start, report.published or "9999", report.doc_id, report.idx)
+
+
+def _shift(day: str, days: int) -> str:
+    """An ISO day moved by *days* (the undated sort key "9999" stays)."""
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
 
 
 def _codes(actors: list[Actor]) -> set[str]:
