@@ -149,7 +149,7 @@ def test_ingest_summary_and_idempotency(inputs, tmp_path, capsys):
     code, out, err = run(["ingest", "--db", db, inputs["a"], inputs["b"]], capsys)
     assert code == 0 and out == ""
     assert err.strip().splitlines()[0] == "ingested 2 documents: 2 stored, 0 duplicate, 0 error"
-    assert err.strip().splitlines()[1].startswith("corroborated: 0 copies of earlier stories")
+    assert err.strip().splitlines()[1].startswith("store: 2 stories (0 documents are copies or rewrites)")
     code, _, err = run(["ingest", "--db", db, inputs["a"], inputs["missing"]], capsys)
     assert code == 1
     lines = err.strip().splitlines()

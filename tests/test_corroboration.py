@@ -56,7 +56,7 @@ def test_repost_and_html_copy_are_one_story_and_one_source(tmp_path, factory, ca
 def test_rewrite_is_caught_and_other_story_stays_apart(tmp_path, factory, capsys):
     db = tmp_path / "b.duckdb"
     err = ingest(db, [WIRE, REWRITE, OTHER], factory, capsys)
-    assert "corroborated: 1 copies of earlier stories" in err
+    assert "store: 2 stories (1 documents are copies or rewrites)" in err
     with Store(db, read_only=True) as store:
         docs = {Path(d["id"]).name: d for d in store.documents()}
     assert docs["izmail-rewrite.txt"]["story_id"] == docs["izmail-wire.html"]["story_id"]

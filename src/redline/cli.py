@@ -350,7 +350,6 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.store import Store, StoreError, content_hash
 
     counts = {"stored": 0, "duplicate": 0, "error": 0}
-    copies = 0
     try:
         load_rules(args.alerts)  # a bad rule file fails before any work is done
         store = Store(_db_path(args))
@@ -371,12 +370,12 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             if status == "error":
                 tracker.refused(doc)
                 _report(f"error: {doc.error}")
-            elif status == "stored" and doc.duplicate_of:
-                copies += 1
             counts[status] += 1
         tracker.save()
         alerts = refresh(store, args.alerts)
         merged = store.count("merged_events")
+        stories = store.stories()
+        copies = sum(s["documents"] - 1 for s in stories)
     total = sum(counts.values())
     noun = "document" if total == 1 else "documents"
     print(
@@ -385,7 +384,8 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
         file=sys.stderr,
     )
     print(
-        f"corroborated: {copies} copies of earlier stories, {merged} merged events, {len(alerts)} new alerts",
+        f"store: {len(stories)} stories ({copies} documents are copies or rewrites), "
+        f"{merged} merged events, {len(alerts)} new alerts",
         file=sys.stderr,
     )
     return 1 if counts["error"] else 0

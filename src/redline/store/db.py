@@ -483,7 +483,7 @@ class Store:
             rows.append(
                 (
                     m.id, m.event, list(m.mode), list(m.context),
-                    [a.code for a in m.actor], [a.code for a in m.recipient],
+                    _unique(a.code for a in m.actor), _unique(a.code for a in m.recipient),
                     m.date, bounds[0] if bounds else None, bounds[1] if bounds else None, m.date_granularity,
                     (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
                     m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
@@ -668,6 +668,10 @@ class Store:
         """Logged input failures, oldest first."""
         rows = self.conn.execute('SELECT input, reason, "at" FROM errors ORDER BY "at"').fetchall()
         return [{"input": r[0], "reason": r[1], "at": r[2]} for r in rows]
+
+
+def _unique(codes: Any) -> list[str]:
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 def merged_from_dict(data: dict[str, Any]) -> MergedEvent:
