@@ -110,3 +110,18 @@ def test_merged_events_stories_escalation_and_alerts_commands(tmp_path, factory,
     # alerts fire once: ingesting again adds none
     main(["ingest", "--db", str(db), "--alerts", str(rules), REWRITE], pipeline_factory=factory)
     assert "0 new alerts" in capsys.readouterr().err
+
+
+def test_a_failing_corroboration_keeps_the_stored_documents(tmp_path, factory, capsys, monkeypatch):
+    import redline.corroboration as corroboration
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("merge exploded")
+
+    monkeypatch.setattr(corroboration, "refresh", broken)
+    db = tmp_path / "d.duckdb"
+    status = main(["ingest", "--db", str(db), WIRE], pipeline_factory=factory)
+    err = capsys.readouterr().err
+    assert status == 1 and "corroboration failed (RuntimeError: merge exploded)" in err
+    with Store(db, read_only=True) as store:
+        assert store.count("documents") == 1

@@ -371,8 +371,13 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
                 tracker.refused(doc)
                 _report(f"error: {doc.error}")
             counts[status] += 1
-        tracker.save()
-        alerts = refresh(store, args.alerts)
+        try:
+            tracker.save()
+            alerts = refresh(store, args.alerts)
+        except Exception as exc:  # the documents are stored; the next ingest merges again
+            _report(f"error: corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
+            counts["error"] += 1
+            alerts = []
         merged = store.count("merged_events")
         stories = store.stories()
         copies = sum(s["documents"] - 1 for s in stories)
