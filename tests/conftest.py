@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from redline.records import Actor, MergedEvent
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -32,3 +34,36 @@ def shared_dir():
     if not (SHARED / "acceptance" / "gold.json").exists():
         pytest.skip("../shared is not available")
     return SHARED
+
+
+def merged_event(
+    eid: str,
+    event: str,
+    day: str | None,
+    actors=("RUS",),
+    recipients=("UKR",),
+    mode=(),
+    context=(),
+    sources=1,
+    confidence=0.8,
+    score=None,
+    granularity="day",
+) -> MergedEvent:
+    """A merged event for tests of the escalation index and alerts."""
+
+    return MergedEvent(
+        id=eid,
+        event=event,
+        actor=[Actor(entity_text=c, code=c) for c in actors],
+        recipient=[Actor(entity_text=c, code=c) for c in recipients],
+        date=day,
+        date_granularity=granularity,
+        reports=[],
+        sources=sources,
+        first_reported=day,
+        best_evidence="",
+        mode=list(mode),
+        context=list(context),
+        score=score,
+        confidence=confidence,
+    )

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 import yaml
+from conftest import merged_event
 
 from redline.corroborate.alerts import (
     EscalationCondition,
@@ -14,38 +15,9 @@ from redline.corroborate.alerts import (
     load_rules,
     parse_rules,
 )
-from redline.records import Actor, MergedEvent
+from redline.records import MergedEvent
 
-
-def ev(
-    eid: str,
-    event: str,
-    day: str | None,
-    actors=("RUS",),
-    recipients=("UKR",),
-    mode=(),
-    context=(),
-    sources=1,
-    confidence=0.8,
-    score=None,
-    granularity="day",
-) -> MergedEvent:
-    return MergedEvent(
-        id=eid,
-        event=event,
-        actor=[Actor(entity_text=c, code=c) for c in actors],
-        recipient=[Actor(entity_text=c, code=c) for c in recipients],
-        date=day,
-        date_granularity=granularity,
-        reports=[],
-        sources=sources,
-        first_reported=day,
-        best_evidence="",
-        mode=list(mode),
-        context=list(context),
-        score=score,
-        confidence=confidence,
-    )
+ev = merged_event
 
 
 RULES = yaml.safe_load(

@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from conftest import merged_event
 
 from redline.code.plover import event_score
 from redline.corroborate.escalation import (
@@ -19,33 +20,8 @@ from redline.corroborate.escalation import (
     score_of,
     write_csv,
 )
-from redline.records import Actor, MergedEvent
 
-
-def ev(
-    eid: str,
-    event: str,
-    day: str | None,
-    actors=("RUS",),
-    recipients=("UKR",),
-    mode=(),
-    score=None,
-    granularity="day",
-) -> MergedEvent:
-    return MergedEvent(
-        id=eid,
-        event=event,
-        actor=[Actor(entity_text=c, code=c) for c in actors],
-        recipient=[Actor(entity_text=c, code=c) for c in recipients],
-        date=day,
-        date_granularity=granularity,
-        reports=[],
-        sources=1,
-        first_reported=day,
-        best_evidence="",
-        mode=list(mode),
-        score=score,
-    )
+ev = merged_event
 
 
 def test_accuse_scores_minus_three():
