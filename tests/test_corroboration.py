@@ -125,3 +125,20 @@ def test_a_failing_corroboration_keeps_the_stored_documents(tmp_path, factory, c
     assert status == 1 and "corroboration failed (RuntimeError: merge exploded)" in err
     with Store(db, read_only=True) as store:
         assert store.count("documents") == 1
+
+
+def test_thresholds_from_a_settings_file(tmp_path, factory, capsys):
+    from redline.corroboration import load_settings
+
+    settings = tmp_path / "settings.yaml"
+    strict = "dedup:\n  jaccard: 0.99\n  containment: 1.0\n  reworded_jaccard: 0.99\n  rewrites: false\n"
+    settings.write_text(strict + "merge:\n  day_slack: 0\n", encoding="utf-8")
+    dedup, merge = load_settings(settings)
+    assert dedup.jaccard == 0.99 and not dedup.rewrites and merge.day_slack == 0
+    db = tmp_path / "e.duckdb"
+    status = main(["ingest", "--db", str(db), "--settings", str(settings), WIRE, REWRITE], pipeline_factory=factory)
+    assert status == 0
+    assert "store: 2 stories" in capsys.readouterr().err  # the strict thresholds keep the rewrite apart
+    settings.write_text("dedup:\n  jacard: 0.5\n", encoding="utf-8")
+    status = main(["ingest", "--db", str(db), "--settings", str(settings), WIRE], pipeline_factory=factory)
+    assert status == 1 and "unknown dedup settings ['jacard']" in capsys.readouterr().err

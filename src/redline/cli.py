@@ -238,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     inputs(p_ingest)
     p_ingest.add_argument("--db", metavar="FILE", help=db_help)
     p_ingest.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged rules)")
+    p_ingest.add_argument("--settings", metavar="FILE.yaml",
+                          help="near-duplicate and merging thresholds ({dedup: {...}, merge: {...}})")
 
     p_events = sub.add_parser("events", help="query stored events")
     p_events.add_argument("--db", metavar="FILE", help=db_help)
@@ -346,18 +348,19 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.corroborate.alerts import load_rules
-    from redline.corroboration import StoryTracker, refresh
+    from redline.corroboration import StoryTracker, load_settings, refresh
     from redline.store import Store, StoreError, content_hash
 
     counts = {"stored": 0, "duplicate": 0, "error": 0}
     try:
-        load_rules(args.alerts)  # a bad rule file fails before any work is done
+        load_rules(args.alerts)  # a bad rule or settings file fails before any work is done
+        dedup_config, merge_config = load_settings(args.settings)
         store = Store(_db_path(args))
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     with store:
-        tracker = StoryTracker(store)
+        tracker = StoryTracker(store, dedup_config)
         for doc in _documents(args, factory, "ingest"):
             try:
                 if not doc.error and not store.has_document(doc.id, content_hash(doc)):
@@ -373,7 +376,7 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             counts[status] += 1
         try:
             tracker.save()
-            alerts = refresh(store, args.alerts)
+            alerts = refresh(store, args.alerts, merge_config)
         except Exception as exc:  # the documents are stored; the next ingest merges again
             _report(f"error: corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
             counts["error"] += 1

@@ -26,6 +26,32 @@ from redline.records import Document
 from redline.store import Store
 
 
+def load_settings(path: str | Path | None) -> tuple[DedupConfig, MergeConfig]:
+    """Thresholds from a YAML file ``{dedup: {field: value}, merge: {field: value}}`` (fields of
+    :class:`DedupConfig` and :class:`MergeConfig`; anything left out keeps its default)."""
+    if path is None:
+        return DedupConfig(), MergeConfig()
+    import dataclasses
+
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read settings ({exc})") from exc
+    if not isinstance(data, dict) or set(data) - {"dedup", "merge"}:
+        raise ValueError(f"{path}: expected a mapping with 'dedup' and/or 'merge'")
+    configs = []
+    for name, cls in (("dedup", DedupConfig), ("merge", MergeConfig)):
+        given = data.get(name) or {}
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(given) - known if isinstance(given, dict) else {"?"}
+        if unknown:
+            raise ValueError(f"{path}: unknown {name} settings {sorted(unknown)}; known: {sorted(known)}")
+        configs.append(cls(**given))
+    return configs[0], configs[1]
+
+
 def state_to_bytes(state: dict) -> bytes:
     """A :meth:`DedupIndex.to_state` dict as one ``.npz`` blob (lists and config as JSON)."""
     arrays = {k: v for k, v in state.items() if isinstance(v, np.ndarray)}
