@@ -142,3 +142,16 @@ def test_thresholds_from_a_settings_file(tmp_path, factory, capsys):
     settings.write_text("dedup:\n  jacard: 0.5\n", encoding="utf-8")
     status = main(["ingest", "--db", str(db), "--settings", str(settings), WIRE], pipeline_factory=factory)
     assert status == 1 and "unknown dedup settings ['jacard']" in capsys.readouterr().err
+
+
+def test_new_thresholds_reassign_stored_documents(tmp_path, factory, capsys):
+    db = tmp_path / "f.duckdb"
+    ingest(db, [WIRE, REWRITE], factory, capsys)
+    settings = tmp_path / "s.yaml"
+    settings.write_text("dedup:\n  min_words: 100000\n", encoding="utf-8")  # only exact copies now
+    main(["ingest", "--db", str(db), "--settings", str(settings), OTHER], pipeline_factory=factory)
+    capsys.readouterr()
+    with Store(db, read_only=True) as store:
+        docs = {Path(d["id"]).name: d for d in store.documents()}
+    rewrite = docs["izmail-rewrite.txt"]
+    assert rewrite["duplicate_of"] is None and rewrite["story_id"] == REWRITE

@@ -89,7 +89,11 @@ class StoryTracker:
                 pass  # an unreadable or outdated state: rebuild it
         index = DedupIndex(config)
         if stored:
-            index.add_many([DocKey(i, text or "", title, published) for i, text, title, published in stored])
+            # rebuilt (first use, other thresholds, or an index that fell behind the store):
+            # its assignments replace the stored ones
+            keys = [DocKey(i, text or "", title, published) for i, text, title, published in stored]
+            result = index.add_many(keys)
+            self.changed.update((a.id, a) for a in result.assignments)
         return index
 
     def assign(self, document: Document) -> None:
