@@ -155,3 +155,18 @@ def test_new_thresholds_reassign_stored_documents(tmp_path, factory, capsys):
         docs = {Path(d["id"]).name: d for d in store.documents()}
     rewrite = docs["izmail-rewrite.txt"]
     assert rewrite["duplicate_of"] is None and rewrite["story_id"] == REWRITE
+
+
+def test_an_edited_file_replaces_its_story_entry(tmp_path, factory, capsys):
+    db = tmp_path / "g.duckdb"
+    article = tmp_path / "izmail.txt"
+    article.write_text(Path(REPOST).read_text(encoding="utf-8"), encoding="utf-8")
+    ingest(db, [WIRE, str(article)], factory, capsys)
+    article.write_text(Path(OTHER).read_text(encoding="utf-8"), encoding="utf-8")  # now another story
+    ingest(db, [str(article)], factory, capsys)
+    ingest(db, [REWRITE], factory, capsys)  # the index saved after the rebuild is used again
+    with Store(db, read_only=True) as store:
+        docs = {Path(d["id"]).name: d for d in store.documents()}
+    assert len(docs) == 3
+    assert docs["izmail.txt"]["duplicate_of"] is None and docs["izmail.txt"]["story_id"] == str(article)
+    assert docs["izmail-rewrite.txt"]["story_id"] == WIRE

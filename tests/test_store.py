@@ -311,3 +311,11 @@ def test_actor_lists_stay_aligned(store, tmp_path):
     store.export_events(out, "csv")
     [line] = list(csv.DictReader(out.open(encoding="utf-8")))
     assert (line["actor_codes"], line["actor_sectors"]) == (";BLR", "CVL;")
+
+
+def test_a_new_version_of_a_document_replaces_the_old_one(store):
+    assert store.add(make_doc("a", "First version.")) == "stored"
+    assert store.add(make_doc("a", "Second version.")) == "stored"
+    [row] = store.documents()
+    assert row["text"] == "Second version."
+    assert store.count("events") == 1 and store.count("entities") == 1

@@ -73,21 +73,25 @@ class StoryTracker:
 
     def __init__(self, store: Store, config: DedupConfig | None = None):
         self.store = store
+        self.config = config or DedupConfig()
         self.changed: dict[str, Assignment] = {}
-        self.consistent = True  # False once the index holds a document the store refused
-        self.index = self._load(config or DedupConfig())
+        # False once the index and the store disagree (a refused document, a new version of a
+        # stored one): the index is then rebuilt from the store when saved.
+        self.consistent = True
+        self.index = self._load()
 
-    def _load(self, config: DedupConfig) -> DedupIndex:
-        stored = self.store.dedup_inputs()
-        saved = self.store.load_dedup_state()
-        if saved is not None and saved[0] == len(stored):
+    def _load(self, use_saved: bool = True) -> DedupIndex:
+        ids = self.store.document_ids()
+        saved = self.store.load_dedup_state() if use_saved else None
+        if saved is not None and saved[0] == len(ids):
             try:
                 index = DedupIndex.from_state(state_from_bytes(saved[1]))
-                if index.config == config and set(index.ids) == {row[0] for row in stored}:
+                if index.config == self.config and set(index.ids) == set(ids):
                     return index
             except (ValueError, KeyError, OSError, TypeError):
                 pass  # an unreadable or outdated state: rebuild it
-        index = DedupIndex(config)
+        index = DedupIndex(self.config)
+        stored = self.store.dedup_inputs() if ids else []
         if stored:
             # rebuilt (first use, other thresholds, or an index that fell behind the store):
             # its assignments replace the stored ones
@@ -98,7 +102,10 @@ class StoryTracker:
 
     def assign(self, document: Document) -> None:
         """Set the document's ``duplicate_of``, ``duplicate_kind`` and ``story_id``."""
-        if document.error or document.id in self.index:
+        if document.error:
+            return
+        if document.id in self.index:  # a new version of a stored document: rebuild at the end
+            self.consistent = False
             return
         match = self.index.add(DocKey(document.id, document.text, document.title, document.published))
         document.duplicate_of = match.duplicate_of
@@ -114,12 +121,16 @@ class StoryTracker:
 
     def save(self) -> None:
         """Write changed assignments of earlier documents and the index itself."""
-        stored_ids = {row[0] for row in self.store.dedup_inputs()}
+        if not self.consistent:
+            self.changed.clear()
+            self.index = self._load(use_saved=False)
+            self.consistent = True
+        stored_ids = set(self.store.document_ids())
         self.store.set_duplicates(
             [(a.id, a.duplicate_of, a.kind, a.story) for a in self.changed.values() if a.id in stored_ids]
         )
         self.changed.clear()
-        if self.consistent and len(stored_ids) == len(self.index):
+        if len(stored_ids) == len(self.index):
             self.store.save_dedup_state(len(self.index), state_to_bytes(self.index.to_state()))
 
 

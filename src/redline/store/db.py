@@ -313,12 +313,12 @@ class Store:
     def add(self, doc: Document) -> AddStatus:
         """Store one document with all it carries, in a single transaction.
 
-        Returns ``"stored"``; ``"duplicate"`` when this very document (same id, same content
-        hash) is already stored (nothing is changed); ``"error"`` when ``doc.error`` is set
-        (the failure goes to the ``errors`` table, no document row). Copies of a story under
-        other ids are stored, with the ``duplicate_of``/``story_id`` the caller set. A failure
-        while writing rolls the whole document back and re-raises; nothing stored before is
-        touched.
+        Returns ``"stored"`` (a new version of a stored id replaces the old one);
+        ``"duplicate"`` when this very document (same id, same content hash) is already stored
+        (nothing is changed); ``"error"`` when ``doc.error`` is set (the failure goes to the
+        ``errors`` table, no document row). Copies of a story under other ids are stored, with
+        the ``duplicate_of``/``story_id`` the caller set. A failure while writing rolls the
+        whole document back and re-raises; nothing stored before is touched.
         """
         now = datetime.now(UTC).replace(tzinfo=None)
         if doc.error:
@@ -331,6 +331,7 @@ class Store:
             if self.conn.execute(same, [digest, doc.id]).fetchone():
                 self.conn.rollback()
                 return "duplicate"
+            self._delete(doc.id)  # an earlier version of this document, if any
             self._insert(doc, digest, now)
             self.conn.commit()
         except duckdb.ConstraintException:
@@ -423,6 +424,14 @@ class Store:
             ],
         )
 
+    def _delete(self, doc_id: str) -> None:
+        """Remove every row of the stored versions of a document (inside the caller's transaction)."""
+        rows = self.conn.execute("SELECT doc_key FROM documents WHERE id = ?", [doc_id]).fetchall()
+        keys = [r[0] for r in rows]
+        for key in keys:
+            for table in ("entities", "events", "quotes", "removals", "times", "places", "documents"):
+                self.conn.execute(f"DELETE FROM {table} WHERE doc_key = ?", [key])
+
     def has_document(self, doc_id: str, digest: str) -> bool:
         """True when this document (id and content hash) is already stored."""
         same = "SELECT 1 FROM documents WHERE content_hash = ? AND id = ?"
@@ -437,9 +446,17 @@ class Store:
                 [(dup, kind, story, doc_id) for doc_id, dup, kind, story in changes],
             )
 
+    def document_ids(self) -> list[str]:
+        """Ids of the stored documents, in ingestion order."""
+        rows = self.conn.execute("SELECT id FROM documents GROUP BY id ORDER BY min(doc_key)").fetchall()
+        return [r[0] for r in rows]
+
     def dedup_inputs(self) -> list[tuple[str, str, str | None, str | None]]:
         """``(id, text, title, published)`` of every stored document, in ingestion order."""
-        query = "SELECT id, text, title, published FROM documents ORDER BY doc_key"
+        query = (
+            "SELECT id, text, title, published FROM documents "
+            "QUALIFY row_number() OVER (PARTITION BY id ORDER BY doc_key DESC) = 1 ORDER BY doc_key"
+        )
         return self.conn.execute(query).fetchall()
 
     def load_dedup_state(self) -> tuple[int, bytes] | None:
