@@ -395,7 +395,8 @@ def draw_png(
     span = (hi - lo) or 1.0
     ax.set_ylim(lo - 0.3 * span, hi + 0.3 * span)
     marked = sorted((r for r in rows if r.events and r.score), key=lambda r: (-abs(r.score), r.day))
-    for n, r in enumerate(marked[:annotate]):
+    # labels in date order on three staggered levels, so neighbouring labels do not overlap
+    for n, r in enumerate(sorted(marked[:annotate], key=lambda r: r.day)):
         event = merged_by_id.get(r.top[0]) if r.top else None
         label = event_label(event) if event is not None else (r.top[0] if r.top else "")
         if r.events > 1:
