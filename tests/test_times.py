@@ -335,3 +335,48 @@ def value_of_dl(text: str, span: str, dateline: str | None, published=PUB):
         if t.text == span:
             return t.value
     raise AssertionError(span)
+
+
+def test_scheduled_event_in_the_present_points_forward() -> None:
+    # a plan told in the present tense or present progressive (publication: Wed 2024-07-03)
+    assert value_of("The defence ministers meet Monday in Warsaw.", "Monday") == "2024-07-08"
+    assert value_of("Ceasefire talks resume on Thursday in Cairo.", "Thursday") == "2024-07-04"
+    assert value_of("The envoy leaves for Ankara on Saturday.", "Saturday") == "2024-07-06"
+    assert value_of("The mediators are arriving Friday, officials said.", "Friday") == "2024-07-05"
+    assert value_of("She's flying to Kyiv Sunday.", "Sunday") == "2024-07-07"
+    assert value_of("The two leaders meet separately Tuesday with the mediator.", "Tuesday") == "2024-07-09"
+    assert value_of("The delegation is due to arrive Friday.", "Friday") == "2024-07-05"
+    assert value_of("The foreign ministers will meet next Tuesday.", "next Tuesday") == "2024-07-09"
+    # a past verb nearer to the day wins; nouns and negated verbs are no plan
+    assert value_of("The ministers, who meet often, agreed Monday on a plan.", "Monday") == "2024-07-01"
+    assert value_of("The envoys did not meet Monday.", "Monday") == "2024-07-01"
+    assert value_of("After a parliamentary vote Monday, the bill passed.", "Monday") == "2024-07-01"
+    assert value_of("The crossing remained open Monday.", "Monday") == "2024-07-01"
+    assert value_of("Talks were put on hold Monday.", "Monday") == "2024-07-01"
+    assert value_of("The heads of state met Monday.", "Monday") == "2024-07-01"
+
+
+def test_fronted_date_takes_the_tense_of_its_clause() -> None:
+    # "On Tuesday, X plans to ...": the verb comes after the date
+    assert value_of("On Tuesday, the coalition plans to hold a summit.", "Tuesday") == "2024-07-09"
+    assert value_of("On Tuesday, the coalition held a summit.", "Tuesday") == "2024-07-02"
+    assert value_of("On Friday, the rebels will release the hostages.", "Friday") == "2024-07-05"
+    assert value_of("In March, the government will hold a referendum.", "March") == "2025-03"
+    # a plan told in the past stays in the past
+    assert value_of("On Monday, the ministry planned to publish the list.", "Monday") == "2024-07-01"
+    # a relative clause after the subject is not the clause's verb
+    text = "In January, the party brought in a new leader, who will stay until the vote."
+    assert value_of(text, "January") == "2024-01"
+    # the month "May" is not the modal "may"
+    assert value_of("On May 6, the commander was arrested.", "May 6") == "2024-05-06"
+
+
+def test_the_week_in_market_reports() -> None:
+    fri = dt.date(2024, 7, 5)
+    assert value_of("For the week, the index fell 3.1%.", "the week", fri) == "2024-W27"
+    text = "Volume rose to 900 million shares, the week's busiest session."
+    assert value_of(text, "the week", fri) == "2024-W27"
+    # a Monday paper looking back: the week just ended
+    assert value_of("For the week, the index fell 3.1%.", "the week", dt.date(2024, 7, 8)) == "2024-W27"
+    # "the week before/of ..." is not the current week
+    assert [s for s, _, _ in one("Prices rose in the week before the vote.", fri)] == []

@@ -26,7 +26,12 @@ with each other on several of them):
   adjective, not a past-tense cue, and "could" is no future cue.
 - Weekdays.  Past by default; future after a future cue or a deadline ("by/until Friday",
   "postponed until Tuesday"), unless the clause is told in the past ("had filed ... by
-  Wednesday").  A weekday followed by a past-tense verb or a possessive ("on Sunday issued",
+  Wednesday"), and after a scheduled event's verb in the present or present progressive ("the
+  ministers meet Monday", "talks resume on Thursday", "the envoy is arriving Friday"; a short
+  list of such verbs in ``timex.json``, none that is mostly a noun).  A date that opens its
+  clause ("On Tuesday, the league plans to ...") takes the tense of the clause's first cue after
+  it (not one in a relative or subordinate clause; "planned to" told without "is" is past).
+  A weekday followed by a past-tense verb or a possessive ("on Sunday issued",
   "Wednesday's ruling") is always the latest such day.
 - "Friday night" keeps the day's value (TimeBank mostly does; some AQUAINT files use ...TNI).
 - Weeks are ISO weeks, zero-padded (2000-W07); TimeBank's WSJ files often use 1989-WXX instead.
@@ -39,7 +44,8 @@ with each other on several of them):
 - Vague references: "future" (adjective or noun), "will one day", "in a year or two" are
   FUTURE_REF; "this (crucial) moment" PRESENT_REF; of "right now" only "now" is marked
   (as TimeBank mostly does).
-- Not handled: "the day"/"the week" anaphora ("For the week, the index fell").
+- "For the week", "the week's" (market reports): the current ISO week, on a Monday the week just
+  ended.  Not handled: "the day" anaphora.
 """
 
 from __future__ import annotations
@@ -274,6 +280,7 @@ class _Ctx:
         lx = lexicon()
         self._quarter_positions: list[int] | None = None
         self.lx = lx
+        self.span_end = 0  # end of the candidate being resolved (set by _candidates)
 
     def quarter_context(self, pos: int) -> bool:
         """Is this a quarterly-results context (a 'quarter' mentioned shortly before or in the sentence)?"""
@@ -294,6 +301,10 @@ class _Ctx:
         # searched in place (not in a slice) so that look-behinds see the words before the window
         for m in _TENSE_CUE.finditer(self.text, lo, start):
             last = m
+        if _SCHEDULED_BEFORE.search(self.text, max(lo, start - 60, last.end() if last else 0), start):
+            # a plan told in the present: "the ministers meet Monday", "talks resume on Thursday",
+            # "the envoy is arriving Friday"
+            return "future"
         if immediate and _DEFERRED_THROUGH.search(window):
             return "future"  # "extended the loans through January"
         if immediate and _IMMEDIATE_FUTURE.search(window):
@@ -302,9 +313,34 @@ class _Ctx:
                 return "future"
             if _DEFERRED.search(window):
                 return "future"
+        if last is None and _FRONTED.fullmatch(window):
+            # a fronted adverbial ("On Tuesday, the league plans to ..."): the verb comes after it
+            return self._tense_after(start)
         if last is None:
             return None
         return "future" if last.lastgroup == "f" else "past"
+
+    def _tense_after(self, start: int) -> str | None:
+        """Tense of the clause an expression opens: its first cue up to the end of the sentence."""
+        lo = max(start, self.span_end)
+        stop = _CLAUSE_BREAK.search(self.text, lo, min(len(self.text), lo + 160))
+        hi = stop.start() if stop else min(len(self.text), lo + 160)
+        # not into a subordinate clause ("On Friday, when the envoy ..., ", "..., who will remain")
+        if sub := _SUBORDINATE.search(self.text, lo, hi):
+            hi = sub.start()
+        sched = _SCHEDULED_AFTER.search(self.text, lo, hi)
+        cue = _TENSE_CUE.search(self.text, lo, hi)
+        if sched is not None and (cue is None or sched.start() < cue.start()):
+            return "future"
+        if cue is None:
+            return None
+        if (
+            cue.lastgroup == "f"
+            and cue.group().lower().endswith("ed")
+            and not _BE_BEFORE.search(self.text, max(0, cue.start() - 8), cue.start())
+        ):
+            return "past"  # "the government planned to pay ...": a plan told in the past
+        return "future" if cue.lastgroup == "f" else "past"
 
     def future(self, start: int, immediate: bool = True) -> bool:
         return self.tense(start, immediate) == "future"
@@ -337,7 +373,7 @@ _NOT_AFTER_DETERMINER = "".join(
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lx = lexicon()
     tense = re.compile(
-        rf"(?<![\w'])(?:(?P<f>{_alt(lx['future_cues'])})|(?<!\bbe\s)(?<!\bbeen\s)(?P<p>{_alt(lx['past_cues'])}|"
+        rf"(?<![\w'])(?:(?!(?-i:May)\b)(?P<f>{_alt(lx['future_cues'])})|(?<!\bbe\s)(?<!\bbeen\s)(?P<p>{_alt(lx['past_cues'])}|"
         rf"{_NOT_AFTER_DETERMINER}(?!hundred|kindred|sacred|naked|wicked)(?-i:[a-z]{{2,}}[a-df-z]ed)))\b",
         re.I,
     )
@@ -348,6 +384,35 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _TENSE_CUE, _IMMEDIATE_FUTURE = _cue_patterns()
+
+
+@lru_cache(maxsize=1)
+def _scheduled_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A scheduled event's verb in the present tense or present progressive ("meet", "resumes",
+    "is arriving"), not a noun ("the start", "heads of state") nor after "to"/"did"/"not"."""
+    lx = lexicon()
+    verb = (
+        r"(?:(?<![\w'\u2019-])(?<!\bto\s)(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdo\s)(?<!n't\s)(?<!\bnot\s)"
+        rf"(?<!\bnever\s){_NOT_AFTER_DETERMINER}(?<!\bthis\s)(?<!\bthat\s)(?<!\beach\s)(?<!\bevery\s)"
+        r"(?<!\bno\s)(?<!\bon\s)(?<!\bin\s)(?<!['\u2019]s\s)"
+        rf"(?:{_alt(lx['scheduled_present'])})|(?:\b(?:is|are|am)|['\u2019](?:s|re))\s+(?:[a-z]+ly\s+)?"
+        rf"(?:{_alt(lx['scheduled_progressive'])}))(?![\w'\u2019-])(?!\s+of\b)"
+    )
+    before = re.compile(rf"{verb}(?:\s+(?:[\w'\u2019.-]+)){{0,5}}?\s+$", re.I)
+    return before, re.compile(verb, re.I)
+
+
+_SCHEDULED_BEFORE, _SCHEDULED_AFTER = _scheduled_patterns()
+_SUBORDINATE = re.compile(
+    r"\b(?:who|which|that|when|while|whose|after|before|because|since|if|although|though)\b", re.I
+)
+_BE_BEFORE = re.compile(r"\b(?:is|are|am|be|been|being)\s+$|['\u2019](?:s|re)\s+$", re.I)
+# what may stand before an expression that opens its clause: "On Tuesday, ...", "And early next week ..."
+_FRONTED = re.compile(
+    r"\s*(?:(?:and|but|also|then|so|meanwhile|separately),?\s+)*"
+    r"(?:(?:on|in|by|during|early|late|earlier|later|from|starting|beginning|until|till|at)\s+)?(?:the\s+)?",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -911,6 +976,16 @@ def _h_week_end(m: re.Match[str], ctx: _Ctx) -> Result:
     return _iso_week(ctx.dct), "DATE", "week"
 
 
+def _h_the_week(m: re.Match[str], ctx: _Ctx) -> Result:
+    """Resolve "for the week": the current week, or the week just ended when a Monday paper looks back."""
+    if ctx.dct is None:
+        return None, "DATE", "week"
+    d = ctx.dct
+    if d.weekday() == 0 and not ctx.future(m.start()):
+        d -= timedelta(days=7)
+    return _iso_week(d), "DATE", "week"
+
+
 def _h_week_of(m: re.Match[str], ctx: _Ctx) -> Result:
     r = _h_full_date(m, ctx)
     if r is None or r[0] is None or r[0].startswith("X"):
@@ -1257,6 +1332,14 @@ def _rules() -> list[tuple[str, re.Pattern[str], Handler]]:
         ),
         ("week_end", r"\bthe\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+week\b", _h_week_end),
         (
+            # market reports: "For the week, the index fell", "the week's most active session"
+            "the_week",
+            r"(?:(?<=\bfor\s)|(?<=\bduring\s)|(?<=\bin\s)|(?<=\bover\s)|(?<=\bthroughout\s))\bthe\s+week"
+            r"(?![\w'\u2019-])(?!\s+(?:of|before|after|ahead|ended|ending|earlier|later|following|prior|that|when|"
+            r"to|in\s+which|or)\b)|\bthe\s+week(?=['\u2019]s\s+(?!end\b))",
+            _h_the_week,
+        ),
+        (
             "rel_season",
             rf"{b}(?:(?:the\s+)?(?:early|late|mid)[\s-]+)?(?:(?P<rel>{rel})\s+|the\s+)?(?:(?:early|late|mid)[\s-]+)?"
             rf"(?P<season>{season})\b(?:\s+of\s+(?P<year>{year}))?",
@@ -1399,6 +1482,7 @@ _UNIT_RULES = (
     "the_weekend",
     "month_end",
     "week_end",
+    "the_week",
     "anaphor",
     "set",
     "year_ago_q",
@@ -1720,6 +1804,7 @@ def _candidates(text: str, ctx: _Ctx) -> list[Candidate]:
                     e -= 1
                 if name == "year" and _SKIP_BEFORE.search(text[max(0, s - 8) : s]):
                     continue
+                ctx.span_end = e
                 try:
                     res = handler(m, ctx)
                 except (KeyError, ValueError, IndexError):
