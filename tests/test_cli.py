@@ -286,3 +286,14 @@ def test_real_pipeline_two_workers_one_record_per_input(tmp_path, capsys):
     one, two = outputs
     assert [r["id"] for r in two] == paths
     assert [len(r["events"]) for r in two] == [len(r["events"]) for r in one]
+
+
+def test_escalation_checks_the_dyad_and_says_when_it_is_empty(tmp_path, capsys):
+    from redline.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()
+    assert main(["escalation", "--db", str(db), "--dyad", "BLR-"]) == 2
+    assert "use two actor codes" in capsys.readouterr().err
+    assert main(["escalation", "--db", str(db), "--dyad", "blr-ukr"]) == 0
+    assert "no day-dated merged events for BLR-UKR" in capsys.readouterr().err

@@ -21,6 +21,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -520,6 +521,9 @@ def cmd_escalation(args: argparse.Namespace) -> int:
             return 2
         bounds[name] = (span[0] if name == "since" else span[1]) if span else None
     dyad = args.dyad.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}(-[A-Z]{3})?", dyad):
+        print(f"error: --dyad {args.dyad!r}: use two actor codes (BLR-UKR) or one (BLR)", file=sys.stderr)
+        return 2
     store = _open_store(args)
     if store is None:
         return 1
@@ -536,6 +540,8 @@ def cmd_escalation(args: argparse.Namespace) -> int:
         _write_text(buffer.getvalue(), args.output)
     else:
         _write_text(format_table(rows) + "\n", args.output)
+    if not rows:
+        print(f"note: no day-dated merged events for {dyad}", file=sys.stderr)
     if rows.skipped:
         print(f"note: {rows.skipped} events dated only to a week, month or year are not in the daily index",
               file=sys.stderr)
