@@ -96,6 +96,8 @@ def test_merged_events_stories_escalation_and_alerts_commands(tmp_path, factory,
     assert main(["events", "--db", str(db), "--merged", "--event", "ASSAULT", "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(r["sources"] for r in rows) == [1, 1] and sorted(r["reports"] for r in rows) == [1, 2]
+    assert sorted(len(r["report_docs"]) for r in rows) == [1, 2]
+    assert {WIRE, REPOST} in [set(r["report_docs"]) for r in rows]
     assert main(["stories", "--db", str(db), "--min-size", "2"]) == 0
     assert "(1 stories)" in capsys.readouterr().out
     assert main(["escalation", "--db", str(db), "--dyad", "RUS-UKR", "--format", "csv"]) == 0

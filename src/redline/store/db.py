@@ -102,6 +102,7 @@ MERGED_COLUMNS = (
     "best_evidence",
     "score",
     "confidence",
+    "report_docs",
 )
 
 
@@ -613,8 +614,13 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Merged events matching every given filter (as :meth:`query_events`), by date."""
         where, params = event_filter(actor, recipient, event, since, until)
+        columns = ", ".join("e." + c for c in MERGED_COLUMNS if c != "report_docs")
+        docs = (
+            "(SELECT list(r.doc_id ORDER BY r.published, r.doc_id) FROM merged_reports r "
+            "WHERE r.merged_id = e.id)"
+        )
         rows = self.conn.execute(
-            f"SELECT {', '.join('e.' + c for c in MERGED_COLUMNS)} FROM merged_events e{where} "
+            f"SELECT {columns}, {docs} FROM merged_events e{where} "
             "ORDER BY e.date_start NULLS LAST, e.first_reported, e.id",
             params,
         ).fetchall()
