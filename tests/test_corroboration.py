@@ -92,7 +92,7 @@ def test_merged_events_stories_escalation_and_alerts_commands(tmp_path, factory,
         "- id: russian-attacks\n  description: ASSAULT by RUS\n  event: ASSAULT\n  actor: RUS\n", encoding="utf-8"
     )
     main(["ingest", "--db", str(db), "--alerts", str(rules), WIRE, REPOST, OTHER], pipeline_factory=factory)
-    capsys.readouterr()
+    assert capsys.readouterr().err.count("alert: russian-attacks ev-") == 2
     assert main(["events", "--db", str(db), "--merged", "--event", "ASSAULT", "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(r["sources"] for r in rows) == [1, 1] and sorted(r["reports"] for r in rows) == [1, 2]

@@ -382,6 +382,8 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             _report(f"error: corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
             counts["error"] += 1
             alerts = []
+        for alert in alerts:
+            _report(f"alert: {alert.rule_id} {alert.key}: {alert.description}")
         merged = store.count("merged_events")
         stories = store.stories()
         copies = sum(s["documents"] - 1 for s in stories)
