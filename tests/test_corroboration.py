@@ -172,3 +172,17 @@ def test_an_edited_file_replaces_its_story_entry(tmp_path, factory, capsys):
     assert len(docs) == 3
     assert docs["izmail.txt"]["duplicate_of"] is None and docs["izmail.txt"]["story_id"] == str(article)
     assert docs["izmail-rewrite.txt"]["story_id"] == WIRE
+
+
+def test_an_event_renamed_by_an_older_report_does_not_alert_again(tmp_path, factory, capsys):
+    db = tmp_path / "h.duckdb"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- id: ru-attacks\n  description: ASSAULT by RUS\n  event: ASSAULT\n  actor: RUS\n",
+                     encoding="utf-8")
+    main(["ingest", "--db", str(db), "--alerts", str(rules), REPOST], pipeline_factory=factory)
+    assert capsys.readouterr().err.count("alert: ru-attacks") == 1
+    before = {m.id for m in assaults(db)}
+    # the page was published before the repost: the merged event now starts with it
+    main(["ingest", "--db", str(db), "--alerts", str(rules), WIRE], pipeline_factory=factory)
+    assert "0 new alerts" in capsys.readouterr().err
+    assert {m.id for m in assaults(db)} != before

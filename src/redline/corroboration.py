@@ -141,5 +141,10 @@ def refresh(
     merged = merge_reports(store.event_reports(), config)
     store.replace_merged(merged)
     alerts = evaluate_alerts(load_rules(rules_path), merged, already_fired=store.fired_alerts())
-    store.add_alerts(alerts)
-    return alerts
+    # A merged event is renamed when an older report of it arrives; an event rule that fired
+    # on any of its reports has fired for it already.
+    reports = {m.id: [f"{r.doc_id}#{r.idx}" for r in m.reports] for m in merged}
+    fired = store.fired_alert_reports()
+    fresh = [a for a in alerts if not any((a.rule_id, k) in fired for k in reports.get(a.key, ()))]
+    store.add_alerts(fresh, reports)
+    return fresh

@@ -662,13 +662,20 @@ class Store:
     def fired_alerts(self) -> set[tuple[str, str]]:
         return {(r[0], r[1]) for r in self.conn.execute("SELECT rule_id, key FROM alerts").fetchall()}
 
-    def add_alerts(self, alerts: list[Any]) -> None:
-        """Store fired alerts (``redline.corroborate.alerts.Alert``); each (rule, key) once."""
+    def fired_alert_reports(self) -> set[tuple[str, str]]:
+        """(rule id, report key) of the event reports behind every stored alert."""
+        rows = self.conn.execute("SELECT rule_id, unnest(reports) FROM alerts WHERE reports IS NOT NULL")
+        return {(r[0], r[1]) for r in rows.fetchall()}
+
+    def add_alerts(self, alerts: list[Any], reports: dict[str, list[str]] | None = None) -> None:
+        """Store fired alerts (``redline.corroborate.alerts.Alert``); each (rule, key) once.
+        *reports* maps an alert key to the report keys behind it."""
         now = datetime.now(UTC).replace(tzinfo=None)
         for alert in alerts:
             self.conn.execute(
-                "INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [alert.rule_id, alert.key, alert.day, alert.description, list(alert.merged_event_ids), now],
+                "INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [alert.rule_id, alert.key, alert.day, alert.description, list(alert.merged_event_ids), now,
+                 (reports or {}).get(alert.key)],
             )
 
     def alerts(self, since: str | None = None) -> list[dict[str, Any]]:

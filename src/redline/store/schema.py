@@ -178,6 +178,7 @@ DDL: tuple[str, ...] = (
         description VARCHAR,
         merged_ids VARCHAR[],
         fired_at TIMESTAMP NOT NULL,
+        reports VARCHAR[],
         PRIMARY KEY (rule_id, key)
     )""",
 )
