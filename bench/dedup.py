@@ -40,6 +40,7 @@ Figures printed:
 from __future__ import annotations
 
 import argparse
+import calendar
 import random
 import resource
 import sys
@@ -400,20 +401,7 @@ BOILER_TAIL = [
     "Download our app for breaking news alerts.",
 ]
 ORDINALS = ["second", "third", "fourth", "fifth", "sixth"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 TRANSFORMS = ["exact", "repost", "boilerplate", "reorder", "substitute", "truncate", "mix"]
 TRANSFORM_WEIGHTS = [8, 22, 12, 14, 18, 14, 12]
 
