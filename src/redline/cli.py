@@ -297,8 +297,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"error: no database at {path} (run `redline ingest` first)", file=sys.stderr)
         return 1
-    if args.merged:
-        return _merged_events(args, path)
+    if args.merged and args.format == "parquet":
+        print("error: --merged supports table, jsonl and csv", file=sys.stderr)
+        return 2
     filters = {
         "actor": args.actor,
         "recipient": args.recipient,
@@ -308,7 +309,9 @@ def cmd_events(args: argparse.Namespace) -> int:
     }
     try:
         with Store(path, read_only=True) as store:
-            if args.format in ("csv", "parquet"):
+            if args.merged:
+                rows = store.query_merged(**filters)
+            elif args.format in ("csv", "parquet"):
                 if args.output:
                     store.export_events(args.output, args.format, **filters)
                 else:  # csv to stdout: COPY to a temporary file, then stream it
@@ -318,7 +321,8 @@ def cmd_events(args: argparse.Namespace) -> int:
                         with target.open(encoding="utf-8") as handle:
                             shutil.copyfileobj(handle, sys.stdout)
                 return 0
-            rows = store.query_events(**filters)
+            else:
+                rows = store.query_events(**filters)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -327,40 +331,23 @@ def cmd_events(args: argparse.Namespace) -> int:
         return 2
     if args.format == "jsonl":
         _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
+    elif args.format == "csv":  # merged events (stored events are exported by DuckDB above)
+        _write_text(_csv_text(rows), args.output)
     else:
-        _write_text(render_events(rows) + "\n", args.output)
+        _write_text((render_merged(rows) if args.merged else render_events(rows)) + "\n", args.output)
     return 0
 
 
-def _merged_events(args: argparse.Namespace, path: Path) -> int:
-    from redline.store import Store, StoreError
+def _csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV, lists joined by ``;`` as in the events export."""
+    import csv
 
-    if args.format == "parquet":
-        print("error: --merged supports table, jsonl and csv", file=sys.stderr)
-        return 2
-    try:
-        with Store(path, read_only=True) as store:
-            rows = store.query_merged(args.actor, args.recipient, args.event, args.since, args.until)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.format == "jsonl":
-        _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
-    elif args.format == "csv":
-        import csv
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(rows[0].keys() if rows else ["id"])
-        for r in rows:
-            writer.writerow([";".join(v or "" for v in x) if isinstance(x, list) else x for x in r.values()])
-        _write_text(buffer.getvalue(), args.output)
-    else:
-        _write_text(render_merged(rows) + "\n", args.output)
-    return 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(rows[0].keys() if rows else ["id"])
+    for r in rows:
+        writer.writerow([";".join(v or "" for v in x) if isinstance(x, list) else x for x in r.values()])
+    return buffer.getvalue()
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
