@@ -432,7 +432,8 @@ class EventCoder:
         Dili": civilians act where it happened, else in the article's home country; police and
         courts act at home too, or else in the country of the people they act on."""
         r = self.rules
-        where = _country_in(document.places, trigger, sent) or finder.home
+        located = _place_in(document.places, trigger, sent, countries=True)
+        where = located.country if located is not None else finder.home
         placed = []
         for actor in described:
             code = where
@@ -828,21 +829,19 @@ def _confidence(
     return calibration.confidence(values)
 
 
-def _place_in(places: list[Place], trigger: Trigger, sent) -> Place | None:
-    inside = [p for p in places if sent.start_char <= p.start < sent.end_char and p.feature != "country"]
+def _place_in(places: list[Place], trigger: Trigger, sent, countries: bool = False) -> Place | None:
+    """The place named in the sentence nearest the trigger: below country level, or (with
+    *countries*) any place whose country is known."""
+    inside = [
+        p
+        for p in places
+        if sent.start_char <= p.start < sent.end_char
+        and (p.country if countries else p.feature != "country")
+    ]
     if not inside:
         return None
     anchor = trigger.token.idx
     return min(inside, key=lambda p: abs(p.start - anchor))
-
-
-def _country_in(places: list[Place], trigger: Trigger, sent) -> str | None:
-    """The country of the place named in the sentence nearest the trigger, countries included."""
-    inside = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
-    if not inside:
-        return None
-    anchor = trigger.token.idx
-    return min(inside, key=lambda p: abs(p.start - anchor)).country
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -109,8 +109,8 @@ def same_event(a: EventReport, b: EventReport, config: MergeConfig | None = None
         return False
     if not _places_fit(ea.place, eb.place, config):
         return False
-    pa, pb = _day(a.published), _day(b.published)
-    return pa is None or pb is None or abs((pa - pb).days) <= config.max_report_gap_days
+    pa, pb = date_bounds(a.published), date_bounds(b.published)
+    return pa is None or pb is None or abs((pa[0] - pb[0]).days) <= config.max_report_gap_days
 
 
 def merged_event(cluster: list[EventReport]) -> MergedEvent:
@@ -240,11 +240,3 @@ def _best_date(cluster: list[EventReport]) -> tuple[str | None, str | None]:
     granularity = next(r.event.date_granularity for r in candidates if r.event.date == date)
     return date, granularity
 
-
-def _day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
