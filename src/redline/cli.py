@@ -251,8 +251,7 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
         for alert in alerts:
             _report(f"alert: {alert.rule_id} {alert.key}: {alert.description}")
         merged = store.count("merged_events")
-        stories = store.stories()
-        copies = sum(s["documents"] - 1 for s in stories)
+        stories, copies = store.story_counts()
     total = sum(counts.values())
     noun = "document" if total == 1 else "documents"
     print(
@@ -261,7 +260,7 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
         file=sys.stderr,
     )
     print(
-        f"store: {len(stories)} stories ({copies} documents are copies or rewrites), "
+        f"store: {stories} stories ({copies} documents are copies or rewrites), "
         f"{merged} merged events, {len(alerts)} new alerts",
         file=sys.stderr,
     )

@@ -232,3 +232,14 @@ class MergedEvent:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def merged_from_dict(data: dict[str, Any]) -> MergedEvent:
+    """A MergedEvent from its ``asdict`` form (as stored)."""
+    fields = dict(data)
+    fields["actor"] = [Actor(**a) for a in data.get("actor") or []]
+    fields["recipient"] = [Actor(**a) for a in data.get("recipient") or []]
+    fields["reports"] = [ReportRef(**r) for r in data.get("reports") or []]
+    fields["place"] = place_from_dict(data.get("place"))
+    fields["claimed_by"] = actor_from_dict(data.get("claimed_by"))
+    return MergedEvent(**fields)

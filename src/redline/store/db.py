@@ -19,10 +19,8 @@ from redline.records import (
     Event,
     EventReport,
     MergedEvent,
-    ReportRef,
-    actor_from_dict,
     event_from_dict,
-    place_from_dict,
+    merged_from_dict,
 )
 from redline.store.schema import DDL, MIGRATE_1_TO_2, SCHEMA_VERSION, TABLES
 from redline.timespans import date_bounds
@@ -328,8 +326,7 @@ class Store:
         digest = content_hash(doc)
         self.conn.begin()
         try:
-            same = "SELECT 1 FROM documents WHERE content_hash = ? AND id = ?"
-            if self.conn.execute(same, [digest, doc.id]).fetchone():
+            if self.has_document(doc.id, digest):
                 self.conn.rollback()
                 return "duplicate"
             self._delete(doc.id)  # an earlier version of this document, if any
@@ -635,7 +632,8 @@ class Store:
     def stories(self, min_size: int = 1) -> list[dict[str, Any]]:
         """Story clusters: earliest document, size, how its copies were found, first/last seen."""
         rows = self.conn.execute(
-            """SELECT coalesce(story_id, id) AS story, count(*) AS documents,
+            """SELECT coalesce(story_id, id) AS story, max(title) FILTER (WHERE id = coalesce(story_id, id)),
+                      count(*) AS documents,
                       min(published) AS first_published, max(published) AS last_published,
                       list(id ORDER BY published NULLS LAST, id) AS ids,
                       list(DISTINCT duplicate_kind) FILTER (WHERE duplicate_kind IS NOT NULL) AS kinds,
@@ -644,11 +642,10 @@ class Store:
                FROM documents GROUP BY 1 HAVING count(*) >= ? ORDER BY first_published NULLS LAST, story""",
             [min_size],
         ).fetchall()
-        titles = dict(self.conn.execute("SELECT id, title FROM documents").fetchall())
         return [
             {
                 "story": story,
-                "title": titles.get(story),
+                "title": title,
                 "documents": n,
                 "first_published": first,
                 "last_published": last,
@@ -656,8 +653,16 @@ class Store:
                 "kinds": sorted(kinds or []),
                 "publishers": sorted(publishers or []),
             }
-            for story, n, first, last, ids, kinds, publishers in rows
+            for story, title, n, first, last, ids, kinds, publishers in rows
         ]
+
+    def story_counts(self) -> tuple[int, int]:
+        """(stories, documents that are copies or rewrites of an earlier one)."""
+        row = self.conn.execute(
+            "SELECT count(DISTINCT coalesce(story_id, id)), count(*) FILTER (WHERE duplicate_of IS NOT NULL) "
+            "FROM documents"
+        ).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def fired_alerts(self) -> set[tuple[str, str]]:
         return {(r[0], r[1]) for r in self.conn.execute("SELECT rule_id, key FROM alerts").fetchall()}
@@ -703,13 +708,3 @@ class Store:
 def _unique(codes: Any) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c))
 
-
-def merged_from_dict(data: dict[str, Any]) -> MergedEvent:
-    """A MergedEvent from its stored ``asdict`` form."""
-    fields = dict(data)
-    fields["actor"] = [Actor(**a) for a in data.get("actor") or []]
-    fields["recipient"] = [Actor(**a) for a in data.get("recipient") or []]
-    fields["reports"] = [ReportRef(**r) for r in data.get("reports") or []]
-    fields["place"] = place_from_dict(data.get("place"))
-    fields["claimed_by"] = actor_from_dict(data.get("claimed_by"))
-    return MergedEvent(**fields)
