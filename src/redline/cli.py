@@ -290,12 +290,6 @@ def _open_store(args: argparse.Namespace):
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    from redline.store import Store, StoreError
-
-    path = _db_path(args)
-    if not path.exists():
-        print(f"error: no database at {path} (run `redline ingest` first)", file=sys.stderr)
-        return 1
     if args.merged and args.format == "parquet":
         print("error: --merged supports table, jsonl and csv", file=sys.stderr)
         return 2
@@ -306,8 +300,11 @@ def cmd_events(args: argparse.Namespace) -> int:
         "since": args.since,
         "until": args.until,
     }
+    store = _open_store(args)
+    if store is None:
+        return 1
     try:
-        with Store(path, read_only=True) as store:
+        with store:
             if args.merged:
                 rows = store.query_merged(**filters)
             elif args.format in ("csv", "parquet"):
@@ -322,9 +319,6 @@ def cmd_events(args: argparse.Namespace) -> int:
                 return 0
             else:
                 rows = store.query_events(**filters)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -364,16 +358,13 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_escalation(args: argparse.Namespace) -> int:
     from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
-    from redline.timespans import date_bounds
+    from redline.store import parse_bound
 
-    bounds = {}
-    for name in ("since", "until"):
-        value = getattr(args, name)
-        span = date_bounds(value) if value else None
-        if value and span is None:
-            print(f"error: invalid --{name} date {value!r} (use YYYY-MM-DD)", file=sys.stderr)
-            return 2
-        bounds[name] = (span[0] if name == "since" else span[1]) if span else None
+    try:
+        bounds = {"since": parse_bound(args.since, "since"), "until": parse_bound(args.until, "until")}
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     dyad = args.dyad.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}(-[A-Z]{3})?", dyad):
         print(f"error: --dyad {args.dyad!r}: use two actor codes (BLR-UKR) or one (BLR)", file=sys.stderr)

@@ -12,6 +12,7 @@ from redline.store.db import (
     content_hash,
     default_db_path,
     event_filter,
+    parse_bound,
 )
 from redline.store.schema import SCHEMA_VERSION, TABLES
 from redline.timespans import date_bounds
@@ -27,4 +28,5 @@ __all__ = [
     "date_bounds",
     "default_db_path",
     "event_filter",
+    "parse_bound",
 ]

@@ -176,7 +176,9 @@ def event_row(doc_key: int, doc_id: str, idx: int, ev: Event) -> tuple[Any, ...]
     )
 
 
-def _parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
+def parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
+    """First day of ``--since`` / last day of ``--until`` (YYYY-MM-DD, YYYY-MM or YYYY);
+    ValueError when the value is not a date."""
     if value is None:
         return None
     bounds = date_bounds(value)
@@ -209,8 +211,8 @@ def event_filter(
     if event:
         clauses.append("e.event = ?")
         params.append(event.strip().upper())
-    start = _parse_bound(since, "since")
-    end = _parse_bound(until, "until")
+    start = parse_bound(since, "since")
+    end = parse_bound(until, "until")
     if start is not None:
         clauses.append("e.date_end >= ?")
         params.append(start)
@@ -685,7 +687,7 @@ class Store:
 
     def alerts(self, since: str | None = None) -> list[dict[str, Any]]:
         """Stored alerts, by day (alerts of events on or after *since* when given)."""
-        start = _parse_bound(since, "since")
+        start = parse_bound(since, "since")
         rows = self.conn.execute(
             "SELECT rule_id, key, day, description, merged_ids, fired_at FROM alerts "
             "ORDER BY day NULLS LAST, rule_id, key"
