@@ -1,10 +1,10 @@
-"""The interval of days a TIMEX3-style date value covers (event merging, date filters)."""
+"""Dates in one place: the day a value names, and the interval of days a TIMEX3-style value covers."""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -12,6 +12,25 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DECADE = re.compile(r"^(\d{3})X?$")
+_LEADING_DAY = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})")
+
+
+def to_day(value: date | datetime | str | None) -> date | None:
+    """The day a value names: a date, a datetime, or a string that starts with an ISO day
+    (``2024-07-02``, ``2024-07-02T10:00+02:00``, ``20240702``); None when absent or unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _LEADING_DAY.match(str(value))
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def date_bounds(value: str | None) -> tuple[date, date] | None:
