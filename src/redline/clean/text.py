@@ -7,6 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from redline.clean.dates import parse_published
+from redline.clean.layout import (
+    HeaderDate,
+    body_start,
+    footer_start,
+    header_dates,
+    is_meta,
+    is_prose,
+    looks_like_title,
+)
 from redline.clean.rules import Rules, load_rules
 from redline.records import Removal
 
@@ -44,6 +53,11 @@ BARE_DATE = re.compile(
     r"|^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
 )
 MAX_HEADER = 10
+COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
+)
+EMAIL_FIELD = re.compile(r"^(?P<field>From|To|Subject|Date|Sent|Cc)\s*:\s*(?P<value>.+)$")
+SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?)\s*:\s*)*(?:[A-Z][\w ]{0,30}:\s+)?", re.I)
 LONG_PARAGRAPH = 600
 
 
@@ -189,12 +203,15 @@ class _Cleaner:
         self.rules = rules
         self.out = Cleaned(text="")
         self.publishers: list[tuple[int, str]] = []  # (priority, name): lower wins
+        self.header_dates: list[HeaderDate] = []
+        self.lead: list[str] = []  # story text found among the header lines
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
 
     def header(self, paras: list[str], find_title: bool, known_title: str | None) -> int:
         """Consume header paragraphs; return the index of the first body paragraph."""
+        story = body_start(paras)
         i = 0
         if paras and known_title and _norm(paras[0]) == _norm(known_title):
             self.out.title = known_title
@@ -205,7 +222,7 @@ class _Cleaner:
             self.remove(paras[0], "header")
             i = 1
         after_title = i == 1
-        while i < min(len(paras), MAX_HEADER):
+        while i < min(len(paras), max(MAX_HEADER, story)):
             p = paras[i]
             known_section = i > 0 and p.strip(" |>»").lower() in self.rules.sections
             if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
@@ -230,12 +247,52 @@ class _Cleaner:
                 self.remove(p, reason)
                 i += 1
                 continue
+            elif i < story and not _dateline(p, self.rules):
+                self._header_line(p, find_title)
+                i += 1
+                continue
             else:
                 break
             self.remove(p, "header")
             after_title = False
             i += 1
-        return i
+        if i < len(paras) and _dateline(paras[i], self.rules):
+            return i  # the story starts at its dateline
+        return max(i, story)
+
+    def _header_line(self, p: str, find_title: bool) -> None:
+        """A line above the story that no specific rule took: read its dates, agency or title."""
+        if not self._caption(p, [], None):  # a caption or photo credit, removed as such
+            return
+        dates = header_dates(p) if is_meta(p) else []
+        for d in dates:
+            self.header_dates.append(d)
+        if (m := EMAIL_FIELD.match(p)) is not None:
+            field, value = m["field"].lower(), m["value"].strip()
+            if field == "subject" and find_title and self.out.title is None:
+                self.out.title = SUBJECT_PREFIX.sub("", value)
+            elif field == "from" and (name := re.sub(r"\s*<[^>]*>", "", value).strip(' "')):
+                self.publishers.append((3, name))
+        elif not dates and is_meta(p):
+            self._agency_fields(p)
+        elif find_title and self.out.title is None and looks_like_title(p):
+            self.out.title = p
+            self.remove(p, "header")
+            return
+        elif is_prose(p):  # a standfirst or a first paragraph: story text
+            self.lead.append(p)
+            return
+        if dates:
+            self._agency_fields(p)
+        self.remove(p, "header")
+
+    def _agency_fields(self, p: str) -> None:
+        """A news agency named as a field of a header line ("AFP | Published ...", "Source: Xinhua | ...")."""
+        for part in re.split(r"\s*[|•·]\s*", p):
+            part = re.sub(r"^(?i:source|agency|via|credit)\s*:\s*", "", part).strip(" .")
+            if part and (agency := agency_name(part, self.rules)):
+                self.publishers.append((2, agency))
+                return
 
     def _section(self, p: str) -> bool:
         p = p.strip(" |>»")
@@ -377,6 +434,18 @@ class _Cleaner:
             self.publishers.append((2, agency_name(m["agency"], self.rules) or m["agency"].strip()))
         return p[m.end() :]
 
+    def footer(self, paras: list[str]) -> None:
+        """Lines after the story: sign-offs, copyright, links, comments. A copyright holder or a
+        source named there is the original publisher when nothing better is known."""
+        for p in paras:
+            if m := COPYRIGHT_HOLDER.search(p):
+                name = m["name"].strip(" .")
+                self.publishers.append((3, agency_name(name, self.rules) or name))
+            if reason := self._line_reason(p):
+                self.remove(p, reason)
+            elif not self._source_line(p) and (rest := self._caption(p, [], None)):
+                self.remove(rest, "footer")
+
     def _trailing_sources(self, kept: list[str]) -> list[str]:
         """Short closing lines like "This article was originally published by X." name the source."""
         for idx in range(max(0, len(kept) - 3), len(kept)):
@@ -423,8 +492,13 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     cleaner = _Cleaner(rules)
     paras = paragraphs(text)
     start = cleaner.header(paras, find_title, known_title)
-    kept = cleaner.body(paras[start:])
+    end = footer_start(paras, start)
+    kept = cleaner.lead + cleaner.body(paras[start:end])
+    cleaner.footer(paras[end:])
     out = cleaner.out
+    if out.published is None and cleaner.header_dates:
+        first = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
+        out.published = first[0].value
     out.text = "\n\n".join(kept)
     if cleaner.publishers:
         out.original_publisher = min(cleaner.publishers, key=lambda x: x[0])[1]
