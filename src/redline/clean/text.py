@@ -217,7 +217,7 @@ class _Cleaner:
             self.out.title = known_title
             self.remove(paras[0], "header")
             i = 1
-        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]):
+        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]) and looks_like_title(paras[0]):
             self.out.title = paras[0]
             self.remove(paras[0], "header")
             i = 1
@@ -228,15 +228,19 @@ class _Cleaner:
             if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
                 self.out.section = p.strip(" |>»")
             elif m := self.rules.date_line.match(p):
-                iso = parse_published(m["value"])
+                iso = None if "|" in m["value"] else parse_published(m["value"])
                 if iso is None:
-                    break
-                if self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
+                    if not header_dates(p):
+                        break
+                    self.header_dates += header_dates(p)
+                    self._agency_fields(p)
+                elif self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
                     if self.out.published is None or m["label"].lower().startswith(("publ", "post")):
                         self.out.published = iso
             elif BARE_DATE.match(p) and (iso := parse_published(p)):
                 self.out.published = self.out.published or iso
-            elif (by := _byline(p, self.rules)) is not None:
+            elif by := _byline(p, self.rules) or _byline(p.split("|")[0].strip(), self.rules):
+                self.header_dates += header_dates(p)
                 self.out.author = self.out.author or by[0]
                 if by[1]:
                     self.publishers.append((3, agency_name(by[1], self.rules) or by[1]))
@@ -265,8 +269,7 @@ class _Cleaner:
         if not self._caption(p, [], None):  # a caption or photo credit, removed as such
             return
         dates = header_dates(p) if is_meta(p) else []
-        for d in dates:
-            self.header_dates.append(d)
+        self.header_dates += dates
         if (m := EMAIL_FIELD.match(p)) is not None:
             field, value = m["field"].lower(), m["value"].strip()
             if field == "subject" and find_title and self.out.title is None:
@@ -497,8 +500,9 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     cleaner.footer(paras[end:])
     out = cleaner.out
     if out.published is None and cleaner.header_dates:
-        first = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
-        out.published = first[0].value
+        # the latest date that is not an update time (an address or a founding year is older)
+        stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
+        out.published = max(stated, key=lambda d: d.value[:10]).value
     out.text = "\n\n".join(kept)
     if cleaner.publishers:
         out.original_publisher = min(cleaner.publishers, key=lambda x: x[0])[1]
