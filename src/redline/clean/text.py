@@ -143,9 +143,16 @@ def _dateline(paragraph: str, rules: Rules) -> re.Match[str] | None:
     place = m["place"].split(",")[0].strip()
     if place in DATELINE_STOP or len(place.replace(" ", "")) < 3:
         return None
-    if not (m["agency"] or m["date"] or "," in m["place"] or m["dash"] in ("—", "–", "--")):
+    if not (_agency(m) or m["date"] or "," in m["place"] or m["dash"] in ("—", "–", "--", ":")):
         return None
+    if m["dash"] == ":" and (is_meta(paragraph) or not is_prose(paragraph)):
+        return None  # "Source: Dawn | 2025-09-02", "From: ...": a field, not a dateline
     return m
+
+
+def _agency(m: re.Match[str]) -> str | None:
+    """The agency a dateline names: ``(Reuters)``, ``/TASS/`` or ``, IRNA``."""
+    return m["agency"] or m["agency2"] or m["agency3"]
 
 
 def agency_name(name: str, rules: Rules | None = None) -> str | None:
@@ -292,9 +299,12 @@ class _Cleaner:
     def _agency_fields(self, p: str) -> None:
         """A news agency named as a field of a header line ("AFP | Published ...", "Source: Xinhua | ...")."""
         for part in re.split(r"\s*[|•·]\s*", p):
-            part = re.sub(r"^(?i:source|agency|via|credit)\s*:\s*", "", part).strip(" .")
-            if part and (agency := agency_name(part, self.rules)):
+            value = re.sub(r"^(?i:source|agency|via|credit)\s*:\s*", "", part).strip(" .")
+            if value and (agency := agency_name(value, self.rules)):
                 self.publishers.append((2, agency))
+                return
+            if value != part.strip(" .") and re.fullmatch(NAME, value) and len(value.split()) <= 4:
+                self.publishers.append((2, value))  # "Source: Dawn": a labelled source
                 return
 
     def _section(self, p: str) -> bool:
@@ -317,8 +327,9 @@ class _Cleaner:
     def _source_line(self, p: str) -> bool:
         if len(p) > 160:
             return False
+        bare = p.strip().removeprefix("[").removesuffix("]").strip()
         for pattern in self.rules.source_lines:
-            if m := pattern.match(p):
+            if m := pattern.match(bare):
                 name = m["name"].strip().rstrip(".")
                 self.publishers.append((1, agency_name(name, self.rules) or name))
                 self.remove(p, "source")
@@ -433,8 +444,8 @@ class _Cleaner:
             return p
         self.out.dateline = p[: m.start("dash")].strip()
         self.remove(p[: m.end()].strip(), "dateline")
-        if m["agency"]:
-            self.publishers.append((2, agency_name(m["agency"], self.rules) or m["agency"].strip()))
+        if agency := _agency(m):
+            self.publishers.append((2, agency_name(agency, self.rules) or agency.strip()))
         return p[m.end() :]
 
     def footer(self, paras: list[str]) -> None:
