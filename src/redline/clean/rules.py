@@ -28,6 +28,34 @@ def _alt(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+
+
+def dateline_pattern() -> str:
+    """The dateline grammar: place, optional date, optional agency, then a separator.
+
+    The place is one or more cities joined by ``/`` (``LONDON/SINGAPORE``), each in capitals of
+    any length and accents (``PORT MORESBY``, ``BRASÍLIA``) or, before an agency or a colon, in
+    title case (``Bamako (AFP) -``, ``Dhaka/Kolkata:``); then an optional region or country
+    after a comma (``YEREVAN, Armenia``). The date is ``Jan 9`` / ``January 9.``; the agency
+    comes in parentheses (``(Reuters)``), between slashes (``/TASS/``) or after a comma
+    (``Tehran, IRNA``); the separator is ``-``, ``--``, ``–``, ``—`` or ``:``.
+    """
+    caps = rf"[{UPPER}][{UPPER}.'’\-]*(?:\s[{UPPER}][{UPPER}.'’\-]*){{0,3}}"
+    title = rf"[{UPPER}][{LOWER}'’\-]+(?:\s[{UPPER}][{LOWER}'’\-]+){{0,2}}"
+    region = rf"(?:,\s*(?:[{UPPER}][\w.'’\-]+\.?\s?){{1,3}})"
+    month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    agency = r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z\-]{1,15})/"
+    agency += r"|,\s*(?P<agency3>[A-Z]{2,6}|Xinhua)(?=\s*[-–—]))"
+    return (
+        rf"^(?P<place>(?:{caps})(?:\s?/\s?(?:{caps}))*{region}?"
+        rf"|(?P<titled>{title}(?:\s?/\s?{title})*{region}?(?=\s*(?:\(|,\s*[A-Z]{{2,6}}\s*[-–—]|/[A-Z]|\s?:))))"
+        rf"(?:,\s*(?P<date>{month}(?:,\s*\d{{4}})?)\.?)?"
+        rf"\s*{agency}?"
+        r"\s*(?P<dash>--|[-–—:]|(?<=/)\.)(?:\s+(?=[\"“'‘A-Z0-9])|\s*$)"
+    )
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     """Load and compile ``boilerplate.json``."""
@@ -59,12 +87,7 @@ def load_rules() -> Rules:
         r"|(?i:file photo)"
     )
     credit_end = re.compile(r"(?:^|(?<=[\s.!?\"”’)]))(?P<credit>" + credit + r")[.\s]*$")
-    dateline = re.compile(
-        r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.](?:,\s*(?:[A-Z][A-Za-z.'’\-]+\.?\s?){1,3})?)"
-        r"(?:,\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-        r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\))?"
-        r"\s*(?P<dash>--|[-–—])(?:\s+(?=[\"“'‘A-Z0-9])|\s*$)"
-    )
+    dateline = re.compile(dateline_pattern(), re.UNICODE)
     return Rules(
         sections=frozenset(s.lower() for s in data["sections"]),
         agencies={k.lower(): v for k, v in data["agencies"].items()},

@@ -7,6 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from redline.clean.dates import parse_published
+from redline.clean.layout import (
+    HeaderDate,
+    body_start,
+    footer_start,
+    header_dates,
+    is_meta,
+    is_prose,
+    looks_like_title,
+)
 from redline.clean.rules import Rules, load_rules
 from redline.records import Removal
 
@@ -44,6 +53,11 @@ BARE_DATE = re.compile(
     r"|^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
 )
 MAX_HEADER = 10
+COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
+)
+EMAIL_FIELD = re.compile(r"^(?P<field>From|To|Subject|Date|Sent|Cc)\s*:\s*(?P<value>.+)$")
+SUBJECT_PREFIX = re.compile(r"^(?:(?:re|fwd?)\s*:\s*)*(?:[A-Z][\w ]{0,30}:\s+)?", re.I)
 LONG_PARAGRAPH = 600
 
 
@@ -129,9 +143,16 @@ def _dateline(paragraph: str, rules: Rules) -> re.Match[str] | None:
     place = m["place"].split(",")[0].strip()
     if place in DATELINE_STOP or len(place.replace(" ", "")) < 3:
         return None
-    if not (m["agency"] or m["date"] or "," in m["place"] or m["dash"] in ("—", "–", "--")):
+    if not (_agency(m) or m["date"] or "," in m["place"] or m["dash"] in ("—", "–", "--", ":")):
         return None
+    if m["dash"] == ":" and (is_meta(paragraph) or not is_prose(paragraph)):
+        return None  # "Source: Dawn | 2025-09-02", "From: ...": a field, not a dateline
     return m
+
+
+def _agency(m: re.Match[str]) -> str | None:
+    """The agency a dateline names: ``(Reuters)``, ``/TASS/`` or ``, IRNA``."""
+    return m["agency"] or m["agency2"] or m["agency3"]
 
 
 def agency_name(name: str, rules: Rules | None = None) -> str | None:
@@ -189,37 +210,44 @@ class _Cleaner:
         self.rules = rules
         self.out = Cleaned(text="")
         self.publishers: list[tuple[int, str]] = []  # (priority, name): lower wins
+        self.header_dates: list[HeaderDate] = []
+        self.lead: list[str] = []  # story text found among the header lines
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
 
     def header(self, paras: list[str], find_title: bool, known_title: str | None) -> int:
         """Consume header paragraphs; return the index of the first body paragraph."""
+        story = body_start(paras)
         i = 0
         if paras and known_title and _norm(paras[0]) == _norm(known_title):
             self.out.title = known_title
             self.remove(paras[0], "header")
             i = 1
-        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]):
+        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]) and looks_like_title(paras[0]):
             self.out.title = paras[0]
             self.remove(paras[0], "header")
             i = 1
         after_title = i == 1
-        while i < min(len(paras), MAX_HEADER):
+        while i < min(len(paras), max(MAX_HEADER, story)):
             p = paras[i]
             known_section = i > 0 and p.strip(" |>»").lower() in self.rules.sections
             if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
                 self.out.section = p.strip(" |>»")
             elif m := self.rules.date_line.match(p):
-                iso = parse_published(m["value"])
+                iso = None if "|" in m["value"] else parse_published(m["value"])
                 if iso is None:
-                    break
-                if self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
+                    if not header_dates(p):
+                        break
+                    self.header_dates += header_dates(p)
+                    self._agency_fields(p)
+                elif self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
                     if self.out.published is None or m["label"].lower().startswith(("publ", "post")):
                         self.out.published = iso
             elif BARE_DATE.match(p) and (iso := parse_published(p)):
                 self.out.published = self.out.published or iso
-            elif (by := _byline(p, self.rules)) is not None:
+            elif by := _byline(p, self.rules) or _byline(p.split("|")[0].strip(), self.rules):
+                self.header_dates += header_dates(p)
                 self.out.author = self.out.author or by[0]
                 if by[1]:
                     self.publishers.append((3, agency_name(by[1], self.rules) or by[1]))
@@ -230,12 +258,54 @@ class _Cleaner:
                 self.remove(p, reason)
                 i += 1
                 continue
+            elif i < story and not _dateline(p, self.rules):
+                self._header_line(p, find_title)
+                i += 1
+                continue
             else:
                 break
             self.remove(p, "header")
             after_title = False
             i += 1
-        return i
+        if i < len(paras) and _dateline(paras[i], self.rules):
+            return i  # the story starts at its dateline
+        return max(i, story)
+
+    def _header_line(self, p: str, find_title: bool) -> None:
+        """A line above the story that no specific rule took: read its dates, agency or title."""
+        if not self._caption(p, [], None):  # a caption or photo credit, removed as such
+            return
+        dates = header_dates(p) if is_meta(p) else []
+        self.header_dates += dates
+        if (m := EMAIL_FIELD.match(p)) is not None:
+            field, value = m["field"].lower(), m["value"].strip()
+            if field == "subject" and find_title and self.out.title is None:
+                self.out.title = SUBJECT_PREFIX.sub("", value)
+            elif field == "from" and (name := re.sub(r"\s*<[^>]*>", "", value).strip(' "')):
+                self.publishers.append((3, name))
+        elif not dates and is_meta(p):
+            self._agency_fields(p)
+        elif find_title and self.out.title is None and looks_like_title(p):
+            self.out.title = p
+            self.remove(p, "header")
+            return
+        elif is_prose(p):  # a standfirst or a first paragraph: story text
+            self.lead.append(p)
+            return
+        if dates:
+            self._agency_fields(p)
+        self.remove(p, "header")
+
+    def _agency_fields(self, p: str) -> None:
+        """A news agency named as a field of a header line ("AFP | Published ...", "Source: Xinhua | ...")."""
+        for part in re.split(r"\s*[|•·]\s*", p):
+            value = re.sub(r"^(?i:source|agency|via|credit)\s*:\s*", "", part).strip(" .")
+            if value and (agency := agency_name(value, self.rules)):
+                self.publishers.append((2, agency))
+                return
+            if value != part.strip(" .") and re.fullmatch(NAME, value) and len(value.split()) <= 4:
+                self.publishers.append((2, value))  # "Source: Dawn": a labelled source
+                return
 
     def _section(self, p: str) -> bool:
         p = p.strip(" |>»")
@@ -257,8 +327,9 @@ class _Cleaner:
     def _source_line(self, p: str) -> bool:
         if len(p) > 160:
             return False
+        bare = p.strip().removeprefix("[").removesuffix("]").strip()
         for pattern in self.rules.source_lines:
-            if m := pattern.match(p):
+            if m := pattern.match(bare):
                 name = m["name"].strip().rstrip(".")
                 self.publishers.append((1, agency_name(name, self.rules) or name))
                 self.remove(p, "source")
@@ -373,9 +444,21 @@ class _Cleaner:
             return p
         self.out.dateline = p[: m.start("dash")].strip()
         self.remove(p[: m.end()].strip(), "dateline")
-        if m["agency"]:
-            self.publishers.append((2, agency_name(m["agency"], self.rules) or m["agency"].strip()))
+        if agency := _agency(m):
+            self.publishers.append((2, agency_name(agency, self.rules) or agency.strip()))
         return p[m.end() :]
+
+    def footer(self, paras: list[str]) -> None:
+        """Lines after the story: sign-offs, copyright, links, comments. A copyright holder or a
+        source named there is the original publisher when nothing better is known."""
+        for p in paras:
+            if m := COPYRIGHT_HOLDER.search(p):
+                name = m["name"].strip(" .")
+                self.publishers.append((3, agency_name(name, self.rules) or name))
+            if reason := self._line_reason(p):
+                self.remove(p, reason)
+            elif not self._source_line(p) and (rest := self._caption(p, [], None)):
+                self.remove(rest, "footer")
 
     def _trailing_sources(self, kept: list[str]) -> list[str]:
         """Short closing lines like "This article was originally published by X." name the source."""
@@ -423,8 +506,14 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     cleaner = _Cleaner(rules)
     paras = paragraphs(text)
     start = cleaner.header(paras, find_title, known_title)
-    kept = cleaner.body(paras[start:])
+    end = footer_start(paras, start)
+    kept = cleaner.lead + cleaner.body(paras[start:end])
+    cleaner.footer(paras[end:])
     out = cleaner.out
+    if out.published is None and cleaner.header_dates:
+        # the latest date that is not an update time (an address or a founding year is older)
+        stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
+        out.published = max(stated, key=lambda d: d.value[:10]).value
     out.text = "\n\n".join(kept)
     if cleaner.publishers:
         out.original_publisher = min(cleaner.publishers, key=lambda x: x[0])[1]

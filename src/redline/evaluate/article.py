@@ -218,7 +218,7 @@ def score_articles(gold: dict[str, Any], records: list[dict[str, Any]]) -> dict[
     return {
         "format": "article",
         "headline": {"f1": F, "p": P, "r": R, "tp": TP, "fn": FN, "fp": FP, "dup": DUP,
-                     "meta": [meta_ok, meta_n]},
+                     "meta": [meta_ok, meta_n], "meta_rate": meta_ok / meta_n if meta_n else 1.0},
         "summary": [f"meta {meta_ok}/{meta_n}  duplicates={DUP}", f"events F1={F:.3f} P={P:.3f} R={R:.3f}"],
         "per_class": per_class(c_tp, c_fp, c_fn),
         "docs": docs,

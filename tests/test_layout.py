@@ -1,0 +1,138 @@
+"""Article layout: header and footer lines told by their shape, the publication date, datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from redline.clean.layout import body_start, footer_start, header_dates, is_meta, is_prose
+from redline.clean.text import clean_text, paragraphs
+
+STORY = (
+    "Troops loyal to the regional governor clashed with a rival militia near the airport on Monday, "
+    "officials said, and at least nine people were killed.\n\n"
+    "The fighting stopped by the evening, according to a local hospital director who asked not to be named.\n\n"
+    "Residents said shops stayed closed on Tuesday as soldiers set up checkpoints on the main road."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wire Service | Published 04/03/2026 11:20 GMT",
+        "Posted by: Web Desk | 04/03/2026 | Region, World",
+        "By Maria Lopez, Senior Correspondent | Updated: 2026-03-04 09:15 CET",
+        "5 min read",
+        "Estimated reading time: 4 minutes",
+        "Listen to this story",
+        "3 hours ago",
+        "ak-jl/mx",
+        "© 2026 Some Agency",
+        "Category: Politics | Regional affairs",
+        "Ref. No.: 1182",
+        "https://example.org/news/1234",
+        "[Republished from The Example Herald]",
+        "Wednesday, 4 March 2026, 10:02",
+    ],
+)
+def test_metadata_lines_are_told_by_their_shape(line):
+    assert is_meta(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Troops loyal to the regional governor clashed with a rival militia near the airport on Monday.",
+        "Why this matters: the two armies have fought three times over the same valley since the 1990s.",
+        "The ministry said in a statement that the border crossing would stay closed until further notice.",
+    ],
+)
+def test_story_sentences_are_not_metadata(line):
+    assert not is_meta(line) and is_prose(line)
+
+
+def test_header_dates_mark_update_times_and_read_day_first_numbers():
+    dates = header_dates("Published 04/03/2026 11:20 GMT | Updated 05/03/2026 08:00 GMT")
+    assert [(d.value, d.updated) for d in dates] == [("2026-03-04T11:20:00", False), ("2026-03-05T08:00:00", True)]
+    assert header_dates("Posted 03/14/2026")[0].value == "2026-03-14"  # only month-first is possible
+    assert header_dates("9:15 PM GMT+1, March 4, 2026")[0].value == "2026-03-04"
+
+
+def test_header_of_unknown_layout_gives_title_date_publisher_and_is_removed():
+    text = (
+        "Militia clashes near airport leave nine dead\n\n"
+        "World | Region\n\n"
+        "Wire Service | Published 04/03/2026 11:20 GMT | 4 min read\n\n"
+        "By Maria Lopez and Tom Reed\n\n"
+        + STORY
+    )
+    out = clean_text(text)
+    assert out.title == "Militia clashes near airport leave nine dead"
+    assert out.published == "2026-03-04T11:20:00"
+    assert out.text.startswith("Troops loyal to the regional governor")
+    assert "min read" not in out.text and "Wire Service" not in out.text and "By Maria" not in out.text
+
+
+def test_only_an_update_time_still_dates_the_article_and_an_old_address_does_not():
+    text = "Ministry of Example Affairs\n\n12 June 1991 Avenue, Example City\n\nIssued: 02.04.2026, 16:40\n\n" + STORY
+    assert clean_text(text).published == "2026-04-02T16:40:00"
+    text = "Militia clashes near airport leave nine dead\n\nUpdated 2:05 PM GMT, April 2, 2026\n\n" + STORY
+    assert clean_text(text).published[:10] == "2026-04-02"
+
+
+def test_no_date_in_the_header_leaves_published_empty():
+    assert clean_text("Militia clashes near airport leave nine dead\n\n3 hours ago\n\n" + STORY).published is None
+
+
+def test_footer_sign_off_copyright_links_and_comments_are_removed():
+    text = (
+        STORY
+        + "\n\nak-jl/mx\n\n© 2026 Wire Service\n\nRelated coverage\n\nCeasefire talks stall in the capital"
+        "\n\nGovernor sacks army chief after airport clash\n\nR. Ahmed | 2 hours ago\n\nShame on them all."
+    )
+    out = clean_text(text, find_title=False)
+    assert out.text.endswith("set up checkpoints on the main road.")
+    assert out.original_publisher == "Wire Service"
+    paras = paragraphs(text)
+    assert footer_start(paras, body_start(paras)) == 3
+
+
+def test_a_short_last_sentence_is_story_not_footer():
+    text = STORY + "\n\nNo group has claimed the attack."
+    assert clean_text(text, find_title=False).text.endswith("No group has claimed the attack.")
+
+
+def test_a_standfirst_between_header_lines_stays_in_the_text():
+    text = (
+        "Militia clashes near airport leave nine dead\n\n"
+        "Fighting between rival forces near the airport has killed at least nine people, officials say.\n\n"
+        "Published On 4 Mar 2026\n\n" + STORY
+    )
+    out = clean_text(text)
+    assert out.published == "2026-03-04"
+    assert out.text.startswith("Fighting between rival forces near the airport")
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "publisher"),
+    [
+        ("PORT MORESBY, Jan 9 (Wire) - ", "PORT MORESBY, Jan 9 (Wire)", "Wire"),
+        ("Bamako (AFP) – ", "Bamako (AFP)", "AFP"),
+        ("BRASÍLIA — ", "BRASÍLIA", None),
+        ("OSLO/STOCKHOLM, March 3 (Reuters) - ", "OSLO/STOCKHOLM, March 3 (Reuters)", "Reuters"),
+        ("KAZAN, March 3. /TASS/. ", "KAZAN, March 3. /TASS/", "TASS"),
+        ("Isfahan, IRNA – ", "Isfahan, IRNA", "IRNA"),
+        ("QUETTA: ", "QUETTA", None),
+        ("Jaffna/Colombo: ", "Jaffna/Colombo", None),
+    ],
+)
+def test_dateline_grammar(opening, dateline, publisher):
+    out = clean_text(opening + STORY, find_title=False)
+    assert out.dateline == dateline
+    assert out.text.startswith("Troops loyal")
+    assert out.original_publisher == publisher
+
+
+def test_a_field_label_with_a_colon_is_not_a_dateline():
+    out = clean_text("Source: Example Herald | 2026-03-04\n\n" + STORY, find_title=False)
+    assert out.dateline is None and out.original_publisher == "Example Herald"
+    assert out.published == "2026-03-04"
