@@ -12,7 +12,7 @@ import pytest
 from redline.code.plover import CONTEXTS, EVENT_TYPES, valid_modes
 
 TRAINING = Path(__file__).resolve().parent.parent / "src" / "redline" / "data" / "training"
-FILES = sorted(TRAINING.glob("*.jsonl"))
+FILES = sorted(TRAINING.glob("*.jsonl")) + sorted(TRAINING.glob("voa/*.jsonl"))
 CODE = re.compile(r"^[A-Z]{3}$")
 KEYS = {"text", "event", "mode", "context", "actor", "recipient", "published"}
 
