@@ -216,7 +216,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.corroborate.alerts import load_rules
     from redline.corroboration import StoryTracker, load_settings, refresh
-    from redline.store import Store, StoreError, content_hash
+    from redline.store import Store, StoreError
+    from redline.store import document_hash as content_hash
 
     counts = {"stored": 0, "duplicate": 0, "error": 0}
     try:

@@ -9,8 +9,8 @@ from redline.store.db import (
     EVENT_COLUMNS,
     Store,
     StoreError,
-    content_hash,
     default_db_path,
+    document_hash,
     event_filter,
     parse_bound,
 )
@@ -24,9 +24,9 @@ __all__ = [
     "TABLES",
     "Store",
     "StoreError",
-    "content_hash",
     "date_bounds",
     "default_db_path",
+    "document_hash",
     "event_filter",
     "parse_bound",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict
@@ -13,6 +12,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from redline.hashing import HASH_SCHEME, content_hash
 from redline.records import (
     Actor,
     Document,
@@ -118,11 +118,10 @@ def default_db_path() -> Path:
     return Path(env) if env else Path("redline.duckdb")
 
 
-def content_hash(doc: Document) -> str:
-    """The document's own hash when the pipeline set one, else SHA-256 of its cleaned text."""
-    if doc.content_hash:
-        return doc.content_hash
-    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+def document_hash(doc: Document) -> str:
+    """The document's own content hash when the pipeline set one, else that of its cleaned text
+    (:func:`redline.hashing.content_hash`)."""
+    return doc.content_hash or content_hash(doc.text)
 
 
 def _json(value: Any) -> str:
@@ -285,11 +284,38 @@ class Store:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self._rehash()
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
         self._check_version()
+
+    def _rehash(self) -> None:
+        """Recompute the documents' content hashes when they were written under another scheme
+        than :data:`redline.hashing.HASH_SCHEME` (a store written before the scheme was recorded
+        holds the old pipeline's and the old fallback's SHA-256), then record the scheme. Inside
+        the schema transaction; documents without text keep their hash."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'hash_scheme'").fetchone()
+        if row is not None and row[0] == HASH_SCHEME:
+            return
+        keys: list[int] = []
+        digests: list[str] = []
+        result = self.conn.execute("SELECT doc_key, text FROM documents WHERE text IS NOT NULL")
+        while batch := result.fetchmany(10_000):
+            for key, text in batch:
+                keys.append(key)
+                digests.append(content_hash(text))
+        if keys:
+            self.conn.execute(
+                """UPDATE documents SET content_hash = h.digest,
+                       record = CASE WHEN record IS NULL THEN NULL
+                                     ELSE json_merge_patch(record, json_object('content_hash', h.digest)) END
+                   FROM (SELECT unnest(?::BIGINT[]) AS doc_key, unnest(?::VARCHAR[]) AS digest) h
+                   WHERE documents.doc_key = h.doc_key""",
+                [keys, digests],
+            )
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('hash_scheme', ?)", [HASH_SCHEME])
 
     def _stored_version(self) -> str | None:
         try:
@@ -325,7 +351,7 @@ class Store:
         if doc.error:
             self.conn.execute("INSERT INTO errors VALUES (?, ?, ?)", [doc.path or doc.id, doc.error, now])
             return "error"
-        digest = content_hash(doc)
+        digest = document_hash(doc)
         self.conn.begin()
         try:
             if self.has_document(doc.id, digest):
