@@ -359,7 +359,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_escalation(args: argparse.Namespace) -> int:
     from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
-    from redline.store import parse_bound
+    from redline.timespans import parse_bound
 
     try:
         bounds = {"since": parse_bound(args.since, "since"), "until": parse_bound(args.until, "until")}

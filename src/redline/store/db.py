@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -23,7 +23,7 @@ from redline.records import (
     merged_from_dict,
 )
 from redline.store.schema import DDL, MIGRATE_1_TO_2, SCHEMA_VERSION, TABLES
-from redline.timespans import date_bounds
+from redline.timespans import date_bounds, parse_bound
 
 AddStatus = Literal["stored", "duplicate", "error"]
 ExportFormat = Literal["csv", "parquet"]
@@ -173,17 +173,6 @@ def event_row(doc_key: int, doc_id: str, idx: int, ev: Event) -> tuple[Any, ...]
         ev.trigger,
         _json(asdict(ev)),
     )
-
-
-def parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
-    """First day of ``--since`` / last day of ``--until`` (YYYY-MM-DD, YYYY-MM or YYYY);
-    ValueError when the value is not a date."""
-    if value is None:
-        return None
-    bounds = date_bounds(value)
-    if bounds is None:
-        raise ValueError(f"invalid --{which} date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    return bounds[0] if which == "since" else bounds[1]
 
 
 def event_filter(
