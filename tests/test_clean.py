@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from redline.clean import clean, clean_text, content_hash, parse_published, sentences
+from redline.clean import clean, clean_text, parse_published, sentences
+from redline.hashing import content_hash
 from redline.ingest import iter_inputs
 from redline.records import RawInput
 
@@ -154,8 +155,6 @@ def test_empty_after_cleaning_is_an_error() -> None:
     assert doc.error == "t: no article text"
 
 
-def test_content_hash_normalises_whitespace() -> None:
-    assert content_hash("a  b\n\nc") == content_hash("a b c") != content_hash("a b d")
 
 
 def test_hard_wrapped_lines_are_joined_and_lowercase_continuations_merged() -> None:

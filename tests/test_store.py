@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -19,7 +18,7 @@ from redline.records import (
     Removal,
     TimeExpr,
 )
-from redline.store import Store, StoreError, date_bounds, default_db_path
+from redline.store import Store, StoreError, default_db_path
 
 
 def make_event(
@@ -273,25 +272,6 @@ def test_export_csv_and_parquet(filled, tmp_path):
     back = duckdb.sql(f"SELECT event, actor_codes FROM read_parquet('{pq}') ORDER BY 1").fetchall()
     assert back[0][1] == ["BLR"] and back[1][1] == ["RUS", "BLR"]
     assert filled.count("events") == 4  # the temp export table is gone, nothing changed
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2024-07-02", (date(2024, 7, 2), date(2024, 7, 2))),
-        ("2024-07-02T10:30:00", (date(2024, 7, 2), date(2024, 7, 2))),
-        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
-        ("2024-W27", (date(2024, 7, 1), date(2024, 7, 7))),
-        ("2024-Q3", (date(2024, 7, 1), date(2024, 9, 30))),
-        ("2024", (date(2024, 1, 1), date(2024, 12, 31))),
-        ("199X", (date(1990, 1, 1), date(1999, 12, 31))),
-        ("PAST_REF", None),
-        ("2024-13", None),
-        (None, None),
-    ],
-)
-def test_date_bounds(value, expected):
-    assert date_bounds(value) == expected
 
 
 def test_actor_lists_stay_aligned(store, tmp_path):

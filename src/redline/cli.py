@@ -216,7 +216,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.corroborate.alerts import load_rules
     from redline.corroboration import StoryTracker, load_settings, refresh
-    from redline.store import Store, StoreError, content_hash
+    from redline.store import Store, StoreError
+    from redline.store import document_hash as content_hash
 
     counts = {"stored": 0, "duplicate": 0, "error": 0}
     try:
@@ -358,7 +359,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_escalation(args: argparse.Namespace) -> int:
     from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
-    from redline.store import parse_bound
+    from redline.timespans import parse_bound
 
     try:
         bounds = {"since": parse_bound(args.since, "since"), "until": parse_bound(args.until, "until")}

@@ -1,10 +1,22 @@
-"""Dates in one place: the day a value names, and the interval of days a TIMEX3-style value covers."""
+"""Dates in one place: the day a value names, the interval of days a TIMEX3-style value covers,
+a command's ``--since``/``--until`` bound, and the one day the article scorer compares a date by.
+
+Every stage and command reads dates through this module: :func:`to_day` for "which day"
+(publication dates, day-dated events), :func:`date_bounds` for "which days" (event dates of any
+granularity, filters), :func:`parse_bound` for the CLI's and the store's date filters (so
+``--since 2024-W27`` is that week's Monday for ``events``, ``alerts`` and ``escalation`` alike),
+and :func:`scoring_day` for the acceptance scorer's convention.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from typing import Literal
+
+#: The forms :func:`date_bounds` (and so ``--since``/``--until``) accepts, for messages and help.
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Www, YYYY-Qn or YYYY"
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -68,3 +80,33 @@ def date_bounds(value: str | None) -> tuple[date, date] | None:
     except ValueError:  # month 13, week 60, day 31 in June...
         return None
     return None
+
+
+def parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
+    """First day of a ``--since`` / last day of an ``--until`` value (any :func:`date_bounds`
+    form: ``2024-W27`` since is Monday 1 July 2024, until Sunday 7 July); None when absent,
+    ValueError when the value is not a date."""
+    if value is None:
+        return None
+    bounds = date_bounds(value)
+    if bounds is None:
+        raise ValueError(f"invalid --{which} date {value!r} (use {DATE_FORMS})")
+    return bounds[0] if which == "since" else bounds[1]
+
+
+def scoring_day(value: object) -> date | None:
+    """The one day a gold or predicted date is compared by, as the shared acceptance scorer
+    (``score.py``) does: a day (or a datetime's day) itself, a month (``2024-07``) its 15th, a
+    year (``2024``) 1 July; None for weeks, quarters, decades, references and anything else."""
+    if not value:
+        return None
+    text = str(value)
+    bounds = date_bounds(text)
+    if bounds is None:
+        return None
+    first, last = bounds
+    if _MONTH.match(text):
+        return first.replace(day=15)
+    if _YEAR.match(text):
+        return first.replace(month=7)
+    return first if first == last else None

@@ -6,7 +6,6 @@ module (times, places, weapons, quotes) and is a pure function of text or Doc.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from redline.actors import ActorResolver
@@ -15,18 +14,10 @@ from redline.annotate.quotes import find_quotes
 from redline.annotate.times import find_times, find_times_in_dateline
 from redline.annotate.weapons import find_units, find_weapons
 from redline.records import Document, Entity, TimeExpr
+from redline.timespans import to_day
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-
-
-def publication_date(document: Document) -> dt.date | None:
-    if not document.published:
-        return None
-    try:
-        return dt.date.fromisoformat(str(document.published)[:10])
-    except ValueError:
-        return None
 
 
 def document_times(document: Document) -> list[TimeExpr]:
@@ -39,7 +30,7 @@ def document_times(document: Document) -> list[TimeExpr]:
     The dateline's day also anchors the text's relative dates when the story was filed 1-3 days
     before publication.
     """
-    when = publication_date(document)
+    when = to_day(document.published)
     times = find_times(document.text, when, dateline=document.dateline)
     if not document.dateline:
         return times
@@ -54,7 +45,7 @@ def document_times(document: Document) -> list[TimeExpr]:
 def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
     """Set ``entities``, ``times``, ``places`` and ``quotes`` of *document* from its parse *sdoc*."""
     text = document.text
-    when = publication_date(document)
+    when = to_day(document.published)
     entities: list[Entity] = []
     for ent in sdoc.ents:
         if ent.label_ not in NER_LABELS:

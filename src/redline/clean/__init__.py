@@ -7,23 +7,18 @@ Field precedence: record meta > HTML metadata > header lines found in the text.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlparse
 
 from redline.clean.dates import parse_published
 from redline.clean.html import extract_html
 from redline.clean.text import Cleaned, clean_text, domain_name, sentences
+from redline.hashing import content_hash
 from redline.records import Document, RawInput
 
 MIN_HTML_WORDS = 8  # fewer words than this from a page is navigation debris, not an article
 
-__all__ = ["clean", "clean_text", "content_hash", "parse_published", "sentences", "Cleaned"]
-
-
-def content_hash(text: str) -> str:
-    """sha256 hex of the whitespace-normalised text."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+__all__ = ["clean", "clean_text", "parse_published", "sentences", "Cleaned"]
 
 
 def _label(raw: RawInput) -> str:

@@ -23,7 +23,7 @@ from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.mentions import ActorFinder
 from redline.records import Actor, Document, Event, Place, TimeExpr
-from redline.timespans import date_bounds
+from redline.timespans import date_bounds, to_day
 
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
@@ -322,7 +322,7 @@ class EventCoder:
 
     # -- the article ----------------------------------------------------------------------
     def code(self, document: Document, sdoc) -> list[Event]:
-        published = _date(document.published)
+        published = to_day(document.published)
         finder = ActorFinder(self.actors, published, home_country(document, self.actors))
         finder.learn_entities(sdoc)
         paragraph_starts = _paragraph_starts(document.text)
@@ -787,7 +787,7 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     # A date taken from the statement reporting an act ("..., the governor said on Wednesday")
     # may be the day after the act itself.
     if "report" in (ea.date_source, eb.date_source):
-        da, db = _date(ea.date), _date(eb.date)
+        da, db = to_day(ea.date), to_day(eb.date)
         return bool(da and db and len(ea.date or "") == len(eb.date or "") == 10 and abs((da - db).days) <= 1)
     return False
 
@@ -871,12 +871,3 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _first_day(date: str) -> dt.date | None:
     span = date_bounds(date)
     return span[0] if span else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None

@@ -8,9 +8,7 @@ from redline.corroborate.dedup import (
     DocKey,
     Match,
     MatchKind,
-    content_hash,
     lead_text,
-    normalise,
 )
 
 __all__ = [
@@ -21,7 +19,5 @@ __all__ = [
     "DocKey",
     "Match",
     "MatchKind",
-    "content_hash",
     "lead_text",
-    "normalise",
 ]

@@ -78,13 +78,13 @@ import yaml
 
 from redline.code.plover import AUX_MODES, CONTEXTS, EVENT_TYPES, valid_modes
 from redline.corroborate.escalation import (
-    date_period,
     dyads_of,
     escalation_index,
     event_day,
     score_of,
 )
 from redline.records import MergedEvent
+from redline.timespans import date_bounds
 
 EVENT_KEYS = ("event", "context", "mode", "actor", "recipient", "min_sources", "min_confidence")
 ESCALATION_KEYS = ("dyad", "jump_sd", "window_days", "min_history", "sd_floor", "direction")
@@ -316,10 +316,10 @@ def _parse_escalation(spec: Any, where: str) -> EscalationCondition:
 
 
 def _on_or_after(ev: MergedEvent, since: date) -> bool:
-    period = date_period(ev.date)
+    period = date_bounds(ev.date)
     if period is not None:
         return period[1] >= since
-    reported = date_period((ev.first_reported or "")[:10])
+    reported = date_bounds((ev.first_reported or "")[:10])
     return reported is None or reported[1] >= since
 
 

@@ -3,7 +3,8 @@
 A :class:`DedupIndex` takes documents one at a time (:meth:`DedupIndex.add`) or in batches
 (:meth:`DedupIndex.add_many`, much faster) and links two documents when
 
-* **exact**: their bodies are equal after lower-casing and collapsing white space;
+* **exact**: their bodies are equal after lower-casing and collapsing white space (the
+  content hash of :mod:`redline.hashing`, the one the store uses too);
 * **near**: the MinHash estimate of the Jaccard similarity of their sets of word
   ``shingle_size``-grams is at least ``jaccard``, or one body is (by the estimate) mostly
   contained in the other (``containment``, guarded by ``containment_min_jaccard``), or the
@@ -47,6 +48,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
+
+from redline.hashing import DIGEST_SIZE, HASH_SCHEME, content_digest
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -193,15 +196,6 @@ class BatchResult:
 
 
 # ---------------------------------------------------------------------------- features
-
-
-def normalise(body: str) -> str:
-    """Lower case, white space collapsed: the text whose hash identifies exact copies."""
-    return " ".join(body.lower().split())
-
-
-def content_hash(body: str) -> bytes:
-    return hashlib.blake2b(normalise(body).encode("utf-8"), digest_size=16).digest()
 
 
 def published_seconds(published: str | None) -> float | None:
@@ -546,7 +540,8 @@ class DedupIndex:
         return {
             "config": asdict(self.config),
             "ids": list(self.ids),
-            "hashes": np.frombuffer(b"".join(self.hashes), dtype=np.uint8).reshape(-1, 16).copy(),
+            "hash_scheme": HASH_SCHEME,
+            "hashes": np.frombuffer(b"".join(self.hashes), dtype=np.uint8).reshape(-1, DIGEST_SIZE).copy(),
             "seconds": self.seconds.view.copy(),
             "words": self.words.view.copy(),
             "sizes": self.sizes.view.copy(),
@@ -559,6 +554,12 @@ class DedupIndex:
 
     @classmethod
     def from_state(cls, state: dict[str, Any], encoder: Encoder | None = None) -> DedupIndex:
+        """The index :meth:`to_state` saved; ValueError when its content hashes are of another
+        scheme than :data:`redline.hashing.HASH_SCHEME` (rebuild it from the documents then)."""
+        scheme = state.get("hash_scheme")
+        if scheme != HASH_SCHEME:
+            found = scheme or "blake2b:lower-collapsed-space (before schemes were recorded)"
+            raise ValueError(f"the saved index hashes content as {found!r}, not {HASH_SCHEME!r}")
         index = cls(DedupConfig(**state["config"]), encoder)
         n = len(state["ids"])
         offsets = np.r_[0, np.cumsum(state["content_sizes"])]
@@ -658,7 +659,7 @@ class DedupIndex:
         secs = [published_seconds(d.published) for d in docs]
         self._append(
             [d.id for d in docs],
-            [content_hash(d.body) for d in docs],
+            [content_digest(d.body) for d in docs],
             [np.nan if s is None else s for s in secs],
             counts,
             np.concatenate(sizes),

@@ -46,7 +46,6 @@ row count as zero too; when ``since`` cuts the range, the events of the six days
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -56,6 +55,7 @@ from typing import IO, Any
 
 from redline.code.plover import event_score, quad_class
 from redline.records import MergedEvent
+from redline.timespans import date_bounds, to_day
 
 QUADS: tuple[str, ...] = (
     "verbal_cooperation",
@@ -67,10 +67,6 @@ ROLLING_DAYS = 7
 TOP_N = 3  # event ids kept per day in IndexRow.top
 ACCUSE_SCORE = -3.0  # the PLOVER manual's "3", sign corrected (see the module docstring)
 DAY_GRANULARITIES = frozenset({None, "day"})
-
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -169,34 +165,9 @@ def all_dyads(merged: Iterable[MergedEvent]) -> list[str]:
 
 def event_day(event: MergedEvent) -> date | None:
     """The event's day, or None when its date is coarser than a day (or missing/invalid)."""
-    if event.date_granularity not in DAY_GRANULARITIES or not event.date:
+    if event.date_granularity not in DAY_GRANULARITIES:
         return None
-    m = _DAY.match(event.date)
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
-def date_period(value: str | None) -> tuple[date, date] | None:
-    """First and last day an ISO date string (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) covers."""
-    if not value:
-        return None
-    try:
-        if m := _DAY.match(value):
-            day = date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _MONTH.match(value):
-            first = date(int(m[1]), int(m[2]), 1)
-            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return first, nxt - timedelta(days=1)
-        if m := _YEAR.match(value):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-    except ValueError:
-        return None
-    return None
+    return to_day(event.date)
 
 
 def _overlaps(period: tuple[date, date] | None, since: date | None, until: date | None) -> bool:
@@ -229,7 +200,7 @@ def escalation_index(
             continue
         day = event_day(event)
         if day is None:
-            if _overlaps(date_period(event.date), since, until):
+            if _overlaps(date_bounds(event.date), since, until):
                 skipped.append(event.id)
             continue
         if (history_from is not None and day < history_from) or (until is not None and day > until):

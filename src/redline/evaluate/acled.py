@@ -41,6 +41,7 @@ from redline.evaluate.metrics import (
     f1,
     ratio,
 )
+from redline.timespans import to_day
 
 COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "location",
            "latitude", "longitude", "notes")
@@ -78,10 +79,7 @@ def parse_date(value: str) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return to_day(value)
 
 
 def _float(value: Any) -> float | None:
@@ -167,13 +165,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _event_day(ev: dict[str, Any]) -> dt.date | None:
-    value = str(ev.get("date") or "")
-    if len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return to_day(ev.get("date"))
 
 
 def _code(actor: dict[str, Any] | None) -> str | None:

@@ -11,32 +11,15 @@ gold events neither add nor cost. Added here: per-event-type P/R/F1 and an error
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from typing import Any
 
 from redline.evaluate.metrics import actor_codes, event_type, f1, per_class, ratio
+from redline.timespans import scoring_day
 
 AUX = {"historical", "future", "hypothetical", "negation"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
-
-
-def day(value: Any) -> dt.date | None:
-    """A gold or predicted date as a day (month -> its 15th, year -> 1 July), like score.py."""
-    if not value:
-        return None
-    s = str(value)
-    try:
-        if len(s) >= 10:
-            return dt.date.fromisoformat(s[:10])
-        if len(s) == 7:
-            return dt.date.fromisoformat(s + "-15")
-        if len(s) == 4:
-            return dt.date(int(s), 7, 1)
-    except ValueError:
-        return None
-    return None
 
 
 def pred_view(ev: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +33,7 @@ def pred_view(ev: dict[str, Any]) -> dict[str, Any]:
         "event": event_type(ev),
         "actor": actor_codes(ev.get("actor")),
         "recipient": actor_codes(ev.get("recipient")),
-        "date": day(ev.get("date")),
+        "date": scoring_day(ev.get("date")),
         "raw_date": ev.get("date"),
         "aux": aux,
         "text": ev.get("event_text") or "",
@@ -66,7 +49,7 @@ def fits(p: dict[str, Any], g: dict[str, Any], *, check_date: bool = True, check
             return False
         if g["recipient"] and p["recipient"] and not (p["recipient"] & set(g["recipient"])):
             return False
-    gd = day(g.get("date"))
+    gd = scoring_day(g.get("date"))
     if check_date and gd is not None:
         if p["date"] is None or abs((p["date"] - gd).days) > g.get("tol", 0):
             return False

@@ -9,13 +9,11 @@ from redline.store.db import (
     EVENT_COLUMNS,
     Store,
     StoreError,
-    content_hash,
     default_db_path,
+    document_hash,
     event_filter,
-    parse_bound,
 )
 from redline.store.schema import SCHEMA_VERSION, TABLES
-from redline.timespans import date_bounds
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -24,9 +22,7 @@ __all__ = [
     "TABLES",
     "Store",
     "StoreError",
-    "content_hash",
-    "date_bounds",
     "default_db_path",
+    "document_hash",
     "event_filter",
-    "parse_bound",
 ]

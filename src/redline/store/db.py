@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
 import duckdb
 
+from redline.hashing import HASH_SCHEME, content_hash
 from redline.records import (
     Actor,
     Document,
@@ -23,7 +23,7 @@ from redline.records import (
     merged_from_dict,
 )
 from redline.store.schema import DDL, MIGRATE_1_TO_2, SCHEMA_VERSION, TABLES
-from redline.timespans import date_bounds
+from redline.timespans import date_bounds, parse_bound
 
 AddStatus = Literal["stored", "duplicate", "error"]
 ExportFormat = Literal["csv", "parquet"]
@@ -118,11 +118,10 @@ def default_db_path() -> Path:
     return Path(env) if env else Path("redline.duckdb")
 
 
-def content_hash(doc: Document) -> str:
-    """The document's own hash when the pipeline set one, else SHA-256 of its cleaned text."""
-    if doc.content_hash:
-        return doc.content_hash
-    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+def document_hash(doc: Document) -> str:
+    """The document's own content hash when the pipeline set one, else that of its cleaned text
+    (:func:`redline.hashing.content_hash`)."""
+    return doc.content_hash or content_hash(doc.text)
 
 
 def _json(value: Any) -> str:
@@ -174,17 +173,6 @@ def event_row(doc_key: int, doc_id: str, idx: int, ev: Event) -> tuple[Any, ...]
         ev.trigger,
         _json(asdict(ev)),
     )
-
-
-def parse_bound(value: str | None, which: Literal["since", "until"]) -> date | None:
-    """First day of ``--since`` / last day of ``--until`` (YYYY-MM-DD, YYYY-MM or YYYY);
-    ValueError when the value is not a date."""
-    if value is None:
-        return None
-    bounds = date_bounds(value)
-    if bounds is None:
-        raise ValueError(f"invalid --{which} date {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-    return bounds[0] if which == "since" else bounds[1]
 
 
 def event_filter(
@@ -285,11 +273,38 @@ class Store:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self._rehash()
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
         self._check_version()
+
+    def _rehash(self) -> None:
+        """Recompute the documents' content hashes when they were written under another scheme
+        than :data:`redline.hashing.HASH_SCHEME` (a store written before the scheme was recorded
+        holds the old pipeline's and the old fallback's SHA-256), then record the scheme. Inside
+        the schema transaction; documents without text keep their hash."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'hash_scheme'").fetchone()
+        if row is not None and row[0] == HASH_SCHEME:
+            return
+        keys: list[int] = []
+        digests: list[str] = []
+        result = self.conn.execute("SELECT doc_key, text FROM documents WHERE text IS NOT NULL")
+        while batch := result.fetchmany(10_000):
+            for key, text in batch:
+                keys.append(key)
+                digests.append(content_hash(text))
+        if keys:
+            self.conn.execute(
+                """UPDATE documents SET content_hash = h.digest,
+                       record = CASE WHEN record IS NULL THEN NULL
+                                     ELSE json_merge_patch(record, json_object('content_hash', h.digest)) END
+                   FROM (SELECT unnest(?::BIGINT[]) AS doc_key, unnest(?::VARCHAR[]) AS digest) h
+                   WHERE documents.doc_key = h.doc_key""",
+                [keys, digests],
+            )
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('hash_scheme', ?)", [HASH_SCHEME])
 
     def _stored_version(self) -> str | None:
         try:
@@ -325,7 +340,7 @@ class Store:
         if doc.error:
             self.conn.execute("INSERT INTO errors VALUES (?, ?, ?)", [doc.path or doc.id, doc.error, now])
             return "error"
-        digest = content_hash(doc)
+        digest = document_hash(doc)
         self.conn.begin()
         try:
             if self.has_document(doc.id, digest):
