@@ -59,10 +59,11 @@ from pathlib import Path
 from typing import Any
 
 from redline.records import TimeExpr
+from redline.timespans import to_day
 
 __all__ = ["find_times", "find_times_in_dateline", "resolve_phrase", "to_date"]
 
-_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex.json"
+_DATA_PATH = Path(__file__).resolve().parents[2] / "data" / "timex.json"
 
 # How far in the future (days) a year-less date may lie before it is taken as last year's.
 _FUTURE_TOLERANCE_DAYS = 60
@@ -79,21 +80,8 @@ def lexicon() -> dict[str, Any]:
 # small helpers
 
 
-def to_date(published: date | datetime | str | None) -> date | None:
-    """The publication date as a :class:`date` (``None`` when absent or unreadable)."""
-    if published is None:
-        return None
-    if isinstance(published, datetime):
-        return published.date()
-    if isinstance(published, date):
-        return published
-    m = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", str(published))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+# the publication day: one date parser for the whole project
+to_date = to_day
 
 
 def _alt(words: list[str] | Any) -> str:
