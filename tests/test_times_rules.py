@@ -47,7 +47,9 @@ def _texts() -> list[tuple[str, str | None]]:
     """(text, publication date) of the repository's example and fixture articles, and of the dev
     gold and corpora in ../shared when present."""
     out: list[tuple[str, str | None]] = []
-    for path in sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").rglob("*.txt")):
+    for path in sorted((ROOT / "examples").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "fixtures").rglob("*.txt")
+    ):
         out.append((path.read_text(encoding="utf-8", errors="replace"), "2024-07-03"))
     timebank = SHARED / "eval" / "timebank-aquaint-dev.jsonl"
     if timebank.exists():

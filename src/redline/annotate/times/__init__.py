@@ -13,7 +13,7 @@ model, a few hundred microseconds per article.
 
 The package, by module: ``find`` (the entry points), ``registry`` (rules: pattern, priority and
 anchors declared beside each handler), ``anchors`` (where each rule is tried), ``context`` (anchor
-day and tense), ``lexicon`` (``timex.json`` and regex pieces), ``dates`` (calendar arithmetic), and
+day and tense), ``words`` (``timex.json`` and regex pieces), ``dates`` (calendar arithmetic), and
 the rules themselves: ``days``, ``periods``, ``relative``, ``named``, ``durations``, ``refs``.
 
 Conventions and known gaps (measured on the TimeBank/AQUAINT dev set, whose annotators disagree
@@ -54,6 +54,6 @@ with each other on several of them):
 """
 
 from redline.annotate.times.find import find_times, find_times_in_dateline, resolve_phrase, to_date
-from redline.annotate.times.lexicon import lexicon
+from redline.annotate.times.words import lexicon
 
 __all__ = ["find_times", "find_times_in_dateline", "lexicon", "resolve_phrase", "to_date"]

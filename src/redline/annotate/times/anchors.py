@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from redline.annotate.times.lexicon import lexicon
 from redline.annotate.times.registry import rules
+from redline.annotate.times.words import lexicon
 
 _UNITS = (
     "second",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from redline.annotate.times.dates import safe_date
-from redline.annotate.times.lexicon import alt, lexicon
+from redline.annotate.times.words import alt, lexicon
 
 # How far in the future (days) a year-less date may lie before it is taken as last year's.
 FUTURE_TOLERANCE_DAYS = 60

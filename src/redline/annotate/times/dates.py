@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from redline.annotate.times.lexicon import lexicon
+from redline.annotate.times.words import lexicon
 
 
 def iso_week(d: date) -> str:

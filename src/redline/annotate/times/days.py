@@ -7,8 +7,8 @@ from datetime import date
 
 from redline.annotate.times.context import Ctx, infer_year
 from redline.annotate.times.dates import iso_week, safe_date
-from redline.annotate.times.lexicon import MOD, day_num, month_num, pieces, weekday_num, year_num
 from redline.annotate.times.registry import MONTH_FIRST, YEAR_LAST, Fixed, Groups, Result, Swap, rule
+from redline.annotate.times.words import MOD, day_num, month_num, pieces, weekday_num, year_num
 
 P = pieces()
 _MON, _DAY, _YEAR, _WD = P["month"], P["day"], P["year"], P["weekday"]

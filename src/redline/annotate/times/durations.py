@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from redline.annotate.times.context import Ctx, weekday_date
 from redline.annotate.times.dates import duration as duration_value
-from redline.annotate.times.lexicon import lexicon, num_or_vague, pieces, unit_of, weekday_num
 from redline.annotate.times.registry import UNIT_LAST, Result, rule
+from redline.annotate.times.words import lexicon, num_or_vague, pieces, unit_of, weekday_num
 
 P = pieces()
 _WD, _UNIT, _APPROX, _NUMQ = P["weekday"], P["unit"], P["approx"], P["numq"]

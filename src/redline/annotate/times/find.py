@@ -9,9 +9,9 @@ from redline.annotate.times import days, durations, named, periods, refs, relati
 from redline.annotate.times.anchors import windows
 from redline.annotate.times.context import Ctx, weekday_date
 from redline.annotate.times.dates import safe_date
-from redline.annotate.times.lexicon import day_num, lexicon, month_num, pieces
 from redline.annotate.times.refs import resolve_anaphora
 from redline.annotate.times.registry import Result, apply, rules
+from redline.annotate.times.words import day_num, lexicon, month_num, pieces
 from redline.records import TimeExpr
 from redline.timespans import to_day
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from redline.annotate.times.context import FUTURE_TOLERANCE_DAYS, Ctx, season_year, weekday_date
 from redline.annotate.times.dates import holiday_date, iso_week
-from redline.annotate.times.lexicon import REL, alt, lexicon, pieces, season_code, weekday_num, year_num
 from redline.annotate.times.registry import Result, rule
+from redline.annotate.times.words import REL, alt, lexicon, pieces, season_code, weekday_num, year_num
 
 P = pieces()
 _WEEKDAY_MODES = {

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from redline.annotate.times.context import Ctx, infer_year
 from redline.annotate.times.dates import prev_quarter, quarter_of, safe_date
-from redline.annotate.times.lexicon import MOD, day_num, lexicon, month_num, pieces, qnum, year_num
 from redline.annotate.times.registry import UNIT_LAST, YEAR_LAST, Result, rule
+from redline.annotate.times.words import MOD, day_num, lexicon, month_num, pieces, qnum, year_num
 
 P = pieces()
 _YEAR, _QORD = P["year"], P["qord"]

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from redline.annotate.times.context import Ctx
 from redline.annotate.times.dates import add_months
-from redline.annotate.times.lexicon import alt, lexicon, pieces, weekday_num
 from redline.annotate.times.registry import UNIT_LAST, Handler, Result, Rule, add_rule, rule
+from redline.annotate.times.words import alt, lexicon, pieces, weekday_num
 from redline.records import TimeExpr
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from redline.annotate.times.context import Ctx
 from redline.annotate.times.dates import iso_week, prev_quarter, shift
-from redline.annotate.times.lexicon import REL, lexicon, num_or_vague, pieces, unit_of
 from redline.annotate.times.registry import UNIT_LAST, Fixed, Groups, Result, rule
+from redline.annotate.times.words import REL, lexicon, num_or_vague, pieces, unit_of
 
 P = pieces()
 # TimeBank marks "earlier this month/year" whole but only "this week" of "earlier this week"
