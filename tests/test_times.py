@@ -380,3 +380,31 @@ def test_the_week_in_market_reports() -> None:
     assert value_of("For the week, the index fell 3.1%.", "the week", dt.date(2024, 7, 8)) == "2024-W27"
     # "the week before/of ..." is not the current week
     assert [s for s, _, _ in one("Prices rose in the week before the vote.", fri)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 2000 workers marched in Dhaka on Monday.",
+        "Police fired on 1999 protesters outside the ministry.",
+        "The death toll rose to 2016, and 1800 were wounded.",
+        "Some 3000 families fled the district.",
+        "The ministry paid 2000 dollars to each family.",
+    ],
+)
+def test_counts_and_amounts_are_never_years(text):
+    values = [t.value for t in find_times(text, dt.date(2024, 3, 5))]
+    assert not any(v and len(v) == 4 and v.isdigit() for v in values), values
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("In 2023 elections were held across the region.", "2023"),
+        ("The 2016 elections were disputed.", "2016"),
+        ("2023 was the deadliest year of the war.", "2023"),
+        ("Since 2011 rebels have held the town.", "2011"),
+    ],
+)
+def test_years_before_plural_nouns_stay_years(text, year):
+    assert year in [t.value for t in find_times(text, dt.date(2024, 3, 5))]

@@ -57,7 +57,42 @@ _SKIP_BEFORE = re.compile(r"(?:\$|#|No\.|no\.|number|Room|room|Flight|flight|Rou
 def bare_year(m: re.Match[str], ctx: Ctx) -> Result:
     if _SKIP_BEFORE.search(ctx.text[max(0, m.start() - 8) : m.start()]):
         return None
+    if is_count(ctx.text, m.start("year"), m.end("year")):
+        return None
     return year(m, ctx)
+
+
+# A four-digit number is a count, not a year, when grammar says so: a quantity word before it
+# ("more than 2000", "rose to 1800"), a plural verb after it ("1800 were wounded"), or a plural
+# noun after it without a determiner or a time preposition before it ("2000 workers marched",
+# but "the 2016 elections", "in 2023 troops").
+_QUANTITY_BEFORE = re.compile(
+    r"(?:more|less|fewer)\s+than|\bover|at\s+(?:least|most)|up\s+to|\bnearly|\balmost|\bsome|approximately"
+    r"|roughly|an\s+estimated|a\s+total\s+of|\btoll\s+(?:of|to|at)|(?:rose|risen|climbed|jumped|reached|increased"
+    r"|fell|dropped|stood|stands)(?:\s+to|\s+at)?|\baged?|\$|€|£",
+    re.I,
+)
+_PLURAL_VERB_AFTER = re.compile(r"\s+(?:were|are|have|had|remain|died|fled)\b")
+_NOT_PLURAL = r"(?!(?:was|is|has|as|us|this|thus|its|plus|across|versus|whereas|unless|always)\b)"
+_PLURAL_NOUN_AFTER = re.compile(
+    rf"\s+(?:(?!(?:and|or|to|in|of|for|by|with|at|on)\b)[a-z]+[\s-]+)?{_NOT_PLURAL}[a-z]{{2,}}(?<!s)s\b"
+    r"|\s+(?:people|police|personnel|staff|troops?)\b"
+)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|before|after|during|from|of|between|through|due|the|a|an|its|their|his|her"
+    r"|this|that|fiscal|calendar|financial)\s*$|['’]s\s*$|\b(?:pre|post|mid)-$",
+    re.I,
+)
+
+
+def is_count(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` counts things (people, money) rather than names a year."""
+    before, after = text[max(0, start - 24) : start], text[end : end + 40]
+    if _YEAR_BEFORE.search(before):
+        return False
+    if re.search(rf"(?:{_QUANTITY_BEFORE.pattern})\s*$", before, re.I):
+        return True
+    return bool(_PLURAL_VERB_AFTER.match(after) or _PLURAL_NOUN_AFTER.match(after))
 
 
 @rule(
