@@ -289,7 +289,7 @@ class _Cleaner:
             self.out.title = p
             self.remove(p, "header")
             return
-        elif is_prose(p):  # a standfirst or a first paragraph: story text
+        elif not dates and (is_prose(p) or _sentence_like(p)):  # a standfirst, an opening line: story
             self.lead.append(p)
             return
         if dates:
@@ -473,6 +473,15 @@ class _Cleaner:
                     kept[idx] = ""
                     break
         return [p for p in kept if p]
+
+
+def _sentence_like(p: str) -> bool:
+    """A line of story text even if short or ending in a colon: a sentence's shape, not a field's."""
+    words = p.split()
+    if is_meta(p) or len(words) < 4:
+        return False
+    ends = bool(re.search(r"[.!?:][\"”’')\]]*$", p))
+    return ends and p[:1].isupper() and any(w.islower() for w in words[1:])
 
 
 def _is_comment_request(m: re.Match[str] | None, sentence: str) -> bool:
