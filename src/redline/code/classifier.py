@@ -20,10 +20,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from redline.data import load_text, names_in
 
 NONE = "NONE"  # the label of sentences that report no event
 STATIC_NAME = "minilm-l6-m2v-256"
@@ -51,11 +52,8 @@ class Example:
 def training_examples() -> list[Example]:
     """Our own example sentences, shipped with the package."""
     examples = []
-    folder = resources.files("redline.data").joinpath("training")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".jsonl"):
-            continue
-        for line in entry.read_text(encoding="utf-8").splitlines():
+    for name in names_in("training", ".jsonl"):
+        for line in load_text(name).splitlines():
             if line.strip():
                 row = json.loads(line)
                 examples.append(Example(row["text"], row.get("event") or NONE))
