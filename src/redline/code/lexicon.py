@@ -1,9 +1,9 @@
-"""CAMEO verb-pattern lexicon with PLOVER codes, plus event nouns.
+"""CAMEO verb-pattern lexicon with PLOVER codes, plus the event nouns and light verbs.
 
 Data: ``data/plover/verbs.json`` (compiled from petrarch2's CAMEO.2.0.txt, MIT (c) Open Event
 Data, by ``tools/compile_plover.py``), ``data/plover/verbs_extra.tsv`` (redline's own patterns and
-default overrides, which win ties) and ``data/plover/nouns.tsv`` (the one event-noun table, also read
-by the coder through ``noun_events``).
+default overrides, which win ties), ``data/plover/nouns.tsv`` (the one event-noun table, also read
+by the coder through ``noun_events``) and the "clause" ``light_verbs`` of ``data/coder/rules.json``.
 
 Matching: ``following`` is the clause after the verb as lowercase lemmas or words (particles,
 objects, prepositions). A pattern matches when its literal words (after the verb) occur in
@@ -26,32 +26,11 @@ from typing import Any
 from redline.code.plover import cameo_to_plover
 from redline.data import load_json, load_tsv
 
-# Verbs whose event is carried by their object noun ("carry out strikes", "hold talks").
+# Light verbs whose event is named by an event noun anywhere after them in their clause ("carry out
+# strikes", "hold talks"): the "clause" ones of the one light-verb list (``light_verbs`` in
+# coder/rules.json; the coder also reads its "object" ones, whose direct object alone names it).
 LIGHT_VERBS: frozenset[str] = frozenset(
-    {
-        "carry",
-        "conduct",
-        "hold",
-        "stage",
-        "launch",
-        "mount",
-        "begin",
-        "start",
-        "undertake",
-        "perform",
-        "resume",
-        "continue",
-        "step",
-        "intensify",
-        "escalate",
-        "unleash",
-        "wage",
-        "make",
-        "issue",
-        "impose",
-        "announce",
-        "order",
-    }
+    verb for verb, reach in load_json("coder/rules.json")["light_verbs"].items() if reach == "clause"
 )
 
 _PLACEHOLDERS = frozenset({"$", "+", "%", "^", "*"})
