@@ -121,9 +121,10 @@ def test_publication_date_is_a_marked_fallback(code_text):
 def test_coder_rules_use_only_plover_v08_types_and_modes():
     from redline.code import plover
     from redline.code.coder import rules
+    from redline.code.lexicon import noun_events
 
-    for table in ("verb_events", "noun_events"):
-        for word, spec in rules()[table].items():
+    for table in (rules()["verb_events"], noun_events()):
+        for word, spec in table.items():
             assert spec["event"] in plover.EVENT_TYPES, word
             assert spec["mode"] is None or spec["mode"] in plover.valid_modes(spec["event"]), word
             assert set(spec["context"]) <= plover.CONTEXTS, word

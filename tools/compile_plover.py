@@ -12,7 +12,8 @@ Sources (LEXICON_DIR defaults to ../shared/lexicons):
   synsets, their forms and patterns -> verbs.json
 
 Hand-written files that live next to the compiled ones and are NOT produced here:
-verbs_extra.tsv (redline's own verb patterns/default overrides) and nouns.tsv (event nouns).
+verbs_extra.tsv (redline's own verb patterns/default overrides) and nouns.tsv (the one table of
+event nouns, read by the lexicon and the coder; rerunning this tool leaves it as it is).
 
 Corrections applied (all also recorded in the compiled JSON under "notes"):
 

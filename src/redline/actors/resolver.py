@@ -8,12 +8,11 @@ leaders.tsv, groups.tsv and sectors.tsv, which take precedence.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from redline.data import load_text, read_json
 from redline.records import Actor, Entity
 
 IGO_BODIES = {"UNO", "EUR"}  # coded IGO, as in the PLOVER gold standard; the body goes to Actor.org
@@ -440,7 +439,7 @@ def role_at(hand: tuple[Role, ...], petr: tuple[Role, ...], d: int | None) -> tu
 
 # ---------------------------------------------------------------------- loading
 def _read_text(name: str) -> str:
-    return resources.files("redline.data").joinpath("actors", name).read_text(encoding="utf-8")
+    return load_text(f"actors/{name}")
 
 
 def _read_roles_tsv(name: str) -> dict[str, list[tuple[list[str], Role]]]:
@@ -470,9 +469,10 @@ def _plural(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _load() -> ActorResolver:
-    countries = json.loads(_read_text("countries.json"))
-    actors = json.loads(_read_text("actors.json"))
-    agents_raw = json.loads(_read_text("agents.json"))["words"]
+    # read_json, not the cached load_json: these are large and the resolver is built once from them
+    countries = read_json("actors/countries.json")
+    actors = read_json("actors/actors.json")
+    agents_raw = read_json("actors/agents.json")["words"]
     r = ActorResolver()
     r.countries = countries["names"]
     r.capitals = countries["capitals"]

@@ -20,15 +20,13 @@ Disambiguation of same-named candidates, best first:
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from redline.data import read_json
 from redline.records import Place
 
 __all__ = [
@@ -120,9 +118,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> Gazetteer:
-        ref = resources.files("redline.data").joinpath("places/gazetteer.json.gz")
-        with ref.open("rb") as fh:
-            data = json.loads(gzip.decompress(fh.read()))
+        data = read_json("places/gazetteer.json.gz")  # not cached: the Gazetteer is built once from it
         entries = [
             GeoEntry(f, n, i3, a1, lat, lon, gid, pop or 0, bool(cap))
             for f, n, i3, a1, lat, lon, gid, pop, cap in data["entries"]

@@ -14,13 +14,12 @@ Mechanized Brigade", "58th Combined Arms Army"), named brigades/regiments/battal
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from redline.data import load_json
 from redline.records import Entity
 
 __all__ = ["find_units", "find_weapons", "weapon_lexicon"]
@@ -106,7 +105,7 @@ def _weapon(row: dict[str, Any]) -> Weapon:
 @lru_cache(maxsize=1)
 def weapon_lexicon() -> WeaponLexicon:
     """The weapon list of ``data/weapons.json``, compiled once."""
-    raw = json.loads(resources.files("redline.data").joinpath("weapons.json").read_text(encoding="utf-8"))
+    raw = load_json("weapons.json")
     systems: dict[str, Weapon] = {}
     generic: dict[str, Weapon] = {}
     for row in raw["systems"]:
@@ -234,7 +233,7 @@ _NOT_UNIT_NAME = set("The A An This That Each Every One His Her Their Its Our".s
 
 @lru_cache(maxsize=1)
 def _unit_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
-    raw = json.loads(resources.files("redline.data").joinpath("units.json").read_text(encoding="utf-8"))
+    raw = load_json("units.json")
     table: dict[str, str] = {}
     for row in raw["units"]:
         for name in [row["name"], *row.get("aliases", [])]:

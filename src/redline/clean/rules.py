@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from redline.data import load_json
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def dateline_pattern() -> str:
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     """Load and compile ``boilerplate.json``."""
-    data = json.loads(resources.files("redline.data").joinpath("boilerplate.json").read_text("utf-8"))
+    data = load_json("boilerplate.json")
     labels = sorted(data["header_date_labels"], key=len, reverse=True)
     date_line = re.compile(
         r"^(?P<label>" + _alt([re.escape(x) for x in labels]) + r")\s*[:\-–—]?\s*(?P<value>.{4,80})$", re.I

@@ -13,12 +13,12 @@ and are refitted by ``tools/fit_calibration.py`` (how: the file's ``comment``);
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from redline.data import load_json
 
 #: The features the coder provides; the shipped map weighs those listed in its file.
 FEATURES = (
@@ -74,8 +74,7 @@ class Calibration:
 @cache
 def load() -> Calibration:
     """The shipped calibration (``data/coder/calibration.json``)."""
-    text = resources.files("redline.data").joinpath("coder/calibration.json").read_text(encoding="utf-8")
-    return Calibration.from_json(json.loads(text))
+    return Calibration.from_json(load_json("coder/calibration.json"))
 
 
 def logit(p: float) -> float:

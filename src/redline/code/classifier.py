@@ -18,9 +18,10 @@ import json
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
+
+from redline.data import as_path, load_text, names_in, resource
 
 NONE = "NONE"  # the label of sentences that report no event
 STATIC_NAME = "minilm-l6-m2v-256"
@@ -37,11 +38,8 @@ class Example:
 def training_examples() -> list[Example]:
     """Our own example sentences, shipped with the package."""
     examples = []
-    folder = resources.files("redline.data").joinpath("training")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".jsonl"):
-            continue
-        for line in entry.read_text(encoding="utf-8").splitlines():
+    for name in names_in("training", ".jsonl"):
+        for line in load_text(name).splitlines():
             if line.strip():
                 row = json.loads(line)
                 examples.append(Example(row["text"], row.get("event") or NONE))
@@ -85,14 +83,13 @@ def load_static_encoder():
     """The static sentence encoder shipped in ``data/encoder/`` (made by ``tools/fit_classifier.py``)."""
     from model2vec import StaticModel
 
-    folder = resources.files("redline.data").joinpath("encoder", STATIC_NAME)
-    with resources.as_file(folder) as path:
+    with as_path(f"encoder/{STATIC_NAME}") as path:
         return StaticModel.from_pretrained(str(path))
 
 
 def weights_resource(encoder_name: str):
     """The packaged fit of the classifier for one encoder."""
-    return resources.files("redline.data").joinpath("coder", f"classifier-{encoder_name}.npz")
+    return resource(f"coder/classifier-{encoder_name}.npz")
 
 
 class EventTypeClassifier:

@@ -11,17 +11,17 @@ narrative time, the article's lead, and only then the publication day), place an
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from redline.actors import ActorResolver
 from redline.code import calibration
 from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
+from redline.code.lexicon import noun_events
 from redline.code.mentions import ActorFinder
+from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import date_bounds, to_day
 
@@ -33,8 +33,7 @@ SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 
 @cache
 def rules() -> dict[str, Any]:
-    data = resources.files("redline.data").joinpath("coder/rules.json").read_text(encoding="utf-8")
-    loaded = json.loads(data)
+    loaded = load_json("coder/rules.json")
     return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
 
 
@@ -189,7 +188,7 @@ class EventCoder:
 
     def noun_spec(self, noun) -> dict[str, Any] | None:
         """An event noun, two-word names first: "hunger strike", "martial law", then "strike"."""
-        nouns = self.rules["noun_events"]
+        nouns = noun_events()
         lemma = noun.lemma_.lower()
         for mod in noun.children:
             if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:

@@ -1,8 +1,9 @@
-"""CAMEO verb-pattern lexicon with PLOVER codes, plus event nouns.
+"""CAMEO verb-pattern lexicon with PLOVER codes, plus the event nouns and light verbs.
 
 Data: ``data/plover/verbs.json`` (compiled from petrarch2's CAMEO.2.0.txt, MIT (c) Open Event
 Data, by ``tools/compile_plover.py``), ``data/plover/verbs_extra.tsv`` (redline's own patterns and
-default overrides, which win ties) and ``data/plover/nouns.tsv`` (event nouns).
+default overrides, which win ties), ``data/plover/nouns.tsv`` (the one event-noun table, also read
+by the coder through ``noun_events``) and the "clause" ``light_verbs`` of ``data/coder/rules.json``.
 
 Matching: ``following`` is the clause after the verb as lowercase lemmas or words (particles,
 objects, prepositions). A pattern matches when its literal words (after the verb) occur in
@@ -16,43 +17,20 @@ matching pattern the verb's default (its bare CAMEO entry) applies. Actor placeh
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from redline.code.plover import cameo_to_plover
+from redline.data import load_json, load_tsv
 
-# Verbs whose event is carried by their object noun ("carry out strikes", "hold talks").
+# Light verbs whose event is named by an event noun anywhere after them in their clause ("carry out
+# strikes", "hold talks"): the "clause" ones of the one light-verb list (``light_verbs`` in
+# coder/rules.json; the coder also reads its "object" ones, whose direct object alone names it).
 LIGHT_VERBS: frozenset[str] = frozenset(
-    {
-        "carry",
-        "conduct",
-        "hold",
-        "stage",
-        "launch",
-        "mount",
-        "begin",
-        "start",
-        "undertake",
-        "perform",
-        "resume",
-        "continue",
-        "step",
-        "intensify",
-        "escalate",
-        "unleash",
-        "wage",
-        "make",
-        "issue",
-        "impose",
-        "announce",
-        "order",
-    }
+    verb for verb, reach in load_json("coder/rules.json")["light_verbs"].items() if reach == "clause"
 )
 
 _PLACEHOLDERS = frozenset({"$", "+", "%", "^", "*"})
@@ -91,15 +69,6 @@ class _Cand:
     is_default: bool
 
 
-def _data_text(name: str) -> str:
-    return resources.files("redline.data").joinpath("plover", name).read_text(encoding="utf-8")
-
-
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in _data_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 def _dash(v: str) -> str | None:
     v = v.strip()
     return None if v in ("", "-") else v
@@ -119,7 +88,10 @@ class VerbLexicon:
     """CAMEO.2.0 verb patterns keyed by spaCy-style lowercase verb lemma."""
 
     def __init__(
-        self, data: dict[str, Any], extra: list[dict[str, str]], nouns: list[dict[str, str]]
+        self,
+        data: dict[str, Any],
+        extra: Sequence[Mapping[str, str]],
+        nouns: Mapping[str, Mapping[str, Any]],
     ) -> None:
         self._forms: dict[str, str] = data["forms"]
         self._synsets: dict[str, list[list[str]]] = data["synsets"]
@@ -130,18 +102,18 @@ class VerbLexicon:
         self._verbs: dict[str, list[dict[str, Any]]] = {}
         for v in data["verbs"]:
             self._verbs.setdefault(v["lemma"], []).append(v)
-        self._extra: dict[str, list[dict[str, str]]] = {}
+        self._extra: dict[str, list[Mapping[str, str]]] = {}
         for row in extra:
             self._extra.setdefault(row["lemma"].strip().lower(), []).append(row)
         self._nouns: dict[str, LexiconMatch] = {}
-        for row in nouns:
-            key = " ".join(_plural_norm(w) for w in row["noun"].lower().split())
+        for noun, spec in nouns.items():
+            key = " ".join(_plural_norm(w) for w in noun.split())
             self._nouns[key] = LexiconMatch(
-                event=_dash(row["event"]),
-                mode=_dash(row["mode"]),
-                context=tuple(c for c in (row["context"] or "").split(";") if _dash(c)),
+                event=spec["event"],
+                mode=spec["mode"],
+                context=tuple(spec["context"]),
                 cameo=None,
-                pattern_text=row["noun"],
+                pattern_text=noun,
                 specificity=len(key.split()),
                 source="noun",
             )
@@ -389,10 +361,26 @@ class VerbLexicon:
         return None
 
 
+NOUNS = "plover/nouns.tsv"  # the one event-noun table
+
+
+@cache
+def noun_events() -> dict[str, dict[str, Any]]:
+    """The event-noun table as the coder's rule specs: lowercase noun (or "modifier noun")
+    -> ``{"event", "mode", "context"}`` (cached; treat as read-only)."""
+    return {
+        row["noun"].lower(): {
+            "event": _dash(row["event"]),
+            "mode": _dash(row["mode"]),
+            "context": [c for c in row["context"].split(";") if _dash(c)],
+        }
+        for row in load_tsv(NOUNS)
+    }
+
+
 @cache
 def _load() -> VerbLexicon:
-    data = json.loads(_data_text("verbs.json"))
-    return VerbLexicon(data, _read_tsv("verbs_extra.tsv"), _read_tsv("nouns.tsv"))
+    return VerbLexicon(load_json("plover/verbs.json"), load_tsv("plover/verbs_extra.tsv"), noun_events())
 
 
-__all__ = ["LIGHT_VERBS", "LexiconMatch", "VerbLexicon", "cameo_to_plover"]
+__all__ = ["LIGHT_VERBS", "NOUNS", "LexiconMatch", "VerbLexicon", "cameo_to_plover", "noun_events"]

@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from redline.actors import ActorResolver
+from redline.data import load_json
 from redline.records import Actor
 
-PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
-PRONOUNS_GROUP = {"they", "them", "their", "theirs", "its", "it"}
-DEFINITE = {"the", "this", "that"}
+_RULES = load_json("coder/rules.json")  # the coder's word lists: pronouns and determiners live there
+PRONOUNS_FIRST = frozenset(_RULES["pronouns"]["first"])  # the speaker
+PRONOUNS_PERSON = frozenset(_RULES["pronouns"]["person"])  # the last person named
+PRONOUNS_GROUP = frozenset(_RULES["pronouns"]["group"])  # the speaker's side, else the last country
+DEFINITE = frozenset(_RULES["definite_determiners"])
 WEAK_SECTORS = {None, "ELI"}
 QUANTITY_HEADS = {
     "thousand",
@@ -40,7 +43,6 @@ QUANTITY_HEADS = {
 INTERNATIONAL = {"IGO", "NGO"}
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
-PRONOUNS_FIRST = {"i", "we", "me", "us", "our", "ours", "my", "mine"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
 

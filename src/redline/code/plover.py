@@ -6,11 +6,11 @@ Compiled from the PLOVER manual (CC BY-SA 4.0, Open Event Data Alliance) by
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from redline.data import load_json
 
 AUX_MODES: tuple[str, ...] = ("historical", "future", "hypothetical", "negation")
 
@@ -18,14 +18,12 @@ AUX_MODES: tuple[str, ...] = ("historical", "future", "hypothetical", "negation"
 @cache
 def codebook() -> dict[str, Any]:
     """The compiled codebook (cached; treat as read-only)."""
-    path = resources.files("redline.data").joinpath("plover", "codebook.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_json("plover/codebook.json")
 
 
 @cache
 def _cameo_map() -> dict[str, Any]:
-    path = resources.files("redline.data").joinpath("plover", "cameo2plover.json")
-    return json.loads(path.read_text(encoding="utf-8"))["codes"]
+    return load_json("plover/cameo2plover.json")["codes"]
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(codebook()["event_types"])

@@ -70,7 +70,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +82,7 @@ from redline.corroborate.escalation import (
     event_day,
     score_of,
 )
+from redline.data import load_text, resource
 from redline.records import MergedEvent
 from redline.timespans import date_bounds
 
@@ -161,15 +161,14 @@ class Alert:
 
 def default_rules_path() -> Any:
     """The packaged rule file ``redline/data/alerts.yaml`` (a Traversable)."""
-    return resources.files("redline.data").joinpath("alerts.yaml")
+    return resource("alerts.yaml")
 
 
 def load_rules(path: str | Path | None = None) -> list[AlertRule]:
     """Read a YAML rule file (default: the packaged ``alerts.yaml``); ValueError when it is bad."""
-    source = default_rules_path() if path is None else Path(path)
     name = str(path) if path is not None else "redline/data/alerts.yaml"
     try:
-        text = source.read_text(encoding="utf-8")
+        text = load_text("alerts.yaml") if path is None else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ValueError(f"{name}: cannot read rule file: {exc}") from exc
     try:

@@ -23,15 +23,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 import re
 import statistics
 from collections import Counter
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from redline.data import load_json
 from redline.evaluate.metrics import (
     NONE_LABEL,
     actor_codes,
@@ -54,8 +53,7 @@ EARTH_KM = 6371.0088
 @cache
 def acled_mapping() -> dict[str, Any]:
     """The ACLED -> PLOVER table (``redline/data/acled_plover.json``)."""
-    path = resources.files("redline.data").joinpath("acled_plover.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_json("acled_plover.json")
 
 
 def map_type(event_type_: str, sub_event_type: str) -> dict[str, Any]:

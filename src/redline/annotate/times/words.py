@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-_DATA_PATH = Path(__file__).resolve().parents[2] / "data" / "timex.json"
+from redline.data import load_json
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    """The word lists of ``data/timex.json`` (cached)."""
-    with _DATA_PATH.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """The word lists of ``data/timex.json`` (cached by the package-data loader)."""
+    return load_json("timex.json")  # type: ignore[no-any-return]
 
 
 def alt(words: Iterable[str]) -> str:
