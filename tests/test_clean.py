@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from redline.clean import clean, clean_text, content_hash, parse_published, sentences
-from redline.ingest import iter_inputs
+from redline.inputs import iter_inputs
 from redline.records import RawInput
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -173,7 +173,7 @@ def _report(message: str) -> None:
 
 
 def _documents(args: argparse.Namespace, factory: PipelineFactory, desc: str) -> Iterator[Document]:
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
 
     pipeline = factory(args.workers)
     raws = iter_inputs(args.paths, max_bytes=args.max_bytes)

@@ -1,6 +1,6 @@
 """The pipeline object: load models once, run every stage over batches of inputs.
 
-ingest (RawInput) -> clean (Document) -> spaCy parse -> annotate -> actors -> code.
+inputs (RawInput) -> clean (Document) -> spaCy parse -> annotate -> actors -> code.
 The spaCy parse is the only heavy step; it runs through ``nlp.pipe`` so the same code
 runs in one process or with ``n_process=2``; everything else is cheap and runs in the
 main process on the parsed ``Doc``.

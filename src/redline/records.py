@@ -1,8 +1,8 @@
 """The records that flow through redline's stages.
 
-One :class:`Document` is created by ingest, filled in by clean, annotate and code,
-and written out by store/CLI. ``Document.to_dict()`` is the *document record* of the
-output contract (field names follow the acceptance README and PLOVER v0.8).
+One :class:`Document` is made from a :class:`RawInput` (read by :mod:`redline.inputs`),
+filled in by clean, annotate and code, and written out by store/CLI. ``Document.to_dict()``
+is the *document record* of the output contract (field names follow the acceptance README and PLOVER v0.8).
 """
 
 from __future__ import annotations

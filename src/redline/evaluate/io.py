@@ -92,7 +92,7 @@ def parse_records(text: str) -> list[dict[str, Any]]:
 def gold_inputs(fmt: str, gold: Any, gold_path: str | Path, inputs_dir: str | Path | None = None,
                 max_bytes: int = 20_000_000) -> Iterator[RawInput]:
     """The inputs the pipeline must code for this gold."""
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
 
     gold_path = Path(gold_path)
     if fmt == "article":

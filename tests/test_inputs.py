@@ -1,4 +1,4 @@
-"""Ingest: every input kind, encodings, and every bad-input kind."""
+"""Reading inputs (redline.inputs): every input kind, encodings, and every bad-input kind."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.ingest import iter_inputs
+from redline.inputs import iter_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,4 +1,4 @@
-"""Ingest: files, folders and stdin -> :class:`RawInput`.
+"""Inputs: files, folders, stdin and JSON records -> :class:`RawInput` (reading, not storing).
 
 Design:
 - ``.txt`` -> format "text"; ``.html``/``.htm`` -> format "html"; ``.json`` (an object or a
@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
-from redline.ingest.decode import DecodeError, decode_bytes, sniff_format
+from redline.inputs.decode import DecodeError, decode_bytes, sniff_format
 from redline.records import InputFormat, RawInput
 
 __all__ = ["iter_inputs", "read_bytes", "records_from_text", "decode_bytes", "sniff_format"]
