@@ -31,12 +31,16 @@ from typing import Any, Protocol
 
 from redline.records import Document, RawInput
 from redline.render import (
+    draw_escalation_png,
+    escalation_table,
     format_table,
     render_alerts,
     render_document,
     render_events,
     render_merged,
     render_stories,
+    rows_csv,
+    write_escalation_csv,
 )
 
 __all__ = [
@@ -325,22 +329,10 @@ def cmd_events(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
     elif args.format == "csv":  # merged events (stored events are exported by DuckDB above)
-        _write_text(_csv_text(rows), args.output)
+        _write_text(rows_csv(rows), args.output)
     else:
         _write_text((render_merged(rows) if args.merged else render_events(rows)) + "\n", args.output)
     return 0
-
-
-def _csv_text(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, lists joined by ``;`` as in the events export."""
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(rows[0].keys() if rows else ["id"])
-    for r in rows:
-        writer.writerow([";".join(v or "" for v in x) if isinstance(x, list) else x for x in r.values()])
-    return buffer.getvalue()
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -357,7 +349,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_escalation(args: argparse.Namespace) -> int:
-    from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
+    from redline.corroborate.escalation import escalation_index
     from redline.store import parse_bound
 
     try:
@@ -377,14 +369,14 @@ def cmd_escalation(args: argparse.Namespace) -> int:
     rows = escalation_index(merged, dyad, **bounds)
     if args.format == "png":
         target = Path(args.output or f"escalation-{dyad}.png")
-        draw_png(rows, target, {m.id: m for m in merged})
+        draw_escalation_png(rows, target, {m.id: m for m in merged})
         print(f"wrote {target} ({len(rows)} days)", file=sys.stderr)
     elif args.format == "csv":
         buffer = io.StringIO()
-        write_csv(rows, buffer)
+        write_escalation_csv(rows, buffer)
         _write_text(buffer.getvalue(), args.output)
     else:
-        _write_text(format_table(rows) + "\n", args.output)
+        _write_text(escalation_table(rows) + "\n", args.output)
     if not rows:
         print(f"note: no day-dated merged events for {dyad}", file=sys.stderr)
     if rows.skipped:
