@@ -25,11 +25,11 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from redline.records import Document, RawInput
+from redline.records import Document, PipelineFactory, PipelineLike
 from redline.render import (
     draw_escalation_png,
     escalation_table,
@@ -51,13 +51,6 @@ __all__ = [
     "render_document",
     "render_events",
 ]
-
-
-class PipelineLike(Protocol):
-    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]: ...
-
-
-PipelineFactory = Callable[[int], PipelineLike]
 
 
 def default_pipeline_factory(workers: int) -> PipelineLike:
@@ -218,57 +211,37 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
-    from redline.corroborate.alerts import load_rules
-    from redline.corroboration import StoryTracker, load_settings, refresh
-    from redline.store import Store, StoreError, content_hash
+    from redline.ingestion import ingest
+    from redline.store import StoreError
 
-    counts = {"stored": 0, "duplicate": 0, "error": 0}
     try:
-        load_rules(args.alerts)  # a bad rule or settings file fails before any work is done
-        dedup_config, merge_config = load_settings(args.settings)
-        store = Store(_db_path(args))
+        summary = ingest(
+            args.paths,
+            _db_path(args),
+            pipeline=factory,
+            workers=args.workers,
+            alerts=args.alerts,
+            settings=args.settings,
+            max_bytes=args.max_bytes,
+            on_error=lambda message: _report(f"error: {message}"),
+            on_alert=lambda a: _report(f"alert: {a.rule_id} {a.key}: {a.description}"),
+            progress=lambda docs: _progress(docs, "ingest"),
+        )
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    with store:
-        tracker = StoryTracker(store, dedup_config)
-        for doc in _documents(args, factory, "ingest"):
-            try:
-                if not doc.error and not store.has_document(doc.id, content_hash(doc)):
-                    tracker.assign(doc)
-                status = store.add(doc)
-            except Exception as exc:  # one bad record must not sink the batch; add() rolled back
-                status = "error"
-                doc.error = f"{doc.path}: could not store ({type(exc).__name__}: {exc})"
-                store.record_error(doc.path or doc.id, doc.error)
-            if status == "error":
-                tracker.refused(doc)
-                _report(f"error: {doc.error}")
-            counts[status] += 1
-        try:
-            tracker.save()
-            alerts = refresh(store, args.alerts, merge_config)
-        except Exception as exc:  # the documents are stored; the next ingest merges again
-            _report(f"error: corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
-            counts["error"] += 1
-            alerts = []
-        for alert in alerts:
-            _report(f"alert: {alert.rule_id} {alert.key}: {alert.description}")
-        merged = store.count("merged_events")
-        stories, copies = store.story_counts()
-    total = sum(counts.values())
-    noun = "document" if total == 1 else "documents"
+    noun = "document" if summary.documents == 1 else "documents"
     print(
-        f"ingested {total} {noun}: {counts['stored']} stored, {counts['duplicate']} duplicate, "
-        f"{counts['error']} error",
+        f"ingested {summary.documents} {noun}: {summary.stored} stored, {summary.duplicate} duplicate, "
+        f"{summary.failed} error",
         file=sys.stderr,
     )
     print(
-        f"store: {stories} stories ({copies} documents are copies or rewrites), "
-        f"{merged} merged events, {len(alerts)} new alerts",
+        f"store: {summary.stories} stories ({summary.copies} documents are copies or rewrites), "
+        f"{summary.merged_events} merged events, {len(summary.alerts)} new alerts",
         file=sys.stderr,
     )
-    return 1 if counts["error"] else 0
+    return 0 if summary.ok else 1
 
 
 def _write_text(text: str, output: str | None) -> None:

@@ -8,6 +8,7 @@ main process on the parsed ``Doc``.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable, Iterator
 
@@ -125,3 +126,10 @@ class Pipeline:
     def process_text(self, text: str, published: str | None = None, id: str = "text") -> Document:
         raw = RawInput(id=id, path=id, format="record", content=text, meta={"published": published})
         return next(self.process([raw]))
+
+
+@functools.cache
+def shared_pipeline(n_process: int = 1) -> Pipeline:
+    """One Pipeline per process (and ``n_process``), built on first use: what
+    :func:`redline.extract` and :func:`redline.ingest` use when given none. Not thread-safe."""
+    return Pipeline(n_process=n_process)

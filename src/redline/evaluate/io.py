@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from redline.records import Document, RawInput
+from redline.records import PipelineLike, RawInput
 
 FORMATS = ("article", "sentences", "times", "acled")
-
-
-class PipelineLike(Protocol):
-    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]: ...
 
 
 def detect_format(text: str) -> str:
