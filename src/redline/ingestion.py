@@ -117,7 +117,7 @@ def ingest(
     rules = load_rules(None if alerts is None else os.fspath(alerts))
     dedup_config, merge_config = settings if isinstance(settings, tuple) else load_settings(settings)
     if not isinstance(store, Store):
-        with Store(store) as opened:
+        with Store(Path(store)) as opened:
             return ingest(
                 inputs, opened, pipeline=pipeline, workers=workers, alerts=alerts,
                 settings=(dedup_config, merge_config), max_bytes=max_bytes,

@@ -61,7 +61,7 @@ def draw_escalation_png(
         fig.savefig(path, format="png")
         return path
 
-    days = [r.day for r in rows]
+    days: list[Any] = [r.day for r in rows]  # matplotlib plots dates; its type stubs list only numbers
     scores = [r.score for r in rows]
     colours = ["#c0392b" if s < 0 else "#2e6da4" for s in scores]
     width = 0.8 if len(rows) < 400 else 1.0
