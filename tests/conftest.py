@@ -1,4 +1,3 @@
-import functools
 from pathlib import Path
 
 import pytest
@@ -9,11 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-@functools.cache
 def _pipeline():
-    from redline.pipeline import Pipeline
+    """The session's one real pipeline (the same one ``redline.extract`` and ``redline.ingest`` use)."""
+    from redline.pipeline import shared_pipeline
 
-    return Pipeline()
+    return shared_pipeline()
 
 
 @pytest.fixture(scope="session")
