@@ -250,3 +250,17 @@ def test_mixed_inputs_are_stored_in_input_order(tmp_path):
     assert summary.stored == 3 and made == [2]  # one pipeline, made once, for both coded runs
     with redline.Store(db, read_only=True) as store:
         assert store.document_ids() == ["r1", "d1", str(text_file)]
+
+
+def test_every_module_opens_with_a_line_saying_what_it_holds():
+    import ast
+
+    missing = []
+    for path in sorted((SRC / "redline").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if not source.strip():
+            continue  # an empty package marker holds nothing
+        doc = ast.get_docstring(ast.parse(source))
+        if not doc or len(doc.splitlines()[0].split()) < 3:
+            missing.append(str(path.relative_to(SRC)))
+    assert missing == []

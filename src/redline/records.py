@@ -1,4 +1,4 @@
-"""The records that flow through redline's stages.
+"""The records that flow through redline's stages, the types of their coded fields, the pipeline protocol.
 
 One :class:`Document` is made from a :class:`RawInput` (read by :mod:`redline.inputs`),
 filled in by clean, annotate and code, and written out by store/CLI. ``Document.to_dict()``
