@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         print(f"skip: {gold_path} not found")
         return 0
     from redline.code.calibration import BINS, brier, ece, reliability
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
     from redline.pipeline import Pipeline
 
     gold = {}

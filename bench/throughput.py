@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skip: {args.data} not found; nothing to benchmark")
         return 0
 
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
     from redline.pipeline import MODEL, Pipeline
 
     records = load_records(args.data, args.limit)

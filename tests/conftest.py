@@ -1,4 +1,3 @@
-import functools
 import os
 from pathlib import Path
 
@@ -13,11 +12,11 @@ SHARED = ROOT.parent / "shared"
 os.environ.setdefault("REDLINE_STRICT", "1")
 
 
-@functools.cache
 def _pipeline():
-    from redline.pipeline import Pipeline
+    """The session's one real pipeline (the same one ``redline.extract`` and ``redline.ingest`` use)."""
+    from redline.pipeline import shared_pipeline
 
-    return Pipeline()
+    return shared_pipeline()
 
 
 @pytest.fixture(scope="session")

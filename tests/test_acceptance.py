@@ -6,7 +6,7 @@ import sys
 
 
 def test_reference_article_meets_the_acceptance_bar(shared_dir, tmp_path):
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
     from redline.pipeline import Pipeline
 
     article = shared_dir / "acceptance" / "belarus-repost.txt"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -22,10 +21,8 @@ def cs(phrase: str, when: dt.date | None = D2024) -> tuple[str | None, str | Non
     return None if a is None else (a.code, a.sector)
 
 
-def test_load_sizes_and_speed() -> None:
-    t = time.perf_counter()
+def test_load_sizes() -> None:  # its speed: bench/lookup_speed.py
     r = ActorResolver.load()
-    assert time.perf_counter() - t < 1.0
     assert len(r.named) > 10_000
     assert len(r.countries) > 1_000
     assert len(r.agents) > 2_000
@@ -165,14 +162,6 @@ def test_find_mentions() -> None:
 def test_find_mentions_longest_match() -> None:
     ents = find_mentions("The U.N. Security Council met on Friday.", D2024)
     assert [(e.text, e.code, e.sector) for e in ents] == [("U.N. Security Council", "UNO", "GOV")]
-
-
-def test_resolve_is_fast(res: ActorResolver) -> None:
-    t = time.perf_counter()
-    for _ in range(200):
-        res.resolve("Colonel Ivan Petrenko, a Belarusian military official", D2024)
-        res.resolve("the Russian Defense Ministry", D2024)
-    assert time.perf_counter() - t < 1.0
 
 
 def test_more_general_rules() -> None:

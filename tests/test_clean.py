@@ -9,7 +9,7 @@ import pytest
 
 from redline.clean import clean, clean_text, parse_published, sentences
 from redline.hashing import content_hash
-from redline.ingest import iter_inputs
+from redline.inputs import iter_inputs
 from redline.records import RawInput
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -260,12 +260,16 @@ def test_end_to_end_real_pipeline(tmp_path, capsys):
     assert code == 1 and err.count("error: ") == 1
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["id"] == str(article) and "Lukashenko" in record["text"]
-    assert isinstance(record["events"], list)
+    [threat] = record["events"]
+    assert threat["event"] == "THREATEN" and [a["code"] for a in threat["actor"]] == ["BLR"]
+    assert "Lukashenko" in threat["event_text"] and threat["trigger"] == "threatened"
     assert main(["ingest", "--db", db, str(article)]) == 0
     assert "1 stored" in capsys.readouterr().err
     assert main(["events", "--db", db, "--format", "jsonl"]) == 0
     stored = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(stored) == len(record["events"])
+    assert [(e["event"], e["actor_codes"], e["event_text"]) for e in stored] == [
+        ("THREATEN", ["BLR"], threat["event_text"])
+    ]
 
 
 def test_real_pipeline_two_workers_one_record_per_input(tmp_path, capsys):
@@ -285,7 +289,12 @@ def test_real_pipeline_two_workers_one_record_per_input(tmp_path, capsys):
         outputs.append([json.loads(line) for line in capsys.readouterr().out.splitlines()])
     one, two = outputs
     assert [r["id"] for r in two] == paths
-    assert [len(r["events"]) for r in two] == [len(r["events"]) for r in one]
+    for record in two:
+        [threat] = record["events"]
+        assert threat["event"] == "THREATEN"
+        assert [a["code"] for a in threat["actor"]] == ["BLR"] and [a["code"] for a in threat["recipient"]] == ["UKR"]
+        assert f"officials said ({paths.index(record['id'])})" in threat["event_text"]  # its own input's event
+    assert [r["events"] for r in two] == [r["events"] for r in one]
 
 
 def test_escalation_checks_the_dyad_and_says_when_it_is_empty(tmp_path, capsys):

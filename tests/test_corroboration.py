@@ -115,12 +115,12 @@ def test_merged_events_stories_escalation_and_alerts_commands(tmp_path, factory,
 
 
 def test_a_failing_corroboration_keeps_the_stored_documents(tmp_path, factory, capsys, monkeypatch):
-    import redline.corroboration as corroboration
+    import redline.ingestion as ingestion
 
     def broken(*args, **kwargs):
         raise RuntimeError("merge exploded")
 
-    monkeypatch.setattr(corroboration, "refresh", broken)
+    monkeypatch.setattr(ingestion, "refresh", broken)
     db = tmp_path / "d.duckdb"
     status = main(["ingest", "--db", str(db), WIRE], pipeline_factory=factory)
     err = capsys.readouterr().err
@@ -130,7 +130,7 @@ def test_a_failing_corroboration_keeps_the_stored_documents(tmp_path, factory, c
 
 
 def test_thresholds_from_a_settings_file(tmp_path, factory, capsys):
-    from redline.corroboration import load_settings
+    from redline.ingestion import load_settings
 
     settings = tmp_path / "settings.yaml"
     strict = "dedup:\n  jaccard: 0.99\n  containment: 1.0\n  reworded_jaccard: 0.99\n  rewrites: false\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import pytest
@@ -13,12 +11,9 @@ from redline.code.plover import event_score
 from redline.corroborate.escalation import (
     IndexRow,
     all_dyads,
-    draw_png,
     dyads_of,
     escalation_index,
-    format_table,
     score_of,
-    write_csv,
 )
 
 ev = merged_event
@@ -114,48 +109,6 @@ def test_coarse_dates_are_skipped_and_counted():
     assert rows.skipped_ids == ("m", "n", "old", "w", "y")
     ranged = escalation_index(merged, "RUS-UKR", since=date(2024, 6, 1), until=date(2024, 7, 31))
     assert ranged.skipped_ids == ("m", "n", "w", "y")  # 2023-05 lies outside
-
-
-def test_csv_header_and_table():
-    rows = escalation_index([ev("a", "ASSAULT", "2024-07-01"), ev("b", "AID", "2024-07-01")], "RUS-UKR")
-    out = io.StringIO()
-    write_csv(rows, out)
-    parsed = list(csv.reader(io.StringIO(out.getvalue())))
-    assert parsed[0] == [
-        "day",
-        "dyad",
-        "score",
-        "events",
-        "verbal_cooperation",
-        "material_cooperation",
-        "verbal_conflict",
-        "material_conflict",
-        "rolling7",
-        "top",
-    ]
-    assert parsed[1][:4] == ["2024-07-01", "RUS-UKR", "1", "2"]
-    assert parsed[1][-1] == "b;a"
-    table = format_table(rows)
-    assert table.splitlines()[0].split()[:3] == ["day", "dyad", "score"]
-    assert "2024-07-01" in table and "RUS-UKR" in table
-
-
-def test_png_is_written(tmp_path):
-    merged = [
-        ev("a", "ASSAULT", "2024-07-02", mode=["aerial"]),
-        ev("b", "THREATEN", "2024-07-05"),
-        ev("c", "CONSULT", "2024-07-09"),
-        ev("d", "MOBILIZE", "2024-07-15", mode=["troops"]),
-        ev("e", "ACCUSE", "2024-07-20"),
-        ev("f", "ASSAULT", "2024-07-20"),
-    ]
-    rows = escalation_index(merged, "RUS-UKR")
-    path = draw_png(rows, tmp_path / "index.png", {m.id: m for m in merged})
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(data) > 10_000
-    empty = draw_png([], tmp_path / "empty.png", {})
-    assert empty.read_bytes()[:4] == b"\x89PNG"
 
 
 def test_index_row_is_plain_dataclass():

@@ -25,18 +25,22 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from redline.records import Document, RawInput
+from redline.records import Document, PipelineFactory, PipelineLike
 from redline.render import (
+    draw_escalation_png,
+    escalation_table,
     format_table,
     render_alerts,
     render_document,
     render_events,
     render_merged,
     render_stories,
+    rows_csv,
+    write_escalation_csv,
 )
 
 __all__ = [
@@ -47,13 +51,6 @@ __all__ = [
     "render_document",
     "render_events",
 ]
-
-
-class PipelineLike(Protocol):
-    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]: ...
-
-
-PipelineFactory = Callable[[int], PipelineLike]
 
 
 def default_pipeline_factory(workers: int) -> PipelineLike:
@@ -173,7 +170,7 @@ def _report(message: str) -> None:
 
 
 def _documents(args: argparse.Namespace, factory: PipelineFactory, desc: str) -> Iterator[Document]:
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
 
     pipeline = factory(args.workers)
     raws = iter_inputs(args.paths, max_bytes=args.max_bytes)
@@ -214,58 +211,37 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
-    from redline.corroborate.alerts import load_rules
-    from redline.corroboration import StoryTracker, load_settings, refresh
-    from redline.store import Store, StoreError
-    from redline.store import document_hash as content_hash
+    from redline.ingestion import ingest
+    from redline.store import StoreError
 
-    counts = {"stored": 0, "duplicate": 0, "error": 0}
     try:
-        load_rules(args.alerts)  # a bad rule or settings file fails before any work is done
-        dedup_config, merge_config = load_settings(args.settings)
-        store = Store(_db_path(args))
+        summary = ingest(
+            args.paths,
+            _db_path(args),
+            pipeline=factory,
+            workers=args.workers,
+            alerts=args.alerts,
+            settings=args.settings,
+            max_bytes=args.max_bytes,
+            on_error=lambda message: _report(f"error: {message}"),
+            on_alert=lambda a: _report(f"alert: {a.rule_id} {a.key}: {a.description}"),
+            progress=lambda docs: _progress(docs, "ingest"),
+        )
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    with store:
-        tracker = StoryTracker(store, dedup_config)
-        for doc in _documents(args, factory, "ingest"):
-            try:
-                if not doc.error and not store.has_document(doc.id, content_hash(doc)):
-                    tracker.assign(doc)
-                status = store.add(doc)
-            except Exception as exc:  # one bad record must not sink the batch; add() rolled back
-                status = "error"
-                doc.error = f"{doc.path}: could not store ({type(exc).__name__}: {exc})"
-                store.record_error(doc.path or doc.id, doc.error)
-            if status == "error":
-                tracker.refused(doc)
-                _report(f"error: {doc.error}")
-            counts[status] += 1
-        try:
-            tracker.save()
-            alerts = refresh(store, args.alerts, merge_config)
-        except Exception as exc:  # the documents are stored; the next ingest merges again
-            _report(f"error: corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
-            counts["error"] += 1
-            alerts = []
-        for alert in alerts:
-            _report(f"alert: {alert.rule_id} {alert.key}: {alert.description}")
-        merged = store.count("merged_events")
-        stories, copies = store.story_counts()
-    total = sum(counts.values())
-    noun = "document" if total == 1 else "documents"
+    noun = "document" if summary.documents == 1 else "documents"
     print(
-        f"ingested {total} {noun}: {counts['stored']} stored, {counts['duplicate']} duplicate, "
-        f"{counts['error']} error",
+        f"ingested {summary.documents} {noun}: {summary.stored} stored, {summary.duplicate} duplicate, "
+        f"{summary.failed} error",
         file=sys.stderr,
     )
     print(
-        f"store: {stories} stories ({copies} documents are copies or rewrites), "
-        f"{merged} merged events, {len(alerts)} new alerts",
+        f"store: {summary.stories} stories ({summary.copies} documents are copies or rewrites), "
+        f"{summary.merged_events} merged events, {len(summary.alerts)} new alerts",
         file=sys.stderr,
     )
-    return 1 if counts["error"] else 0
+    return 0 if summary.ok else 1
 
 
 def _write_text(text: str, output: str | None) -> None:
@@ -326,22 +302,10 @@ def cmd_events(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         _write_text("".join(_dumps(r) + "\n" for r in rows), args.output)
     elif args.format == "csv":  # merged events (stored events are exported by DuckDB above)
-        _write_text(_csv_text(rows), args.output)
+        _write_text(rows_csv(rows), args.output)
     else:
         _write_text((render_merged(rows) if args.merged else render_events(rows)) + "\n", args.output)
     return 0
-
-
-def _csv_text(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV, lists joined by ``;`` as in the events export."""
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(rows[0].keys() if rows else ["id"])
-    for r in rows:
-        writer.writerow([";".join(v or "" for v in x) if isinstance(x, list) else x for x in r.values()])
-    return buffer.getvalue()
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -358,7 +322,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_escalation(args: argparse.Namespace) -> int:
-    from redline.corroborate.escalation import draw_png, escalation_index, format_table, write_csv
+    from redline.corroborate.escalation import escalation_index
     from redline.timespans import parse_bound
 
     try:
@@ -378,14 +342,14 @@ def cmd_escalation(args: argparse.Namespace) -> int:
     rows = escalation_index(merged, dyad, **bounds)
     if args.format == "png":
         target = Path(args.output or f"escalation-{dyad}.png")
-        draw_png(rows, target, {m.id: m for m in merged})
+        draw_escalation_png(rows, target, {m.id: m for m in merged})
         print(f"wrote {target} ({len(rows)} days)", file=sys.stderr)
     elif args.format == "csv":
         buffer = io.StringIO()
-        write_csv(rows, buffer)
+        write_escalation_csv(rows, buffer)
         _write_text(buffer.getvalue(), args.output)
     else:
-        _write_text(format_table(rows) + "\n", args.output)
+        _write_text(escalation_table(rows) + "\n", args.output)
     if not rows:
         print(f"note: no day-dated merged events for {dyad}", file=sys.stderr)
     if rows.skipped:

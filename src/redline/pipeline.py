@@ -1,6 +1,6 @@
 """The pipeline object: load models once, run every stage over batches of inputs.
 
-ingest (RawInput) -> clean (Document) -> spaCy parse -> annotate -> actors -> code.
+inputs (RawInput) -> clean (Document) -> spaCy parse -> annotate -> actors -> code.
 The spaCy parse is the only heavy step; it runs through ``nlp.pipe`` so the same code
 runs in one process or with ``n_process=2``; everything else is cheap and runs in the
 main process on the parsed ``Doc``.
@@ -8,12 +8,16 @@ main process on the parsed ``Doc``.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.symbols import ADJ, ADV, AUX, NOUN, PROPN, VERB
+from spacy.tokens import Doc
 
 from redline.annotate import annotate
 from redline.clean import clean
@@ -29,7 +33,7 @@ WARM_UP_TEXT = (
 
 
 @Language.component("paragraph_breaks")
-def paragraph_breaks(doc):
+def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: no sentence may run across paragraphs or header lines."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
@@ -37,7 +41,7 @@ def paragraph_breaks(doc):
     return doc
 
 
-def fill_lemmas(sdoc, lemmatizer) -> None:
+def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
     """Lemmatize a Doc parsed without its lemmatizer, exactly as the lemmatizer would.
 
     The rule lemmatizer costs ~10% of a worker's time per article but almost nothing in
@@ -53,7 +57,7 @@ def fill_lemmas(sdoc, lemmatizer) -> None:
             tok.lemma_ = tok.text if tok.pos == PROPN else tok.lower_
 
 
-def load_nlp(model: str = MODEL):
+def load_nlp(model: str = MODEL) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
@@ -67,7 +71,7 @@ class Pipeline:
         self.n_process = max(1, n_process)
         self.batch_size = batch_size
         self.coder = EventCoder.load()
-        self.lemmatizer = self.nlp.get_pipe("lemmatizer")
+        self.lemmatizer = cast(Lemmatizer, self.nlp.get_pipe("lemmatizer"))
         # Load every lexicon and gazetteer now, not inside the first batch.
         self.code_document(Document(id="warm-up", path="warm-up", text=WARM_UP_TEXT, published="2024-01-01"))
 
@@ -106,7 +110,7 @@ class Pipeline:
         for _, document in pending:
             yield document
 
-    def finish(self, document: Document, sdoc) -> Document:
+    def finish(self, document: Document, sdoc: Doc) -> Document:
         """Annotate and code one cleaned, parsed document; a failure here is the record's error."""
         try:
             fill_lemmas(sdoc, self.lemmatizer)
@@ -125,3 +129,10 @@ class Pipeline:
     def process_text(self, text: str, published: str | None = None, id: str = "text") -> Document:
         raw = RawInput(id=id, path=id, format="record", content=text, meta={"published": published})
         return next(self.process([raw]))
+
+
+@functools.cache
+def shared_pipeline(n_process: int = 1) -> Pipeline:
+    """One Pipeline per process (and ``n_process``), built on first use: what
+    :func:`redline.extract` and :func:`redline.ingest` use when given none. Not thread-safe."""
+    return Pipeline(n_process=n_process)

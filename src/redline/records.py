@@ -1,16 +1,50 @@
-"""The records that flow through redline's stages.
+"""The records that flow through redline's stages, the types of their coded fields, the pipeline protocol.
 
-One :class:`Document` is created by ingest, filled in by clean, annotate and code,
-and written out by store/CLI. ``Document.to_dict()`` is the *document record* of the
-output contract (field names follow the acceptance README and PLOVER v0.8).
+One :class:`Document` is made from a :class:`RawInput` (read by :mod:`redline.inputs`),
+filled in by clean, annotate and code, and written out by store/CLI. ``Document.to_dict()``
+is the *document record* of the output contract (field names follow the acceptance README and PLOVER v0.8).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
-InputFormat = Literal["text", "html", "record"]
+InputFormat: TypeAlias = Literal["text", "html", "record"]
+
+# The values of the records' coded fields (tests check them against the PLOVER codebook,
+# src/redline/data/plover/codebook.json, which stays their source).
+EventType: TypeAlias = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN",
+    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+"""A PLOVER v0.8 event type, in the codebook's order (cooperation to conflict)."""
+EventMode: TypeAlias = Literal[
+    "visit", "third-party", "multilateral", "phone",  # CONSULT
+    "withdraw", "release", "disarm", "ceasefire", "access", "resign",  # RETREAT
+    "assist", "change", "yield", "meet",  # REQUEST, REJECT
+    "disapprove", "investigate", "allege",  # ACCUSE
+    "restrict", "arrest", "relations", "expel", "territory", "violence",  # THREATEN
+    "demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize",  # PROTEST
+    "convict", "discontinue",  # SANCTION (with expel, withdraw)
+    "troops", "weapons", "police", "militia",  # MOBILIZE
+    "seize", "censor", "curfew", "martial-law", "deport", "withhold", "misinformation", "cyber",  # COERCE
+    "abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",  # ASSAULT
+    "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "unconventional",
+]
+"""A mode specific to an event type (PLOVER's per-type modes)."""
+AuxMode: TypeAlias = Literal["historical", "future", "hypothetical", "negation"]
+"""A mode any event type can take."""
+Mode: TypeAlias = EventMode | AuxMode
+DateSource: TypeAlias = Literal["clause", "report", "context", "publication"]
+"""Where an event's date came from: its own clause, the statement reporting it, the
+paragraph's or lead's time, or (fallback) the publication day."""
+DateGranularity: TypeAlias = Literal["day", "weekend", "week", "month", "year"]
+"""How precise an event's date is (weeks are dated by their Monday, weekends by their Saturday)."""
+DuplicateKind: TypeAlias = Literal["exact", "near", "rewrite"]
+"""How a document copies the earliest document of its story: exact copy, repost, rewrite."""
 
 
 @dataclass
@@ -110,17 +144,17 @@ class Actor:
 class Event:
     """A PLOVER v0.8 event record."""
 
-    event: str
+    event: EventType
     actor: list[Actor]
     recipient: list[Actor]
     date: str | None
     event_text: str
     evidence: dict[str, int]  # {"start": .., "end": ..} offsets into Document.text
-    mode: list[str] = field(default_factory=list)
+    mode: list[Mode] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
-    date_source: str = "clause"  # "clause" (stated in the text) | "publication" (fallback)
+    date_source: DateSource = "clause"
     date_text: str | None = None
-    date_granularity: str | None = None  # day | weekend | week | month | year
+    date_granularity: DateGranularity | None = None
     place: Place | None = None
     claimed_by: Actor | None = None
     score: float | None = None  # PLOVER event+mode score (Goldstein-like, -10..+10)
@@ -161,7 +195,7 @@ class Document:
     dateline: str | None = None
     text: str = ""
     duplicate_of: str | None = None  # the earliest known copy of this story (None if this is it)
-    duplicate_kind: str | None = None  # how it copies it: "exact" | "near" (repost) | "rewrite"
+    duplicate_kind: DuplicateKind | None = None  # how it copies it (None: it is the earliest)
     story_id: str | None = None  # the story cluster: id of its earliest document
     content_hash: str | None = None
     times: list[TimeExpr] = field(default_factory=list)
@@ -214,16 +248,16 @@ class MergedEvent:
     """
 
     id: str
-    event: str
+    event: EventType
     actor: list[Actor]
     recipient: list[Actor]
     date: str | None
-    date_granularity: str | None
+    date_granularity: DateGranularity | None
     reports: list[ReportRef]
     sources: int
     first_reported: str | None
     best_evidence: str
-    mode: list[str] = field(default_factory=list)
+    mode: list[Mode] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     place: Place | None = None
     claimed_by: Actor | None = None
@@ -243,3 +277,15 @@ def merged_from_dict(data: dict[str, Any]) -> MergedEvent:
     fields["place"] = place_from_dict(data.get("place"))
     fields["claimed_by"] = actor_from_dict(data.get("claimed_by"))
     return MergedEvent(**fields)
+
+
+@runtime_checkable
+class PipelineLike(Protocol):
+    """Anything that turns RawInputs into Documents, one per input and in order
+    (:class:`redline.pipeline.Pipeline`, or a stand-in in tests)."""
+
+    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]: ...
+
+
+PipelineFactory: TypeAlias = Callable[[int], PipelineLike]
+"""Makes a pipeline for a number of parser processes (the CLI's ``--workers``)."""

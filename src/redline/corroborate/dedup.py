@@ -45,16 +45,17 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from redline.hashing import DIGEST_SIZE, HASH_SCHEME, content_digest
+from redline.records import DuplicateKind
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
 
-MatchKind = Literal["exact", "near", "rewrite"]
+MatchKind = DuplicateKind  # the kinds are listed once, in redline.records
 KINDS: tuple[MatchKind, ...] = ("rewrite", "near", "exact")  # weakest first; rank = index + 1
 _RANK = {kind: rank for rank, kind in enumerate(KINDS, start=1)}
 

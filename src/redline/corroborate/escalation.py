@@ -1,4 +1,4 @@
-"""A daily escalation index over merged events, per dyad, with table/CSV/PNG rendering.
+"""A daily escalation index over merged events, per dyad (pure; tables, CSV and PNG: :mod:`redline.render`).
 
 **Dyads.** A merged event belongs to
 
@@ -45,13 +45,11 @@ row count as zero too; when ``since`` cuts the range, the events of the six days
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from redline.code.plover import event_score, quad_class
 from redline.records import MergedEvent
@@ -129,7 +127,8 @@ def quad_of(event: MergedEvent) -> str | None:
         return None
 
 
-def _codes(actors: Iterable[Any]) -> list[str]:
+def actor_codes(actors: Iterable[Any]) -> list[str]:
+    """The distinct actor codes of ``actors``, in order (actors without a code are left out)."""
     out: list[str] = []
     for actor in actors:
         code = getattr(actor, "code", None)
@@ -140,8 +139,8 @@ def _codes(actors: Iterable[Any]) -> list[str]:
 
 def dyads_of(event: MergedEvent) -> list[str]:
     """The dyads an event belongs to: ordered pairs ``"A-B"`` and single actor codes ``"A"``."""
-    actors = _codes(event.actor)
-    recipients = _codes(event.recipient)
+    actors = actor_codes(event.actor)
+    recipients = actor_codes(event.recipient)
     pairs = [f"{a}-{r}" for a in actors for r in recipients if a != r]
     return pairs + actors
 
@@ -149,10 +148,10 @@ def dyads_of(event: MergedEvent) -> list[str]:
 def in_dyad(event: MergedEvent, dyad: str) -> bool:
     """Whether ``event`` belongs to ``dyad`` (``"A-B"`` or ``"A"``)."""
     actor, sep, recipient = dyad.partition("-")
-    actors = _codes(event.actor)
+    actors = actor_codes(event.actor)
     if not sep:
         return actor in actors
-    return actor != recipient and actor in actors and recipient in _codes(event.recipient)
+    return actor != recipient and actor in actors and recipient in actor_codes(event.recipient)
 
 
 def all_dyads(merged: Iterable[MergedEvent]) -> list[str]:
@@ -241,149 +240,3 @@ def escalation_index(
         window -= daily.get(day - timedelta(days=ROLLING_DAYS - 1), 0.0)
         day += timedelta(days=1)
     return IndexRows(rows, sorted(skipped))
-
-
-# --------------------------------------------------------------------------- rendering
-
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(IndexRow))
-_SHORT = {
-    "verbal_cooperation": "vcoop",
-    "material_cooperation": "mcoop",
-    "verbal_conflict": "vconf",
-    "material_conflict": "mconf",
-}
-
-
-def format_table(rows: Iterable[IndexRow]) -> str:
-    """A fixed-width text table of the rows (quad columns abbreviated vcoop/mcoop/vconf/mconf)."""
-    header = ["day", "dyad", "score", "rolling7", "events", *(_SHORT[q] for q in QUADS), "top"]
-    body = [
-        [
-            r.day.isoformat(),
-            r.dyad,
-            f"{r.score:.1f}",
-            f"{r.rolling7:.2f}",
-            str(r.events),
-            *(str(getattr(r, q)) for q in QUADS),
-            ",".join(r.top),
-        ]
-        for r in rows
-    ]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    numeric = {2, 3, 4, 5, 6, 7, 8}
-    lines = []
-    for row in [header, *body]:
-        cells = [
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def write_csv(rows: Iterable[IndexRow], fh: IO[str]) -> None:
-    """CSV with a header row; ``top`` is the event ids joined by ``;``."""
-    writer = csv.writer(fh, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(
-            [
-                r.day.isoformat(),
-                r.dyad,
-                f"{r.score:g}",
-                r.events,
-                *(getattr(r, q) for q in QUADS),
-                f"{r.rolling7:.4f}",
-                ";".join(r.top),
-            ]
-        )
-
-
-def _codes_text(actors: Iterable[Any]) -> str:
-    return "+".join(_codes(actors)) or "?"
-
-
-def event_label(event: MergedEvent) -> str:
-    """A short label: ``ASSAULT RUS→UKR 2024-07-02``."""
-    who = _codes_text(event.actor)
-    whom = _codes(event.recipient)
-    pair = f"{who}→{'+'.join(whom)}" if whom else who
-    return f"{event.event} {pair} {event.date or ''}".strip()
-
-
-def draw_png(
-    rows: list[IndexRow],
-    path: str | Path,
-    merged_by_id: Mapping[str, MergedEvent] | None = None,
-    annotate: int = 4,
-) -> Path:
-    """Draw the index as a PNG: daily score bars (conflict red, cooperation blue), the 7-day
-    mean as a line, the dyad in the title, and the ``annotate`` days of largest ``|score|``
-    labelled with their top event (type, actor→recipient, date; "+N" more events that day).
-
-    Uses matplotlib's Agg canvas directly (no pyplot, no display needed). Returns the path.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    merged_by_id = merged_by_id or {}
-    path = Path(path)
-    fig = Figure(figsize=(11, 5.5), dpi=110)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    dyad = rows[0].dyad if rows else "?"
-    if not rows:
-        ax.set_title(f"Escalation index {dyad}")
-        ax.text(0.5, 0.5, "no day-dated events", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        fig.savefig(path, format="png")
-        return path
-
-    days = [r.day for r in rows]
-    scores = [r.score for r in rows]
-    colours = ["#c0392b" if s < 0 else "#2e6da4" for s in scores]
-    width = 0.8 if len(rows) < 400 else 1.0
-    ax.bar(days, scores, width=width, color=colours, alpha=0.75)
-    ax.plot(days, [r.rolling7 for r in rows], color="#222222", linewidth=1.6)
-    ax.axhline(0, color="#888888", linewidth=0.8)
-    ax.set_title(f"Escalation index {dyad}  ({days[0].isoformat()} – {days[-1].isoformat()})")
-    ax.set_ylabel("sum of PLOVER scores (− conflict, + cooperation)")
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.grid(axis="y", alpha=0.3)
-    handles = [
-        Patch(color="#c0392b", alpha=0.75, label="daily score, conflict"),
-        Patch(color="#2e6da4", alpha=0.75, label="daily score, cooperation"),
-        Line2D([], [], color="#222222", linewidth=1.6, label="7-day mean"),
-    ]
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
-
-    lo, hi = min(0.0, *scores), max(0.0, *scores)
-    span = (hi - lo) or 1.0
-    ax.set_ylim(lo - 0.3 * span, hi + 0.3 * span)
-    marked = sorted((r for r in rows if r.events and r.score), key=lambda r: (-abs(r.score), r.day))
-    # labels in date order on three staggered levels, so neighbouring labels do not overlap
-    for n, r in enumerate(sorted(marked[:annotate], key=lambda r: r.day)):
-        event = merged_by_id.get(r.top[0]) if r.top else None
-        label = event_label(event) if event is not None else (r.top[0] if r.top else "")
-        if r.events > 1:
-            label += f" (+{r.events - 1})"
-        offset = (0.08 + 0.07 * (n % 3)) * span
-        y_text = r.score - offset if r.score < 0 else r.score + offset
-        ax.annotate(
-            label,
-            xy=(r.day, r.score),
-            xytext=(r.day, y_text),
-            ha="center",
-            va="top" if r.score < 0 else "bottom",
-            fontsize=7.5,
-            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#bbbbbb", "alpha": 0.9},
-        )
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    return path

@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from redline.records import Document, RawInput
+from redline.records import PipelineLike, RawInput
 
 FORMATS = ("article", "sentences", "times", "acled")
-
-
-class PipelineLike(Protocol):
-    def process(self, raws: Iterable[RawInput]) -> Iterator[Document]: ...
 
 
 def detect_format(text: str) -> str:
@@ -92,7 +88,7 @@ def parse_records(text: str) -> list[dict[str, Any]]:
 def gold_inputs(fmt: str, gold: Any, gold_path: str | Path, inputs_dir: str | Path | None = None,
                 max_bytes: int = 20_000_000) -> Iterator[RawInput]:
     """The inputs the pipeline must code for this gold."""
-    from redline.ingest import iter_inputs
+    from redline.inputs import iter_inputs
 
     gold_path = Path(gold_path)
     if fmt == "article":

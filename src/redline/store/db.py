@@ -128,7 +128,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _codes(actors: list[Actor]) -> tuple[list[str], list[str], list[str]]:
+def _codes(actors: list[Actor]) -> tuple[list[str | None], list[str | None], list[str]]:
     """Parallel lists (codes, sectors, texts), one entry per actor; missing values are NULL."""
     return (
         [a.code for a in actors],
@@ -509,7 +509,8 @@ class Store:
 
     def replace_merged(self, merged: list[MergedEvent]) -> None:
         """Store the merged events (replacing the previous merge) in one transaction."""
-        rows, reports = [], []
+        rows: list[tuple[Any, ...]] = []
+        reports: list[tuple[Any, ...]] = []
         for m in merged:
             bounds = date_bounds(m.date)
             rows.append(

@@ -1,4 +1,4 @@
-"""Ingest: files, folders and stdin -> :class:`RawInput`.
+"""Inputs: files, folders, stdin and JSON records -> :class:`RawInput` (reading, not storing).
 
 Design:
 - ``.txt`` -> format "text"; ``.html``/``.htm`` -> format "html"; ``.json`` (an object or a
@@ -20,13 +20,22 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
 
-from redline.ingest.decode import DecodeError, decode_bytes, sniff_format
+from redline.inputs.decode import DecodeError, decode_bytes, looks_like_html, sniff_format
 from redline.records import InputFormat, RawInput
 
-__all__ = ["iter_inputs", "read_bytes", "records_from_text", "decode_bytes", "sniff_format"]
+__all__ = [
+    "MAX_BYTES",
+    "decode_bytes",
+    "iter_inputs",
+    "looks_like_html",
+    "raw_from_record",
+    "read_bytes",
+    "records_from_text",
+    "sniff_format",
+]
 
 MAX_BYTES = 20_000_000
 STDIN_NAME = "<stdin>"
@@ -200,6 +209,13 @@ def _jsonl(text: str, path: str) -> Iterator[RawInput]:
 
 def _short(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg}: line {exc.lineno} column {exc.colno}"
+
+
+def raw_from_record(record: Mapping[str, Any], fallback_id: str = "<record>") -> RawInput:
+    """One JSON news record (``{id, text|html, title?, published?, url?, ...}``, as a line of
+    a JSONL file holds it) as a RawInput, read exactly like that line; ``fallback_id`` is its
+    id and path when it carries no id."""
+    return _record(dict(record), fallback_id, fallback_id, fallback_id)
 
 
 def _record(value: Any, path: str, fallback_id: str, where: str) -> RawInput:

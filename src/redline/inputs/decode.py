@@ -63,6 +63,19 @@ def _detect(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+HTML_FRAGMENT = re.compile(r"^\s*<(?:[a-z][a-z0-9]*|!--)[\s>/]", re.I)
+HTML_CLOSE = re.compile(r"</(?:p|div|article|body|html|span|section|h[1-6]|li|td|a)\s*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a string is HTML: a whole page (as :func:`sniff_format` finds it) or a fragment
+    that opens with a tag and closes a common element (``<article><p>..</p></article>``)."""
+    if sniff_format(text) == "html":
+        return True
+    head = text.lstrip()[:512]
+    return bool(HTML_FRAGMENT.match(head)) and HTML_CLOSE.search(text) is not None
+
+
 def sniff_format(text: str) -> str:
     """Guess "jsonl", "json", "html" or "text" from decoded content."""
     head = text.lstrip()[:512]

@@ -1,4 +1,4 @@
-"""Ingest: every input kind, encodings, and every bad-input kind."""
+"""Reading inputs (redline.inputs): every input kind, encodings, and every bad-input kind."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.ingest import iter_inputs
+from redline.inputs import iter_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -209,3 +209,37 @@ def test_bad_input_does_not_stop_the_others(tmp_path: Path) -> None:
     good.write_text(STORY)
     raws = list(iter_inputs([str(tmp_path / "missing.txt"), str(good)]))
     assert [r.error is None for r in raws] == [False, True]
+
+
+def test_a_record_given_in_python_reads_like_its_jsonl_line(tmp_path: Path) -> None:
+    from redline.inputs import raw_from_record
+
+    record = {"headline": "T", "date": "2024-05-01", "html": "<html><body><p>x</p></body></html>"}
+    line = tmp_path / "one.jsonl"
+    line.write_text(json.dumps({"id": "a1", **record}) + "\n", encoding="utf-8")
+    [from_file] = iter_inputs([str(line)])
+    given = raw_from_record({"id": "a1", **record})
+    assert (given.id, given.format, given.content, given.meta) == (
+        from_file.id, from_file.format, from_file.content, from_file.meta
+    )
+    assert given.meta["html"] is True and given.meta["title"] == "T" and given.meta["published"] == "2024-05-01"
+    nameless = raw_from_record({"title": "no body"}, "<record 3>")
+    assert (nameless.id, nameless.path) == ("<record 3>", "<record 3>")
+    assert nameless.error == "<record 3>: record has no text or html"
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<!doctype html><html><body><p>Story.</p></body></html>", True),
+        ("  <article><h1>T</h1><p>Troops moved.</p></article>", True),
+        ("<!-- saved --><div class='story'><p>Troops moved.</p></div>", True),
+        ("Troops moved <b>north</b> on Monday.", False),  # text that happens to hold a tag
+        ("<unclosed stuff and text", False),
+        ("Plain story.\nSecond line.", False),
+    ],
+)
+def test_looks_like_html(text: str, html: bool) -> None:
+    from redline.inputs import looks_like_html
+
+    assert looks_like_html(text) is html

@@ -1,9 +1,12 @@
-"""Plain-text tables of document records, events, merged events, stories and alerts (pure)."""
+"""Plain-text tables of document records, events, merged events, stories, alerts, escalation rows (pure)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the index's module is imported when a table of it is drawn
+    from redline.corroborate.escalation import IndexRow
 
 TEXT_WIDTH = 72
 
@@ -142,4 +145,41 @@ def render_alerts(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]])
             head = f"    {m['event']} {dyad} {m['date']} ({m['sources']} sources)"
             lines.append(f"{head}: {m['best_evidence']}")
     lines.append(f"({len(rows)} alerts)")
+    return "\n".join(lines)
+
+
+QUAD_SHORT = {
+    "verbal_cooperation": "vcoop",
+    "material_cooperation": "mcoop",
+    "verbal_conflict": "vconf",
+    "material_conflict": "mconf",
+}
+
+
+def escalation_table(rows: Iterable[IndexRow]) -> str:
+    """A fixed-width text table of escalation rows (quad columns abbreviated vcoop/mcoop/vconf/mconf)."""
+    from redline.corroborate.escalation import QUADS
+
+    header = ["day", "dyad", "score", "rolling7", "events", *(QUAD_SHORT[q] for q in QUADS), "top"]
+    body = [
+        [
+            r.day.isoformat(),
+            r.dyad,
+            f"{r.score:.1f}",
+            f"{r.rolling7:.2f}",
+            str(r.events),
+            *(str(getattr(r, q)) for q in QUADS),
+            ",".join(r.top),
+        ]
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    numeric = {2, 3, 4, 5, 6, 7, 8}
+    lines = []
+    for row in [header, *body]:
+        cells = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
