@@ -36,7 +36,6 @@ SPEECH_VERBS = frozenset(
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case"}
-_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
 _RESOLVABLE = {"he", "she"}
 _NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 _AFTER_VERB_REACH = 8  # tokens after a quote within which "X said" must start
