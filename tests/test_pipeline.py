@@ -1,6 +1,9 @@
 """The pipeline object: order, failures in the middle of a batch, exact copies, lemmas."""
 
+import contextlib
 import functools
+import io
+import json
 
 from redline.records import RawInput
 
@@ -57,3 +60,32 @@ def test_rsf_is_coded_as_a_rebel_actor_after_april_2023():
     accusation = accusations[0]
     assert {(a.code, a.sector) for a in accusation.actor} == {("SDN", "REB")}
     assert {a.code for a in accusation.recipient} == {"SDN"}
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved_and_published_supplies_one(tmp_path):
+    from redline.cli import main
+
+    text = "Russian troops shelled the town of Vovchansk on Tuesday, killing three civilians, the governor said.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+
+    for extra, published, date, source in (
+        ([], None, None, "unresolved"),
+        (["--published", "2024-03-07"], "2024-03-07", "2024-03-05", "clause"),
+    ):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            assert main(["extract", str(tmp_path / "a.txt"), *extra], pipeline_factory=lambda n: pipeline()) == 0
+        (record,) = [json.loads(line) for line in buffer.getvalue().splitlines()]
+        assert record["published"] == published
+        assault = next(e for e in record["events"] if e["event"] == "ASSAULT")
+        assert (assault["date"], assault["date_source"], assault["date_text"]) == (date, source, "Tuesday")
+
+
+def test_published_never_overrides_a_stated_date(tmp_path):
+    from redline.clean import clean
+    from redline.inputs import default_published
+    from redline.records import RawInput
+
+    raw = RawInput(id="a", path="a", format="text",
+                   content="Published: 2024-02-01\n\nTroops shelled the town on Tuesday, officials said on the day.")
+    assert clean(default_published(raw, "2024-03-07")).published == "2024-02-01"

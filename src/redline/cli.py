@@ -73,6 +73,15 @@ def _positive(value: str) -> int:
     return number
 
 
+def _day(value: str) -> str:
+    from redline.timespans import to_day
+
+    day = to_day(value)
+    if day is None or len(value.strip()) < 8:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
+    return day.isoformat()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="redline",
@@ -92,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
         )
+        p.add_argument("--published", type=_day, metavar="DATE",
+                       help="publication date (YYYY-MM-DD) for inputs that state none; never overrides one")
 
     db_help = "database file (default $REDLINE_DB, else ./redline.duckdb)"
     p_extract = sub.add_parser("extract", help="print document records without storing them")
@@ -170,10 +181,10 @@ def _report(message: str) -> None:
 
 
 def _documents(args: argparse.Namespace, factory: PipelineFactory, desc: str) -> Iterator[Document]:
-    from redline.inputs import iter_inputs
+    from redline.inputs import default_published, iter_inputs
 
     pipeline = factory(args.workers)
-    raws = iter_inputs(args.paths, max_bytes=args.max_bytes)
+    raws = (default_published(r, args.published) for r in iter_inputs(args.paths, max_bytes=args.max_bytes))
     return _progress(pipeline.process(raws), desc)
 
 
@@ -223,6 +234,7 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             alerts=args.alerts,
             settings=args.settings,
             max_bytes=args.max_bytes,
+            published=args.published,
             on_error=lambda message: _report(f"error: {message}"),
             on_alert=lambda a: _report(f"alert: {a.rule_id} {a.key}: {a.description}"),
             progress=lambda docs: _progress(docs, "ingest"),

@@ -33,7 +33,7 @@ import numpy as np
 from redline.corroborate.alerts import Alert, AlertRule, evaluate_alerts, load_rules
 from redline.corroborate.dedup import Assignment, DedupConfig, DedupIndex, DocKey
 from redline.corroborate.merge import MergeConfig, merge_reports
-from redline.inputs import MAX_BYTES, iter_inputs, raw_from_record
+from redline.inputs import MAX_BYTES, default_published, iter_inputs, raw_from_record
 from redline.records import Document, PipelineFactory, PipelineLike, RawInput
 from redline.store import Store, document_hash
 
@@ -92,6 +92,7 @@ def ingest(
     alerts: str | os.PathLike[str] | None = None,
     settings: str | os.PathLike[str] | Settings | None = None,
     max_bytes: int = MAX_BYTES,
+    published: str | None = None,
     on_error: Callable[[str], None] | None = None,
     on_alert: Callable[[Alert], None] | None = None,
     progress: Callable[[Iterator[Document]], Iterable[Document]] | None = None,
@@ -104,7 +105,8 @@ def ingest(
     the first input needs coding, or None for the process's shared
     :func:`redline.pipeline.shared_pipeline`. ``alerts``: a rule file (default: the packaged
     rules); ``settings``: a ``{dedup: ..., merge: ...}`` YAML file or ``(DedupConfig,
-    MergeConfig)``. ``max_bytes`` limits each file read. ``on_error(message)`` hears each
+    MergeConfig)``. ``max_bytes`` limits each file read; ``published`` is the publication date
+    of inputs that state none (never of one that does). ``on_error(message)`` hears each
     failure, ``on_alert(alert)`` each new alert as they happen; ``progress`` wraps the stream
     of documents (e.g. a progress bar).
 
@@ -120,7 +122,7 @@ def ingest(
         with Store(Path(store)) as opened:
             return ingest(
                 inputs, opened, pipeline=pipeline, workers=workers, alerts=alerts,
-                settings=(dedup_config, merge_config), max_bytes=max_bytes,
+                settings=(dedup_config, merge_config), max_bytes=max_bytes, published=published,
                 on_error=on_error, on_alert=on_alert, progress=progress,
             )
     summary = IngestSummary()
@@ -131,7 +133,7 @@ def ingest(
             on_error(message)
 
     tracker = StoryTracker(store, dedup_config)
-    documents = _documents(_stream(inputs, max_bytes), pipeline, workers)
+    documents = _documents(_stream(inputs, max_bytes, published), pipeline, workers)
     for doc in progress(documents) if progress is not None else documents:
         try:
             if not doc.error and not store.has_document(doc.id, document_hash(doc)):
@@ -169,8 +171,15 @@ def _items(inputs: InputItem | Iterable[InputItem]) -> Iterator[Any]:
         yield from inputs
 
 
-def _stream(inputs: InputItem | Iterable[InputItem], max_bytes: int) -> Iterator[RawInput | Document]:
+def _stream(
+    inputs: InputItem | Iterable[InputItem], max_bytes: int, published: str | None = None
+) -> Iterator[RawInput | Document]:
     """RawInputs (paths read, records converted) and ready Documents, in input order."""
+    for item in _raw_stream(inputs, max_bytes):
+        yield default_published(item, published) if isinstance(item, RawInput) else item
+
+
+def _raw_stream(inputs: InputItem | Iterable[InputItem], max_bytes: int) -> Iterator[RawInput | Document]:
     records = 0
     for item in _items(inputs):
         if isinstance(item, RawInput | Document):

@@ -38,7 +38,7 @@ EventMode: TypeAlias = Literal[
 AuxMode: TypeAlias = Literal["historical", "future", "hypothetical", "negation"]
 """A mode any event type can take."""
 Mode: TypeAlias = EventMode | AuxMode
-DateSource: TypeAlias = Literal["clause", "report", "context", "publication"]
+DateSource: TypeAlias = Literal["clause", "report", "context", "publication", "unresolved"]
 """Where an event's date came from: its own clause, the statement reporting it, the
 paragraph's or lead's time, or (fallback) the publication day."""
 DateGranularity: TypeAlias = Literal["day", "weekend", "week", "month", "year"]

@@ -72,7 +72,8 @@ def _clean(raw: RawInput, doc: Document) -> None:
         site = host.removeprefix("www.") if host else None
     cleaned = clean_text(content, find_title=title is None, known_title=title)
     doc.title = title or cleaned.title
-    doc.published = published or cleaned.published
+    # a date the user supplied (``--published``) only for an article that states none
+    doc.published = published or cleaned.published or parse_published(meta.get("published_default"))
     doc.section = section or cleaned.section
     doc.author = author or cleaned.author
     doc.dateline = cleaned.dateline

@@ -325,7 +325,13 @@ class EventCoder:
         finder = ActorFinder(self.actors, published, home_country(document, self.actors))
         finder.learn_entities(sdoc)
         paragraph_starts = _paragraph_starts(document.text)
-        times = [t for t in document.times if t.type == "DATE" and event_date(t.value, published)[0]]
+        # without a publication date, relative dates ("on Tuesday") stay unresolved: events say so
+        unresolvable = published is None
+        times = [
+            t
+            for t in document.times
+            if t.type == "DATE" and (event_date(t.value, published)[0] or (unresolvable and t.value is None))
+        ]
         coded: list[DatedEvent] = []
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
@@ -641,6 +647,8 @@ class EventCoder:
             time = _time_in_clause(verb, trigger.token, times)
             if time is not None:
                 date, granularity = event_date(time.value, published)
+                if date is None:  # "on Tuesday" with no publication date to count from
+                    return None, None, time.text, "unresolved", True
                 return (
                     date,
                     granularity,
@@ -656,7 +664,7 @@ class EventCoder:
                 return reference[0], reference[1], None, "context", False
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
-        return None, None, None, "publication", False
+        return None, None, None, "unresolved", False
 
 
 def _complement_of(clause, verbs) -> bool:

@@ -29,6 +29,7 @@ from redline.records import InputFormat, RawInput
 __all__ = [
     "MAX_BYTES",
     "decode_bytes",
+    "default_published",
     "iter_inputs",
     "looks_like_html",
     "raw_from_record",
@@ -62,6 +63,13 @@ def iter_inputs(
                 yield from _read_file(file, max_bytes, explicit=False)
         else:
             yield from _read_file(path, max_bytes, explicit=True)
+
+
+def default_published(raw: RawInput, published: str | None) -> RawInput:
+    """The input, told the publication date to use when its text and metadata state none."""
+    if published:
+        raw.meta = {**(raw.meta or {}), "published_default": published}
+    return raw
 
 
 def _walk(folder: str) -> Iterator[str]:
