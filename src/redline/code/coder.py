@@ -445,10 +445,10 @@ class EventCoder:
             if actor.sector in r["domestic_sectors"] and not code:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
                 code = next((a.code for a in targets if a.code not in {"IGO", "NGO"}), None)
-            elif actor.sector not in r["civilian_sectors"] | {"CRM"} | r["domestic_sectors"]:
+            elif actor.sector not in r["civilian_sectors"] | r["local_armed_sectors"] | r["domestic_sectors"]:
                 code = None
-            if code:
-                placed.append(Actor(actor.entity_text, code, actor.sector))
+            # a sector without a country is still an actor: its country is unknown, and says so
+            placed.append(Actor(actor.entity_text, code or "UNK", actor.sector))
         return placed
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
@@ -535,8 +535,7 @@ class EventCoder:
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
-            if where:
-                actors = [Actor("unidentified attackers", where, "UAF")]
+            actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         recipients: list[Actor] = list(victims)
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
@@ -547,6 +546,10 @@ class EventCoder:
         if not recipients:
             for head in self.recipient_heads(trigger):
                 recipients.extend(finder.actors_of(head, speaker))
+        if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
+            described = [a for h in self.recipient_heads(trigger) for a in finder.described(h)]
+            placed = self.situated(described, trigger, sent, document, finder, speaker) if described else []
+            recipients = [a for a in placed if a.code != "UNK"]
         if not recipients and event_type == "ASSAULT" and place is not None and place.country:
             # "attacked the port of Izmail": the country the place is in is hit.
             if place.country not in {a.code for a in actors}:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from redline.actors import ActorResolver
+from redline.code.sectors import guesser
 from redline.data import load_json
 from redline.records import Actor
 
@@ -153,9 +154,14 @@ class ActorFinder:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"ORG", "GPE"}:
                 continue
             # A person is described by a title ("Judge Alejandro Rivera"), a group by its noun.
-            words = phrase_text(phrase_tokens(tok)) if tok.ent_type_ == "PERSON" else tok.text
+            compound = " ".join([c.text for c in tok.lefts if c.dep_ in {"compound", "amod"}] + [tok.text])
+            words = phrase_text(phrase_tokens(tok)) if tok.ent_type_ == "PERSON" else compound
             actor = self.resolver.resolve(words, self.when)
-            sector = actor.sector if actor is not None else self.resolver.sector_of(tok.lemma_)
+            sector = actor.sector if actor is not None else (
+                self.resolver.sector_of(words) or self.resolver.sector_of(tok.lemma_)
+            )
+            if sector is None and actor is None and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
+                sector = guesser(self.resolver).sector(tok.lower_)  # "paramedics": near "medics"
             ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
             if sector and (actor is None or not actor.code or ethnic):
                 text = phrase_text(phrase_tokens(tok))

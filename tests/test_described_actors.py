@@ -1,0 +1,43 @@
+"""Actors named only by what they are: a sector from the dictionary or its nearest words, a
+country from where it happened, else UNK; the event is kept either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from redline.actors import ActorResolver
+from redline.code.sectors import guesser
+
+
+def coded(code_text, text: str):
+    return code_text(text, "2024-03-06").events
+
+
+@pytest.mark.parametrize(
+    ("word", "sector"),
+    [("paramedics", "MED"), ("kidnappers", "CRM"), ("jihadis", "REB"), ("prosecutors", "JUD")],
+)
+def test_unlisted_words_take_the_sector_of_their_nearest_listed_words(word, sector):
+    assert guesser(ActorResolver.load()).sector(word) == sector
+
+
+@pytest.mark.parametrize("word", ["trucks", "buildings", "attack"])
+def test_words_far_from_every_listed_one_get_no_sector(word):
+    assert guesser(ActorResolver.load()).sector(word) is None
+
+
+def test_an_actor_with_a_sector_but_no_country_is_still_an_event(code_text):
+    (event,) = coded(code_text, "Smugglers attacked a border post on Monday.")
+    assert event.event == "ASSAULT"
+    assert [(a.code, a.sector) for a in event.actor] == [("UNK", "CRM")]
+
+
+def test_armed_groups_named_by_what_they_are_act_where_it_happened(code_text):
+    (event,) = coded(code_text, "Gunmen killed five villagers in Zamfara state on Sunday.")
+    assert [(a.code, a.sector) for a in event.actor] == [("NGA", "UAF")]
+    assert [(a.code, a.sector) for a in event.recipient] == [("NGA", "CVL")]
+
+
+def test_a_party_is_a_party(code_text):
+    (event,) = coded(code_text, "The ruling party condemned the arrests of its members.")
+    assert event.event == "ACCUSE" and [a.sector for a in event.actor] == ["PTY"]
