@@ -41,3 +41,18 @@ def test_armed_groups_named_by_what_they_are_act_where_it_happened(code_text):
 def test_a_party_is_a_party(code_text):
     (event,) = coded(code_text, "The ruling party condemned the arrests of its members.")
     assert event.event == "ACCUSE" and [a.sector for a in event.actor] == ["PTY"]
+
+
+def test_an_apposition_describes_a_state_without_replacing_it(code_text):
+    events = coded(code_text, "Romania, a NATO member, said it would send more troops to its border.")
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("MOBILIZE", ["ROU"])]
+
+
+def test_an_office_of_an_international_body_is_that_body(code_text):
+    for text in (
+        "Martin Griffiths, the United Nations relief coordinator, urged Israel to open more crossings.",
+        "The United Nations relief coordinator urged Israel to open more crossings.",
+    ):
+        (event,) = coded(code_text, text)
+        assert event.event == "REQUEST" and [a.code for a in event.actor] == ["IGO"]
+        assert [a.code for a in event.recipient] == ["ISR"]

@@ -261,13 +261,17 @@ class ActorFinder:
             return self.resolve_phrase(text)
         core = [t for t in phrase_tokens(tok) if not any(t in a.subtree for a in appositions)]
         actor = self.resolve_phrase(phrase_text(core))
-        described = self.resolver.resolve(phrase_text(phrase_tokens(appositions[0])), self.when)
+        appos_text = phrase_text(phrase_tokens(appositions[0]))
+        described = self.resolver.resolve(appos_text, self.when)
+        described = described or self._from_modifiers(appositions[0], appos_text)
         if actor is None or not actor.code:
             if described is not None and described.code:
                 return Actor(entity_text=text, code=described.code, sector=described.sector)
             return self.resolve_phrase(text) if actor is None else actor
-        if described is not None and described.code in INTERNATIONAL:
-            # "X, the United Nations relief coordinator": the office, not the passport.
+        state = self.resolver.country_of(phrase_text(core)) is not None
+        if described is not None and described.code in INTERNATIONAL and not state:
+            # "X, the United Nations relief coordinator": the office, not the passport; but a
+            # state stays itself ("Romania, a NATO member").
             return Actor(entity_text=text, code=described.code, sector=described.sector, org=described.org)
         if described is not None and described.code == actor.code and actor.sector in WEAK_SECTORS:
             return Actor(entity_text=text, code=actor.code, sector=described.sector or actor.sector)
@@ -286,6 +290,12 @@ class ActorFinder:
             code = self.resolver.country_of(modifier.text)
             if code:
                 return Actor(entity_text=text, code=code, sector=None)
+        for ent in tok.doc.ents:  # "the United Nations relief coordinator": a named body in the modifiers
+            if start <= ent.start and ent.end <= tok.i and ent.label_ in {"ORG", "GPE", "NORP"}:
+                owner = self.resolver.resolve(ent.text, self.when)
+                if owner is not None and owner.code:
+                    sector = self.resolver.sector_of(tok.lemma_) or owner.sector
+                    return Actor(entity_text=text, code=owner.code, sector=sector, org=owner.org)
         return None
 
     def _from_possessor(self, tok, text: str, speaker: Actor | None) -> Actor | None:
