@@ -56,3 +56,20 @@ def test_an_office_of_an_international_body_is_that_body(code_text):
         (event,) = coded(code_text, text)
         assert event.event == "REQUEST" and [a.code for a in event.actor] == ["IGO"]
         assert [a.code for a in event.recipient] == ["ISR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Pakistan test-fired a nuclear-capable cruise missile on Monday.", "MOBILIZE"),
+        ("Iran fired a ballistic missile into the Gulf of Oman.", "MOBILIZE"),
+        ("North Korea launched two missiles toward the sea.", "MOBILIZE"),
+        ("North Korea launched two ballistic missiles at a South Korean island.", "ASSAULT"),
+        ("Russia launched 40 drones overnight, killing two people in Odesa.", "ASSAULT"),
+    ],
+)
+def test_a_weapon_fired_at_nothing_is_a_show_of_force_and_at_a_target_an_attack(code_text, text, event):
+    events = coded(code_text, text)
+    assert [e.event for e in events] == [event]
+    if event == "MOBILIZE":
+        assert "weapons" in events[0].mode

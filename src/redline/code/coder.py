@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
@@ -107,7 +108,7 @@ class EventCoder:
                 if trigger is not None:
                     found.append(trigger)
                     continue
-                situational = self.situational(tok)
+                situational = self.situational(tok) or self.launched_weapon(tok)
                 if situational is not None:
                     found.append(situational)
                     continue
@@ -129,6 +130,16 @@ class EventCoder:
         if spec is None:
             return None
         return Trigger(obj, verb, self.reversed(verb, spec), noun=True)
+
+    def launched_weapon(self, verb) -> Trigger | None:
+        """A weapon fired or launched ("launched two missiles"): a use of force, unless it hits
+        nothing (then :meth:`weapon_display` makes it MOBILIZE weapons)."""
+        if verb.lemma_.lower() not in self.rules["launch_verbs"]:
+            return None
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if obj is None or not find_weapons(verb.doc[obj.left_edge.i : obj.i + 1].text):
+            return None
+        return Trigger(verb, verb, {"event": "ASSAULT", "mode": None, "context": ["military"]})
 
     def situational(self, verb) -> Trigger | None:
         """Events named by a verb's surroundings rather than the verb: "riots continued",
@@ -451,6 +462,21 @@ class EventCoder:
             placed.append(Actor(actor.entity_text, code or "UNK", actor.sector))
         return placed
 
+    def weapon_display(self, trigger: Trigger, document: Document, victims: list[Actor]) -> bool:
+        """A weapon fired, launched or tested at nothing: its object is a weapon, no target is
+        named after it (at, on, against) and nothing in the sentence is hit, killed or damaged."""
+        verb, r = trigger.token, self.rules
+        if trigger.noun or verb.lemma_.lower() not in r["launch_verbs"] or victims:
+            return False
+        weapons = [(e.start, e.end) for e in document.entities if e.label == "WEAPON"]
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if not any(s <= o.idx < e for o in objects for s, e in weapons):
+            return False
+        tested = any(c.lower_ == "test" for c in verb.children) or verb.lemma_.lower().startswith("test")
+        aimed = any(c.dep_ == "prep" and c.lower_ in r["target_prepositions"] for c in verb.children)
+        hit = any(w.lemma_.lower() in r["hit_verbs"] for w in verb.sent if w.i != verb.i)
+        return tested or not (aimed or hit)
+
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
         for quote in document.quotes:
             if quote.start <= sent.end_char and sent.start_char <= quote.end and quote.speaker:
@@ -559,6 +585,10 @@ class EventCoder:
         actor_keys = {(a.code, a.sector) for a in actors}
         recipients = [a for a in recipients if (a.code, a.sector) not in actor_keys]
 
+        if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
+            # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
+            trigger.spec = {"event": "MOBILIZE", "mode": "weapons", "context": ["military"]}
+            event_type, recipients = "MOBILIZE", []
         modes = [m for m in [trigger.spec.get("mode")] if m]
         aux = self.aux_modes(trigger, reported=speech_verb is not None)
         conditional = "hypothetical" in aux or ("future" in aux and event_type in r["threat_from_conflict"])
