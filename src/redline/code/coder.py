@@ -20,6 +20,7 @@ from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
+from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
 from redline.code.mentions import ActorFinder
 from redline.data import load_json
@@ -347,9 +348,12 @@ class EventCoder:
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
         sentences = list(sdoc.sents)
-        candidates = [self.triggers(sent) for sent in sentences]
+        off_topic = genre_sentences([sent.text for sent in sentences])  # a match report's "shots"
+        candidates = [[] if i in off_topic else self.triggers(sent) for i, sent in enumerate(sentences)]
         beliefs = self.beliefs(sentences, candidates, document)
         for index, sent in enumerate(sentences):
+            if index in off_topic:
+                continue
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)

@@ -1,0 +1,41 @@
+"""Sentences of report genres that carry no political events (sports), found by their terms.
+
+A match report is full of "shots", "attacks", "defeats" and "criticism" that are not PLOVER
+events. The terms of each genre are data (``data/coder/genres.json``): strong terms belong to
+the genre alone, weak ones also occur in political news. An article is of the genre when
+enough of its sentences are; then its sentences that use the genre's terms are not coded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from redline.data import load_json
+
+
+def _words(terms: list[str]) -> re.Pattern[str]:
+    longest_first = sorted(terms, key=len, reverse=True)
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in longest_first)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+
+
+@cache
+def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, Any]]]:
+    specs = load_json("coder/genres.json")
+    return {g: (_words(s["strong"]), _words(s["weak"]), s) for g, s in specs.items() if isinstance(s, dict)}
+
+
+def genre_sentences(sentences: Sequence[str]) -> set[int]:
+    """Indices of the sentences not to code: those using a genre's terms, in an article of that genre."""
+    skip: set[int] = set()
+    for strong, weak, spec in _patterns().values():
+        strong_hits = [bool(strong.search(s)) for s in sentences]
+        weak_counts = [len(weak.findall(s)) for s in sentences]
+        of_genre = [st or w >= 2 for st, w in zip(strong_hits, weak_counts, strict=True)]
+        count = sum(of_genre)
+        if count >= spec["min_sentences"] and count >= spec["min_share"] * len(sentences):
+            skip |= {i for i, (st, w) in enumerate(zip(strong_hits, weak_counts, strict=True)) if st or w}
+    return skip

@@ -1,0 +1,34 @@
+"""Report genres without political events: a match report's shots and defeats are not coded."""
+
+from __future__ import annotations
+
+from redline.code.genre import genre_sentences
+
+MATCH = [
+    "Turkey beat Georgia 2-1 in a World Cup qualifier in Istanbul on Saturday.",
+    "The striker fired a low shot against the post inside three minutes.",
+    "Georgia equalised from the penalty spot just before half-time.",
+    "The coach criticised the referee after the final whistle.",
+    "Police arrested twelve people after clashes outside the ground.",
+]
+NEWS = [
+    "Russian forces shelled the town overnight, killing two civilians, the governor said.",
+    "The army said it had won back two villages after a week of fighting.",
+    "The opposition criticised the government's victory claims as premature.",
+    "Talks on a ceasefire are due to resume in Geneva next week.",
+]
+
+
+def test_a_match_report_is_not_coded_but_its_other_sentences_are():
+    skipped = genre_sentences(MATCH)
+    assert {0, 1, 2, 3} <= skipped
+    assert 4 not in skipped  # no term of the genre: coded as usual
+
+
+def test_war_news_with_words_shared_with_sport_is_coded():
+    assert genre_sentences(NEWS) == set()
+
+
+def test_the_pipeline_codes_no_events_in_a_match_report(code_text):
+    document = code_text(" ".join(MATCH[:4]), "2025-10-12")
+    assert document.events == []
