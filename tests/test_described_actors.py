@@ -73,3 +73,22 @@ def test_a_weapon_fired_at_nothing_is_a_show_of_force_and_at_a_target_an_attack(
     assert [e.event for e in events] == [event]
     if event == "MOBILIZE":
         assert "weapons" in events[0].mode
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "recipient"),
+    [
+        ("Estonia called on the European Union to add the tanker to its sanctions list.", "EST", "IGO"),
+        ("Canada called for an immediate halt to the shelling of the city.", "CAN", None),
+        ("Nigeria appealed to Chad for help in patrolling the lake.", "NGA", "TCD"),
+    ],
+)
+def test_calls_and_appeals_are_requests(code_text, text, actor, recipient):
+    (event,) = coded(code_text, text)
+    assert event.event == "REQUEST" and [a.code for a in event.actor] == [actor]
+    if recipient:
+        assert recipient in [a.code for a in event.recipient]
+
+
+def test_naming_an_event_is_not_carrying_it_out(code_text):
+    assert coded(code_text, "The president called the attack a crime against the nation.") == []

@@ -79,6 +79,12 @@ class EventCoder:
     def verb_spec(self, tok) -> dict[str, Any] | None:
         """A confirmed CAMEO pattern, else our own verb rules, else a non-CAMEO lexicon default."""
         lemma = tok.lemma_.lower()
+        for prep in tok.children:  # "called on X to ...", "appealed for calm"
+            words = [prep.lower_] + [p.lower_ for p in prep.children if p.dep_ == "prep"][:1]
+            for n in (2, 1):
+                phrasal = self.rules["phrasal_events"].get(" ".join([lemma, *words[:n]]))
+                if prep.dep_ in {"prep", "prt"} and phrasal is not None and len(words) >= n:
+                    return dict(phrasal)
         curated = self.rules["verb_events"].get(lemma)
         match = None
         if self.lexicon is not None and lemma in self.lexicon:
@@ -124,6 +130,8 @@ class EventCoder:
         """An event noun carried by a light verb: "carried out drills", "announced a suspension"."""
         if self.verb_lemma(verb) not in self.rules["light_verbs"]:
             return None
+        if any(c.dep_ == "oprd" for c in verb.children):
+            return None  # "called the attack a crime": naming the event, not carrying it out
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if obj is not None and obj.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
             obj = verb.head
