@@ -92,3 +92,13 @@ def test_calls_and_appeals_are_requests(code_text, text, actor, recipient):
 
 def test_naming_an_event_is_not_carrying_it_out(code_text):
     assert coded(code_text, "The president called the attack a crime against the nation.") == []
+
+
+def test_organs_of_a_state_named_by_what_they_are_belong_to_the_article_state(code_text):
+    text = (
+        "Iran said on Friday that Israeli jets had struck two air bases near Isfahan. "
+        "Foreign Ministry spokesman Bahram Zolfagharynejad condemned the strikes on Saturday."
+    )
+    events = coded(code_text, text)
+    accuse = next(e for e in events if e.event == "ACCUSE")
+    assert [(a.code, a.sector) for a in accuse.actor] == [("IRN", "GOV")]

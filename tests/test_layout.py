@@ -136,3 +136,21 @@ def test_a_field_label_with_a_colon_is_not_a_dateline():
     out = clean_text("Source: Example Herald | 2026-03-04\n\n" + STORY, find_title=False)
     assert out.dateline is None and out.original_publisher == "Example Herald"
     assert out.published == "2026-03-04"
+
+
+def test_a_list_of_headlines_is_not_hard_wrapped_prose():
+    text = STORY + (
+        "\n\nRelated:\nGovernor sacks the army chief after the airport clash in the north\n"
+        "Ceasefire talks stall again as both sides trade blame\nWhat we know about the militia that attacked"
+    )
+    out = clean_text(text, find_title=False)
+    assert out.text.endswith("set up checkpoints on the main road.")
+    assert "Ceasefire talks stall" not in out.text
+
+
+def test_hard_wrapped_prose_is_joined():
+    text = (
+        "Troops loyal to the regional governor clashed with a rival\nmilitia near the airport on Monday, "
+        "officials said, and at\nleast nine people were killed in the fighting that followed.\n"
+    )
+    assert "\n" not in clean_text(text, find_title=False).text

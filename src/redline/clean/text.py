@@ -104,10 +104,16 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines broken at a fixed width inside sentences (not a list of headlines, each a line):
+    most end without a stop, and they continue in lower case or are of one width."""
     if len(lines) < 3:
         return False
     open_ends = sum(1 for ln in lines[:-1] if not TERMINAL.search(ln) and 40 <= len(ln) <= 100)
-    return open_ends >= 0.6 * (len(lines) - 1)
+    if open_ends < 0.6 * (len(lines) - 1):
+        return False
+    lower_starts = sum(1 for ln in lines[1:] if ln[:1].islower())
+    widths = [len(ln) for ln in lines[:-1]]
+    return lower_starts >= 0.25 * (len(lines) - 1) or max(widths) - min(widths) <= 20
 
 
 def sentences(paragraph: str) -> list[str]:

@@ -468,6 +468,8 @@ class EventCoder:
             if actor.sector in r["domestic_sectors"] and not code:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
                 code = next((a.code for a in targets if a.code not in {"IGO", "NGO"}), None)
+            elif actor.sector in r["state_sectors"]:
+                code = finder.home  # "the foreign ministry spokesman": the article's state
             elif actor.sector not in r["civilian_sectors"] | r["local_armed_sectors"] | r["domestic_sectors"]:
                 code = None
             # a sector without a country is still an actor: its country is unknown, and says so
