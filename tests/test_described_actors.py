@@ -102,3 +102,8 @@ def test_organs_of_a_state_named_by_what_they_are_belong_to_the_article_state(co
     events = coded(code_text, text)
     accuse = next(e for e in events if e.event == "ACCUSE")
     assert [(a.code, a.sector) for a in accuse.actor] == [("IRN", "GOV")]
+
+
+def test_a_council_of_a_state_is_that_state_not_a_transnational_group(code_text):
+    (event,) = coded(code_text, "Haiti's Transitional Presidential Council on Monday urged the UN Security Council to act.")
+    assert [a.code for a in event.actor] == ["HTI"]

@@ -42,6 +42,7 @@ QUANTITY_HEADS = {
     "all",
 }
 INTERNATIONAL = {"IGO", "NGO"}
+TRANSNATIONAL = {"IMG"}  # PETRARCH's international militarized groups (Islamic State, ...)
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
@@ -198,6 +199,9 @@ class ActorFinder:
         tokens = phrase_tokens(tok)
         text = phrase_text(tokens)
         actor = self._resolve_with_apposition(tok, text)
+        if actor is not None and actor.code in TRANSNATIONAL and actor.sector not in {"REB", "UAF"}:
+            # "Haiti's Transitional Presidential Council": a body of a state, not an armed movement
+            actor = Actor(entity_text=actor.entity_text, code=None, sector=actor.sector or "GOV")
         if actor is None or not actor.code:
             actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
         ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
