@@ -327,30 +327,45 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
     """
     actors = set(actor_spans)
     places_at: set[int] = set()  # token indexes of place names the NER found
+    peoples: set[int] = set()  # first tokens of nationalities and groups ("Malian")
     for ent in sdoc.ents:
         if ent.label_ in {"GPE", "LOC", "FAC"}:
             places_at.update((ent.start, ent.end - 1))
+        elif ent.label_ == "NORP":
+            peoples.add(ent.start)
     candidates = []  # (text, start_char, end_char, first token, last token, accepted)
     for start, end in _name_spans(sdoc):
         span = sdoc[start:end]
         actor = (span.start_char, span.end_char) in actors
         anchor, last, text, end_char = span.root, end - 1, span.text, span.end_char
         # a nationality ("Malian") is a place only where nothing else can stand: "in Malian"
-        people = any(e.label_ == "NORP" for e in span.ents)
+        people = start in peoples
         following = sdoc[end] if end < len(sdoc) else None
         region = following is not None and following.lower_ in _REGION_WORDS
         if region or (following is not None and following.lower_ in _TOWN_WORDS):
             anchor = following
             if region:
                 last, text, end_char = end, f"{span.text} {following.text}", following.idx + len(following)
-        cands = [e for e, _ in _candidates(_clean(text))[0] if e.feature != "country"]
-        if not cands:
-            continue
         head = anchor.head
         locative = anchor.dep_ == "pobj" and (
             head.lower_ in _LOCATIVE_PREPOSITIONS
             or (head.lower_ == "of" and head.head.lemma_.lower() in _SETTLEMENT_NOUNS)
         )
+        accepted = region or locative or (not people and not actor and (
+            (anchor.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in _PLACE_VERBS)
+            # right after the verb and hanging on it, whatever the parser made of it ("shelled
+            # Toretsk in ..."), but not "attacked Malian army positions"
+            or (start > 0 and head.i == start - 1 and head.pos_ == "VERB"
+                and head.lemma_.lower() in _PLACE_VERBS)
+        ))
+        chained = (start > 0 and sdoc[start - 1].text == ",") or (
+            last + 1 < len(sdoc) and sdoc[last + 1].text == ","
+        )
+        if not (accepted or (chained and not actor)):
+            continue  # nothing says it is a place: no need to look it up
+        cands = [e for e, _ in _candidates(_clean(text))[0] if e.feature != "country"]
+        if not cands:
+            continue
         if actor:
             # A name that is an actor ("Congress", "Niamey" for Niger's government) is a place
             # only where it stands as one and is a capital or a town ("based in Dakar").
@@ -358,13 +373,6 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
                                 for e in cands):
                 candidates.append([text, span.start_char, end_char, start, last, True])
             continue
-        accepted = region or locative or (not people and (
-            (anchor.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in _PLACE_VERBS)
-            # right after the verb and hanging on it, whatever the parser made of it ("shelled
-            # Toretsk in ..."), but not "attacked Malian army positions"
-            or (start > 0 and head.i == start - 1 and head.pos_ == "VERB"
-                and head.lemma_.lower() in _PLACE_VERBS)
-        ))
         candidates.append([text, span.start_char, end_char, start, last, accepted])
     # Comma chains: a candidate next to an accepted place ("Saraqib, Idlib governorate").
     changed = True
