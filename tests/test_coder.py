@@ -311,3 +311,45 @@ def test_letting_observers_in_and_forces_disarmed_are_retreats(code_text):
     assert codes(only(refused, "REJECT").actor) == {"IRN"}
     disarmed = code_text("Syrian rebels in Idlib were disarmed under the deal last week.", "2024-05-14")
     assert codes(only(disarmed, "RETREAT").actor) == {"SYR"}
+
+
+# -- the event's own place (sentences of our own) ---------------------------------------------
+
+
+def test_event_place_is_the_object_of_the_predicate(code_text):
+    doc = code_text("Russian artillery shelled Orikhiv in southern Ukraine on Monday, officials said.", "2024-05-14")
+    event = find(doc, "ASSAULT", "RUS")
+    assert event.place is not None and event.place.name == "Orikhiv"
+
+
+def test_event_place_near_x_not_the_city_it_is_measured_from(code_text):
+    doc = code_text(
+        "Boko Haram fighters attacked farmers near Konduga, Borno state, about 35 km from Maiduguri, on Monday.",
+        "2024-05-14",
+    )
+    event = next(e for e in doc.events if e.event == "ASSAULT")
+    assert event.place is not None and event.place.name == "Konduga"
+
+
+def test_event_place_of_a_passive_clause(code_text):
+    doc = code_text("Kupiansk was hit by Russian guided bombs on Tuesday, officials in Kharkiv said.", "2024-05-14")
+    event = next(e for e in doc.events if e.event == "ASSAULT")
+    assert event.place is not None and event.place.name == "Kupyansk"
+
+
+def test_lead_event_takes_the_datelines_place():
+    from redline.records import Document
+    from tests.conftest import _pipeline
+
+    text = ("The Rapid Support Forces attacked a police station overnight, killing two officers, the army said."
+            "\n\nOn Sunday, Sudanese troops clashed with the Rapid Support Forces, the army said.")
+    document = Document(id="d", path="d", text=text, published="2024-05-14", dateline="KHARTOUM, May 14 (Reuters)")
+    document = _pipeline().code_document(document)
+    lead, later = document.events[0], document.events[-1]
+    assert lead.place is not None and (lead.place.name, lead.place.country) == ("Khartoum", "SDN")
+    # only the lead: a later event without a place of its own does not take it
+    assert "Sunday" in later.event_text and later.place is None
+    # a lead that names its own place keeps it
+    text = "The Rapid Support Forces attacked a police station in Omdurman overnight, the army said."
+    document = Document(id="e", path="e", text=text, published="2024-05-14", dateline="KHARTOUM, May 14 (Reuters)")
+    assert _pipeline().code_document(document).events[0].place.name == "Omdurman"

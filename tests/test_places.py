@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redline.annotate.places import country_code, normalize_name, resolve_places
+from redline.annotate.places import country_code, dateline_place, normalize_name, resolve_places
 
 
 def one(text: str, context: tuple[str, ...] = ()):
@@ -103,3 +103,80 @@ def test_places_the_ner_took_for_a_group_or_person(code_text):
     assert any(p.name and p.country == "IRQ" for p in doc.places)
     people = code_text("Talks between Smith and Jones resumed in Washington.", "2024-05-14")
     assert all(p.country == "USA" for p in people.places)
+
+
+# -- villages, districts and the article's countries (sentences of our own) ------------------
+
+
+def test_villages_are_in_the_gazetteer():
+    p = one("Lyptsi", ("UKR",))
+    assert (p.name, p.country, p.feature, p.admin1) == ("Lyptsi", "UKR", "city", "Kharkiv Oblast")
+    assert p.lat == pytest.approx(50.21, abs=0.05) and p.lon == pytest.approx(36.42, abs=0.05)
+    # a qualifier in the mention is enough context
+    assert one("Krynky, Kherson province").country == "UKR"
+
+
+def test_districts_are_second_level_regions():
+    p = one("Pokrovsk district")
+    assert (p.feature, p.country, p.admin1) == ("admin2", "UKR", "Donetsk Oblast")
+    assert one("Sangin district").country == "AFG"
+    # a bare name is the town's, not the district's
+    assert one("Sangin").feature == "city"
+
+
+def test_arabic_articles_and_spellings():
+    assert one("Jisr al-Shughur").country == "SYR"  # GeoNames: Jisr ash Shughur
+    assert one("al-Mayadin").country == "SYR"  # GeoNames: Al Mayadin
+    assert one("Hawija", ("IRQ",)).name == "Al Ḩawījah"  # GeoNames: Al Hawijah
+
+
+def test_village_named_like_a_big_city_does_not_win_it():
+    # Ukraine has a village GeoNames also calls Paris; an article about Ukraine still means France's.
+    assert one("Paris", ("UKR",)).country == "FRA"
+    # a small Yemeni district town and a Kansas city share a name: the article's country decides
+    assert one("Hays").country == "USA"
+    assert one("Hays", ("YEM",)).country == "YEM"
+    assert one("Odessa").country == "UKR" and one("Odessa", ("USA",)).country == "USA"
+
+
+def test_small_places_abroad_need_the_article_country():
+    assert resolve_places([("Larga", 0, 5)]) == []
+    assert one("Larga", ("ROU",)).country == "ROU"
+
+
+def test_a_place_after_a_comma_qualifies_the_one_before():
+    text = "Russian forces shelled Antonivka, Kherson province, overnight."
+    mentions = [("Antonivka", 23, 32), ("Kherson province", 34, 50)]
+    places = resolve_places(mentions, (), text)
+    assert places[0].admin1 == "Kherson Oblast" and places[1].feature == "admin1"
+    # a list of places is no qualifier chain
+    text = "Envoys from Britain, Denmark and France met."
+    places = resolve_places([("Britain", 12, 19), ("Denmark", 21, 28), ("France", 33, 39)], (), text)
+    assert [p.country for p in places] == ["GBR", "DNK", "FRA"]
+    # a qualifying region where the gazetteer has no such village: unknown, not a namesake abroad
+    text = "Troops detained herders in Lere, Timbuktu region."
+    places = resolve_places([("Lere", 27, 31), ("Timbuktu region", 33, 48)], ("MLI",), text)
+    assert [(p.text, p.country) for p in places] == [("Timbuktu region", "MLI")]
+
+
+def test_a_persons_surname_is_no_village():
+    text = "Petro, the president, spoke."
+    assert resolve_places([("Petro", 0, 5)], ("USA",), text, people={"Petro"}) == []
+
+
+def test_dateline_place():
+    p = dateline_place("KINSHASA, Congo (AP)")
+    assert (p.name, p.country, p.feature) == ("Kinshasa", "COD", "city")
+    assert dateline_place("PRISTINA/BELGRADE, Dec 2 (Reuters)").name == "Pristina"
+    assert dateline_place("MOSCOW, January 9. /TASS/").country == "RUS"
+    assert dateline_place("PARIS, Texas (AP)").country == "USA"
+    assert dateline_place(None) is None
+
+
+def test_unrecognised_place_names_found_by_where_they_stand(code_text):
+    doc = code_text("On 3 June 2024, Russian troops captured Vuhledar, Donetsk province, after heavy fighting.",
+                    "2024-06-04")
+    assert ("Vuhledar", "UKR") in {(p.name, p.country) for p in doc.places}
+    doc = code_text("Gunmen attacked a market near Mongbwalu, Djugu territory, Ituri province, on Monday.",
+                    "2024-06-04")
+    assert {"Mongbwalu", "Djugu territory"} <= {p.text for p in doc.places}

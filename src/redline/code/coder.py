@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.annotate.places import dateline_place, qualified_place
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
@@ -569,7 +570,7 @@ class EventCoder:
             for c in trigger.clause.children:
                 if c.dep_ in {"nsubjpass", "dobj"}:
                     victims.extend(finder.actors_of(c, speaker))
-        place = _place_in(document.places, trigger, sent)
+        place = _event_place(document, trigger, sent)
         if not actors and not victims:
             return None
         if not actors and event_type in r["unidentified_attackers"]:
@@ -896,6 +897,110 @@ def _place_in(places: list[Place], trigger: Trigger, sent, countries: bool = Fal
         return None
     anchor = trigger.token.idx
     return min(inside, key=lambda p: abs(p.start - anchor))
+
+
+# Prepositions that put an event somewhere: "in/near/at/outside X", "an attack on X".
+_LOCATIVE_PREPS = frozenset(
+    {"in", "near", "at", "outside", "around", "inside", "into", "on", "onto", "across", "along", "over",
+     "towards", "toward", "through", "throughout", "within", "off", "upon", "between", "beyond", "by"}
+)  # fmt: skip
+# Nouns whose "of" names a place: "the village of Lyptsi", "the outskirts of Khiam".
+_PLACE_NOUNS = frozenset(
+    {"town", "city", "village", "port", "province", "region", "district", "capital", "area", "outskirts",
+     "suburb", "suburbs", "county", "state", "governorate", "oblast", "island", "settlement", "hamlet",
+     "neighbourhood", "neighborhood", "municipality", "community", "locality", "centre", "center"}
+)  # fmt: skip
+# "advmod": the parser's reading of some unknown names after a verb ("shelled Toretsk").
+_ARGUMENT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd", "advmod", "npadvmod"})
+# Words of one place name or its qualifiers: "Orikhiv, Polohy district, Zaporizhzhia province".
+_NAME_DEPS = frozenset({"compound", "amod", "nmod", "poss", "appos", "conj", "npadvmod"})
+
+
+def _finer(place: Place) -> int:
+    """Town before district before province before country."""
+    return {"city": 0, "admin2": 1, "admin1": 2}.get(place.feature or "", 3)
+
+
+def _argument_places(trigger: Trigger, places: list[Place]) -> list[Place]:
+    """Places the event's predicate takes as object or locative complement, nearest first in
+    the parse: "shelled X", "X was hit", "in/near/at X", "struck a car near X", "the village
+    of X". Other prepositions ("25 km from X", "west of X") and other clauses do not count."""
+    if not places:
+        return []
+
+    def place_of(tok) -> Place | None:
+        """The place a token names with its modifiers and appositions: "Vuhledar, Donetsk
+        province" (parsed as a province modified by Vuhledar) names Vuhledar, the finer."""
+        words, stack = [], [tok]
+        while stack:
+            t = stack.pop()
+            words.append(t)
+            stack.extend(c for c in t.children if c.dep_ in _NAME_DEPS)
+        named = [p for t in words for p in places if p.start <= t.idx < p.end]
+        return min(named, key=_finer, default=None)
+
+    found: list[Place] = []
+    frontier = [trigger.clause]
+    if trigger.noun and trigger.token is not trigger.clause:
+        frontier.append(trigger.token)
+    seen = {t.i for t in frontier}
+    for _depth in range(3):
+        if found:
+            break  # the predicate's own arguments before those of its objects
+        following = []
+        for head in frontier:
+            for child in head.children:
+                if child.i in seen:
+                    continue
+                targets = []
+                if child.dep_ in _ARGUMENT_DEPS:
+                    targets = [child]
+                elif child.dep_ == "prep" and (
+                    child.lower_ in _LOCATIVE_PREPS
+                    or (child.lower_ == "of" and head.lemma_.lower() in _PLACE_NOUNS)
+                ):
+                    targets = [c for c in child.children if c.dep_ == "pobj"]
+                for t in targets:
+                    seen.add(t.i)
+                    p = place_of(t)
+                    if p is not None and p not in found:
+                        found.append(p)
+                    following.append(t)
+        frontier = following
+    return sorted(found, key=_finer)
+
+
+def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
+    """The event's own place: the object or locative complement of its predicate ("shelled X",
+    "in/near/at X", "X was hit"), else another place named in its clause, else in its sentence
+    (the finest, then the nearest the trigger), all below country level; for the article's
+    lead sentence with no place of its own (or only the dateline's country), the dateline's;
+    else a country the predicate takes ("clashes in Sudan")."""
+    inside = [p for p in document.places if sent.start_char <= p.start < sent.end_char]
+    # a qualifier the parser took for an argument stands for the place it qualifies
+    argued: list[Place] = []
+    for p in _argument_places(trigger, inside):
+        head = qualified_place(p, inside, document.text)
+        if all(head is not q for q in argued):
+            argued.append(head)
+    argued.sort(key=_finer)
+    local = next((p for p in argued if p.feature != "country"), None)
+    if local is not None:
+        return local
+    clause = trigger.clause
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    anchor = trigger.token.idx
+    for pool in ([p for p in inside if lo <= p.start < hi], inside):
+        below = [p for p in pool if p.feature != "country"]
+        if below:
+            return min(below, key=lambda p: (_finer(p), abs(p.start - anchor)))
+    lead = next((s for s in sent.doc.sents if s.text.strip()), None)
+    if document.dateline and lead is not None and sent.start == lead.start:
+        named = {p.country for p in inside}
+        home = dateline_place(document.dateline, {p.country for p in document.places if p.country})
+        if home is not None and home.feature != "country" and named <= {home.country}:
+            return home
+    return next(iter(argued), None)
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -13,7 +13,9 @@ ACLED actor names map to PLOVER codes with :func:`normalise_actor`. Scored per r
   of actor2 among its recipient codes;
 - date: the best event's date equal to / within one day of ``event_date``;
 - place: the best event's place in the row's country, and the great-circle distance (km)
-  between its coordinates and the row's latitude/longitude (mean and median).
+  between its coordinates and the row's latitude/longitude (mean and median, and the share
+  of rows with coordinates whose best event is placed within 25 km; a row without a placed
+  event counts as a miss).
 The best event of a row is the first event of an accepted type whose actor matches, else
 the first of an accepted type, else the first event.
 """
@@ -48,6 +50,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%m/
 YEARS_RE = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 EARTH_KM = 6371.0088
+NEAR_KM = 25.0
 
 
 @cache
@@ -189,7 +192,7 @@ def score_acled(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> di
     n = len(gold)
     typed_rows = hit = n_pred = n_pred_ok = mode_hit = 0
     a1_n = a1_hit = a2_n = a2_hit = 0
-    date_exact = date_near = place_n = place_country = 0
+    date_exact = date_near = place_n = place_country = near_n = near_hit = 0
     distances: list[float] = []
     c_hit: Counter = Counter()
     c_gold: Counter = Counter()
@@ -271,10 +274,12 @@ def score_acled(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> di
                                "pred": f"{place.get('name') or place.get('text') or '-'} ({pc or '-'})",
                                "evidence": evidence})
         plat, plon = _float(place.get("lat")), _float(place.get("lon"))
+        near_n += None not in (g.get("lat"), g.get("lon"))
         if None not in (plat, plon, g.get("lat"), g.get("lon")):
             km = haversine_km(g["lat"], g["lon"], plat, plon)
             row["distance_km"] = round(km, 3)
             distances.append(km)
+            near_hit += km <= NEAR_KM
         rows_out.append(row)
     recall = ratio(hit, typed_rows)
     prec = ratio(n_pred_ok, n_pred)
@@ -284,6 +289,7 @@ def score_acled(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> di
         "actor1_acc": ratio(a1_hit, a1_n), "actor2_acc": ratio(a2_hit, a2_n),
         "date_exact": ratio(date_exact, n), "date_within_1": ratio(date_near, n),
         "place_country_acc": ratio(place_country, place_n),
+        "place_within_25km": ratio(near_hit, near_n),
         "distance_km_mean": statistics.fmean(distances) if distances else None,
         "distance_km_median": statistics.median(distances) if distances else None,
         "rows": n, "typed_rows": typed_rows, "located": len(distances), "predicted": n_pred,
@@ -300,7 +306,7 @@ def score_acled(gold: list[dict[str, Any]], records: list[dict[str, Any]]) -> di
             f"acled type-F1={f:.3f} type-acc={recall:.3f} actor1-acc={head['actor1_acc']:.3f} "
             f"actor2-acc={head['actor2_acc']:.3f} date-exact={head['date_exact']:.3f} "
             f"date±1={head['date_within_1']:.3f} place-country={head['place_country_acc']:.3f} "
-            f"distance mean/median={km}",
+            f"place≤25km={head['place_within_25km']:.3f} distance mean/median={km}",
         ],
         "per_class": {k: class_row(c_hit[k], c_gold[k], c_right[k], c_pred[k])
                       for k in sorted(set(c_gold) | set(c_pred))},
