@@ -1,24 +1,19 @@
 #!/usr/bin/env python3
 """Refit the event-confidence calibration: src/redline/data/coder/calibration.json.
 
-Usage: .venv/bin/python tools/fit_calibration.py [--folds 5] [--c 1.0] [--write] [--dev GOLD.jsonl]
+Usage: .venv/bin/python tools/fit_calibration.py [--oof FILE.npz] [--folds 5] [--c 1.0] [--write]
 
-Method: out-of-fold coding of our own training sentences (src/redline/data/training/*.jsonl).
-The sentences are split into k folds (stratified by label, by a hash of the text, so the split
-is the same on every run); for each fold the event-type classifier is refitted on the other
-k-1 folds (``redline.code.classifier.fit``) and the whole pipeline codes the held-out fold, so
-the classifier probabilities the coder sees are honest. Every coded event gets its
-calibration features (``redline.code.calibration.features``) and an outcome: right when its
-type is the sentence's label (any event on a NONE sentence is wrong). A logistic regression
-over the features (Platt scaling, L2-regularised with ``--c``) is the calibration map.
-
-The hand-written rules were written with the training sentences in view, so rule readings
-are right more often there than on new text; the development gold (``--dev``, default
-../shared/eval/plover-gsr-dev.jsonl, read only if present) is the honest check: the script
-codes it with the shipped classifier and prints ECE and Brier score of the old heuristic and
-of the new map there, plus a 2-fold cross-validated figure for a 2-parameter Platt refit on
-dev (the fallback, used only when ``--fit-on dev`` is given). Nothing is written unless
-``--write`` is given.
+Method: the whole pipeline codes our hand-labelled real news sentences (VOA,
+src/redline/data/training/voa/voa.jsonl), none of which any rule was written against. The
+classifier's probabilities the coder sees must be honest: when the shipped classifier never saw
+these sentences it is used as it is; when it was trained on them, ``--oof`` gives its
+out-of-fold probabilities (``tools/train_event_model.py --cv`` writes them: each sentence
+scored by a model trained without its article's fold) and the pipeline replays them. Every
+coded event gets its calibration features (``redline.code.calibration.features``) and an
+outcome: right when its type is the sentence's label or one of its further events (any event
+on a sentence without one is wrong). A logistic regression over the features (Platt scaling,
+L2 with ``--c``) is the map; its figure is cross-validated over articles. The development
+gold (``--dev``) is coded as a check and never fitted on. Nothing is written unless ``--write`` is given.
 """
 
 from __future__ import annotations
@@ -26,10 +21,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -38,25 +31,24 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "plover-gsr-dev.jsonl"
 OUT = ROOT / "src" / "redline" / "data" / "coder" / "calibration.json"
 #: own_date is left out: on the training events it says nothing of the type being right
-#: (0.67 vs 0.68 right) and its fitted weight is negative, which does not carry over to news.
+#: (0.67 vs 0.68 right) and its fitted weight is negative, which does not carry over to news;
+#: top is left out too: beside the classifier's logit it only takes a negative weight.
 DEFAULT_FEATURES = (
     "lexicon",
     "cameo_default",
     "learned",
     "classified",
     "logit",
-    "top",
     "main",
     "recipient",
     "claimed",
 )
-SPLITS = 50  # random 2-fold splits of dev for the cross-validated figures
 
 sys.path.insert(0, str(ROOT / "src"))
 
 from redline.code import calibration  # noqa: E402
-from redline.code.calibration import FEATURES, Calibration, logit  # noqa: E402
-from redline.code.classifier import NONE, EventTypeClassifier, Example, fit  # noqa: E402
+from redline.code.calibration import FEATURES, Calibration  # noqa: E402
+from redline.code.classifier import NONE  # noqa: E402
 from redline.records import RawInput  # noqa: E402
 
 
@@ -90,43 +82,12 @@ class Recorder:
         return score(self.leaves[int(token)])
 
 
-def old_heuristic(values: Mapping[str, float]) -> float:
-    """The confidence redline gave before calibration (coder.py until 2026-11), from the features."""
-    rule = values["lexicon"] or values["cameo_default"]
-    if values["classified"]:
-        prior = 0.0 if values["learned"] else (0.5 if rule else 0.65)
-        agree = 1 / (1 + math.exp(-values["logit"]))
-        return round(1 - (1 - prior) * (1 - agree), 3)
-    score = 0.55 if rule else 0.7
-    score += 0.1 * values["own_date"] + 0.05 * values["recipient"] - 0.1 * values["claimed"]
-    return round(min(score, 0.95), 3)
 
 
-def old_merge(a: float, b: float) -> float:
-    return round(1 - (1 - a) * (1 - b) ** 0.5, 3)
 
 
-def training_rows() -> list[dict]:
-    rows = []
-    folder = resources.files("redline.data").joinpath("training")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".jsonl"):
-            for n, line in enumerate(entry.read_text(encoding="utf-8").splitlines()):
-                if line.strip():
-                    row = json.loads(line)
-                    rows.append({**row, "id": f"{entry.name}:{n}", "event": row.get("event") or NONE})
-    return rows
 
 
-def folds_of(rows: list[dict], k: int) -> list[int]:
-    """Fold of each row: stratified by label, ordered by a hash of the text within a label."""
-    order = sorted(
-        range(len(rows)), key=lambda i: (rows[i]["event"], hashlib.sha1(rows[i]["text"].encode()).hexdigest())
-    )
-    fold = [0] * len(rows)
-    for rank, i in enumerate(order):
-        fold[i] = rank % k
-    return fold
 
 
 def code_rows(pipeline, rows: list[dict], recorder: Recorder) -> list[tuple[float, bool, str]]:
@@ -141,13 +102,13 @@ def code_rows(pipeline, rows: list[dict], recorder: Recorder) -> list[tuple[floa
         )
         for r in rows
     ]
-    expected = {r["id"]: r["event"] for r in rows}
+    expected = {r["id"]: {r["event"], *(r.get("other_events") or [])} for r in rows}
     out = []
     for document in pipeline.process(raws):
         if document.error:
             print(f"warning: {document.id}: {document.error}", file=sys.stderr)
         for event in document.events:
-            out.append((event.confidence, event.event == expected[document.id], document.id))
+            out.append((event.confidence, event.event in expected[document.id], document.id))
     return out
 
 
@@ -190,56 +151,64 @@ def load_dev(path: Path) -> list[dict]:
     return rows
 
 
-def intercept_shift(scores: np.ndarray, y: np.ndarray) -> float:
-    """The b for which the mean of sigmoid(scores + b) is the share of events right."""
-    low, high = -10.0, 10.0
-    for _ in range(80):
-        b = (low + high) / 2
-        if (1 / (1 + np.exp(-(scores + b)))).mean() < y.mean():
-            low = b
-        else:
-            high = b
-    return (low + high) / 2
 
 
-def cross_validated(
-    scores: np.ndarray, y: np.ndarray, halves: list[np.ndarray], refit
-) -> tuple[float, float]:
-    """Mean ECE and Brier over 2-fold splits of dev: refit on one half, measure on the other, both ways."""
-    eces, briers = [], []
-    for half in halves:
-        p = np.zeros(len(y))
-        for h in (0, 1):
-            p[half == h] = refit(scores[half != h], y[half != h])(scores[half == h])
-        pairs = list(zip(p.tolist(), y.astype(bool).tolist(), strict=True))
-        eces.append(calibration.ece(pairs))
-        briers.append(calibration.brier(pairs))
-    return float(np.mean(eces)), float(np.mean(briers))
 
 
-def shift_refit(scores, y):
-    b = intercept_shift(scores, y)
-    return lambda s: 1 / (1 + np.exp(-(s + b)))
 
 
-def platt_refit(scores, y):
-    from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1e4, max_iter=5000).fit(scores[:, None], y)
-    return lambda s: model.predict_proba(s[:, None])[:, 1]
+
+def voa_rows() -> list[dict]:
+    """Our hand-labelled real news sentences (data/training/voa/voa.jsonl), in file order."""
+    rows = []
+    path = ROOT / "src" / "redline" / "data" / "training" / "voa" / "voa.jsonl"
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if line.strip():
+            row = json.loads(line)
+            doc = row["source"]["doc"]
+            rows.append({**row, "id": f"voa:{doc}:{row['source']['n']}", "doc": doc, "n_row": n,
+                         "event": row.get("event") or NONE})
+    return rows
+
+
+class ReplayClassifier:
+    """The shipped classifier's labels with out-of-fold probabilities looked up by sentence text:
+    what a classifier trained without the sentence's fold would have said of it."""
+
+    def __init__(self, shipped, labels: list[str], table: dict[str, np.ndarray]):
+        self.shipped, self.labels, self.table = shipped, labels, table
+        self.encoder_name = shipped.encoder_name
+
+    def predict(self, sentences: list[str]) -> np.ndarray:
+        found = [self.table.get(" ".join(s.split())) for s in sentences]
+        missing = [s for s, f in zip(sentences, found, strict=True) if f is None]
+        fallback = iter(self.shipped.predict(missing)) if missing else iter(())
+        order = [self.shipped.labels.index(label) for label in self.labels]
+        rows = [f if f is not None else next(fallback)[order] for f in found]
+        return np.array(rows, dtype=np.float32).reshape(len(sentences), len(self.labels))
+
+
+def article_folds(rows: list[dict], k: int) -> list[int]:
+    """Fold of each row by a hash of its article, so one article's sentences stay together."""
+    return [int(hashlib.sha1(r["doc"].encode()).hexdigest(), 16) % k for r in rows]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=5, help="folds over articles for the CV figure")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the calibration map")
     parser.add_argument(
         "--features",
         default=",".join(DEFAULT_FEATURES),
         help="comma-separated subset of " + ",".join(FEATURES),
     )
+    parser.add_argument("--oof", type=Path, metavar="FILE.npz",
+                        help="out-of-fold probabilities of the shipped classifier on the VOA sentences "
+                        "(tools/train_event_model.py --cv writes them); needed when that classifier "
+                        "was trained on them")
+    parser.add_argument("--oof-key", metavar="NAME", help="which array of --oof (default: the encoder's)")
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
-    parser.add_argument("--no-shift", action="store_true", help="ship the training fit unshifted")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     args = parser.parse_args(argv[1:])
     names = [n for n in args.features.split(",") if n]
@@ -249,87 +218,62 @@ def main(argv: list[str]) -> int:
 
     recorder = Recorder()
     calibration.confidence, calibration.merged = recorder.confidence, recorder.merged  # type: ignore[assignment]
+    from redline.code.classifier import training_examples
     from redline.pipeline import Pipeline
 
     pipeline = Pipeline()
     shipped = pipeline.coder.classifier
-    encoder, encoder_name = shipped.encoder, shipped.encoder_name
-
-    rows = training_rows()
-    fold = folds_of(rows, args.folds)
-    train: list[tuple[float, bool]] = []
-    for k in range(args.folds):
-        rest = [Example(r["text"], r["event"]) for r, f in zip(rows, fold, strict=True) if f != k]
-        weights, bias, labels = fit(encoder, rest)
-        pipeline.coder.classifier = EventTypeClassifier(encoder, weights, bias, labels, encoder_name)
-        held = [r for r, f in zip(rows, fold, strict=True) if f == k]
-        train.extend(code_rows(pipeline, held, recorder))
-        print(
-            f"fold {k + 1}/{args.folds}: {len(held)} sentences, {len(train)} events so far", file=sys.stderr
-        )
+    rows = voa_rows()
+    voa_texts = {" ".join(r["text"].split()) for r in rows}
+    trained_on_voa = any(" ".join(e.text.split()) in voa_texts for e in training_examples())
+    if args.oof is not None:
+        data = np.load(args.oof, allow_pickle=False)
+        key = args.oof_key or shipped.encoder_name
+        if key not in data.files:
+            parser.error(f"{args.oof} has no array {key!r} (it has {', '.join(data.files)})")
+        probs, labels = data[key], [str(x) for x in data["labels"]]
+        if len(probs) != len(rows):
+            parser.error(f"{args.oof}: {len(probs)} rows, the VOA labels have {len(rows)}")
+        pairs_by_text = zip(rows, probs, strict=True)
+        table = {" ".join(r["text"].split()): p for r, p in pairs_by_text if not np.isnan(p).any()}
+        pipeline.coder.classifier = ReplayClassifier(shipped, labels, table)
+        source = f"out-of-fold probabilities from {args.oof.name} ({key})"
+    elif trained_on_voa:
+        parser.error("the shipped classifier was trained on the VOA sentences: give --oof")
+    else:
+        source = f"the shipped {shipped.encoder_name} classifier, which never saw these sentences"
+    coded = code_rows(pipeline, rows, recorder)
     pipeline.coder.classifier = shipped
+    x, y = matrix(recorder, coded, names)
+    print(f"VOA sentences {len(rows)} ({source}): {len(coded)} events, right {y.mean():.3f}")
 
-    x, y = matrix(recorder, train, names)
+    # honest figure: the map fitted on the other articles' events, measured on each fold's
+    fold_of = dict(zip([r["id"] for r in rows], article_folds(rows, args.folds), strict=True))
+    folds = np.array([fold_of[i] for _, _, i in coded])
+    held_out = np.zeros(len(y))
+    for k in range(args.folds):
+        fitted_k = fit_map(x[folds != k], y[folds != k], names, args.c)
+        held_out[folds == k] = [fitted_k.probability(dict(zip(names, v, strict=True))) for v in x[folds == k]]
+    pairs = list(zip(held_out.tolist(), y.astype(bool).tolist(), strict=True))
+    cv_ece, cv_brier = calibration.ece(pairs), calibration.brier(pairs)
+    print(f"  map, {args.folds}-fold CV over articles:        mean conf {held_out.mean():.3f}  right "
+          f"{y.mean():.3f}  ECE {cv_ece:.3f}  Brier {cv_brier:.3f}")
     fitted = fit_map(x, y, names, args.c)
-    merged = sum(1 for t, _, _ in train if t < 0)
-    print(
-        f"training sentences {len(rows)}: out-of-fold events {len(train)} ({merged} merged),"
-        f" right {y.mean():.3f}"
-    )
-    show("old heuristic", figures(recorder, train, old_heuristic, old_merge))
-    show("map (in-sample)", figures(recorder, train, fitted.probability))
+    show("map (in-sample)", figures(recorder, coded, fitted.probability))
     for name in names:
         print(f"    {name:<14} {fitted.weights[name]:+.3f}")
     print(f"    {'bias':<14} {fitted.bias:+.3f}")
     comment = (
         f"Platt scaling: logistic regression (L2, C={args.c}) over the features, fitted by "
-        f"tools/fit_calibration.py on the out-of-fold events of our {len(rows)} training sentences "
-        f"({args.folds} folds stratified by label; the event-type classifier refitted without the held-out "
-        f"fold): {len(train)} events, {y.mean():.3f} right, training bias {fitted.bias:+.3f}."
+        f"tools/fit_calibration.py on the events the pipeline codes in our {len(rows)} hand-labelled VOA "
+        f"sentences, with {source}: {len(coded)} events, {y.mean():.3f} right; {args.folds}-fold "
+        f"cross-validated over articles ECE {cv_ece:.3f}, Brier {cv_brier:.3f}. "
+        "Not fitted on evaluation data."
     )
-
-    shift = 0.0
-    if args.dev.exists():
-        gold = load_dev(args.dev)
-        dev = code_rows(pipeline, gold, recorder)
-        outcome = np.array([r for _, r, _ in dev], dtype=int)
-        print(
-            f"dev gold {args.dev.name}: {len(gold)} sentences, {len(dev)} events, right {outcome.mean():.3f}"
-        )
-        show("old heuristic", figures(recorder, dev, old_heuristic, old_merge))
-        show("map fitted on training only", figures(recorder, dev, fitted.probability))
-        # Training sentences are deliberately hard cases (the classifier's teaching set), so their
-        # events are right less often than on news text: shift the intercept (one parameter) on dev.
-        scores = np.array([logit(recorder.value(t, fitted.probability)) for t, _, _ in dev])
-        shift = intercept_shift(scores, outcome)
-        moved = Calibration(fitted.weights, fitted.bias + shift)
-        show(
-            f"+ intercept shift {shift:+.3f} fitted on dev (in-sample)",
-            figures(recorder, dev, moved.probability),
-        )
-        # Halves of dev by sentence (the events of one sentence stay together): the fixed split
-        # by a hash of the id, then random ones.
-        ids = sorted({i for _, _, i in dev})
-        sides = [{i: hashlib.sha1(i.encode()).digest()[0] % 2 for i in ids}]
-        rng = np.random.default_rng(0)
-        sides += [
-            dict(zip(ids, rng.integers(0, 2, len(ids)).tolist(), strict=True)) for _ in range(SPLITS - 1)
-        ]
-        halves = [np.array([side[i] for _, _, i in dev]) for side in sides]
-        for label, refit in (("+ intercept shift", shift_refit), ("+ 2-parameter Platt", platt_refit)):
-            e, b = cross_validated(scores, outcome, halves, refit)
-            print(f"  {label + ', 2-fold CV on dev':<52} ECE {e:.3f}  Brier {b:.3f}  ({len(halves)} splits)")
-        if not args.no_shift:
-            comment += (
-                f" Then the intercept shifted by {shift:+.3f}, fitted on the development gold "
-                f"({args.dev.name}, {len(dev)} events, {outcome.mean():.3f} right), because the training "
-                "sentences are deliberately hard cases: one parameter, 2-fold cross-validated on dev "
-                f"ECE {cross_validated(scores, outcome, halves, shift_refit)[0]:.3f}."
-            )
-    if args.no_shift or not args.dev.exists():
-        shift = 0.0
-        comment += " Not fitted on evaluation data."
-    result = Calibration(fitted.weights, fitted.bias + shift, comment)
+    if args.dev.exists():  # a check only: nothing is fitted on the development gold
+        dev = code_rows(pipeline, load_dev(args.dev), recorder)
+        show(f"check on {args.dev.name} (not fitted there)", figures(recorder, dev, fitted.probability))
+    result = Calibration(fitted.weights, fitted.bias, comment)
     if args.write:
         OUT.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
