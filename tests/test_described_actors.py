@@ -107,3 +107,32 @@ def test_organs_of_a_state_named_by_what_they_are_belong_to_the_article_state(co
 def test_a_council_of_a_state_is_that_state_not_a_transnational_group(code_text):
     (event,) = coded(code_text, "Haiti's Transitional Presidential Council on Monday urged the UN Security Council to act.")
     assert [a.code for a in event.actor] == ["HTI"]
+
+
+class _SureOfNothing:
+    """A classifier that is sure no sentence reports an event."""
+
+    encoder_name = "sure"
+    labels = ["ASSAULT", "NONE"]
+
+    def predict(self, sentences):
+        import numpy as np
+
+        return np.array([[0.02, 0.98] for _ in sentences], dtype=np.float32)
+
+
+def test_a_classifier_sure_of_no_event_vetoes_the_rules_only_when_allowed_to(code_text):
+    from redline.pipeline import shared_pipeline
+
+    coder = shared_pipeline().coder
+    text = "Russian forces shelled Kharkiv on Monday, killing two civilians."
+    shipped, limits = coder.classifier, dict(coder.rules["learned_veto_probability"])
+    try:
+        coder.classifier = _SureOfNothing()
+        assert [e.event for e in coded(code_text, text)] == ["ASSAULT"]  # no limit set: no veto
+        coder.rules["learned_veto_probability"]["sure"] = 0.95
+        assert coded(code_text, text) == []
+    finally:
+        coder.classifier = shipped
+        coder.rules["learned_veto_probability"].clear()
+        coder.rules["learned_veto_probability"].update(limits)

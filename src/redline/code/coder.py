@@ -366,6 +366,8 @@ class EventCoder:
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
+            if belief is not None and belief.get(NONE, 0.0) >= self.veto_probability():
+                continue  # the classifier is sure this sentence reports no event
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
@@ -398,10 +400,12 @@ class EventCoder:
         if self.classifier is None:
             return {}
         coded = [e.start for e in document.entities if e.code]
+        veto = self.veto_probability() <= 1.0
         needed = [
             i
             for i, (sent, found) in enumerate(zip(sentences, candidates, strict=True))
             if any(t.spec.get("lexicon") for t in found)
+            or (veto and found)
             or (not found and any(sent.start_char <= start < sent.end_char for start in coded))
         ]
         if not needed:
@@ -410,6 +414,12 @@ class EventCoder:
         labels = self.classifier.labels
         rows = zip(needed, probabilities, strict=True)
         return {i: dict(zip(labels, row.tolist(), strict=True)) for i, row in rows}
+
+    def veto_probability(self) -> float:
+        """How sure the classifier must be that a sentence reports no event to overrule the rules."""
+        if self.classifier is None:
+            return 2.0
+        return float(self.rules["learned_veto_probability"].get(self.classifier.encoder_name, 2.0))
 
     def confirmed(self, trigger: Trigger, belief: dict[str, float] | None) -> bool:
         if not trigger.spec.get("unconfirmed"):
