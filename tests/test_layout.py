@@ -154,3 +154,24 @@ def test_hard_wrapped_prose_is_joined():
         "officials said, and at\nleast nine people were killed in the fighting that followed.\n"
     )
     assert "\n" not in clean_text(text, find_title=False).text
+
+
+def test_a_link_list_under_a_short_heading_ends_the_story_with_all_that_follows():
+    text = (
+        STORY + "\n\nSee also\n\nGovernor sacks army chief after \"humiliating\" airport clash\n\n"
+        "Ceasefire talks stall again as both sides trade blame\n\n"
+        "Tags: militia, airport\n\nThe agency is not responsible for material quoted from other media."
+    )
+    out = clean_text(text, find_title=False)
+    assert out.text.endswith("set up checkpoints on the main road.")
+
+
+def test_a_wire_end_mark_after_the_last_sentence_is_removed():
+    out = clean_text(STORY + " Enditem", find_title=False)
+    assert out.text.endswith("main road.") and "Enditem" not in out.text
+
+
+def test_a_dash_photo_credit_makes_a_caption():
+    text = STORY.replace("\n\nResidents", "\n\nA resident inspects a damaged house on Monday. — Photo by writer\n\nResidents")
+    out = clean_text(text, find_title=False)
+    assert "Photo by writer" not in out.text and "A resident inspects" not in out.text

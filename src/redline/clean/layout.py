@@ -183,6 +183,11 @@ def body_start(paras: list[str], limit: int = 25) -> int:
     return 0
 
 
+def _link_title(line: str) -> bool:
+    """A headline standing for a link: a few words, no sentence stop (a closing quote may end it)."""
+    return 3 <= len(_words(line)) <= 20 and not re.search(r"[.!?;]$", line.strip()) and not is_meta(line)
+
+
 def footer_start(paras: list[str], start: int) -> int:
     """Index where the footer begins (``len(paras)`` when there is none): the trailing run of
     metadata and of short lines without a final stop (link titles, tags), or everything after
@@ -195,6 +200,13 @@ def footer_start(paras: list[str], start: int) -> int:
             i -= 1
             continue
         break
+    # a list of links under a short heading ("Read also", "Related:"): headlines, not sentences
+    for j in range(max(start + 1, end - 15), min(i, end - 2)):
+        heading, items = paras[j], paras[j + 1 : j + 3]
+        short_heading = len(_words(heading)) <= 4 and not re.search(r"[.!?]$", heading)
+        if short_heading and all(_link_title(t) for t in items):
+            i = j
+            break
     # comments and link lists: after a metadata line, nothing but short lines and metadata
     for j in range(max(start + 1, i - 12), i):
         if not is_meta(paras[j]) or _words(paras[j])[:1] == []:

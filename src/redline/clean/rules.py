@@ -85,6 +85,7 @@ def load_rules() -> Rules:
         r"\s*:\s*[^.]{2,100}"
         r"|(?:Photo|PHOTO|Image|Photograph)s? (?:by|courtesy of) [A-Z][^.]{2,80}"
         r"|(?i:file photo)"
+        r"|[—–]\s*(?:Photo|Picture|Image|Photograph)s?(?: by| courtesy(?: of)?|:)\s*[\w .'’/-]{2,60}"
     )
     credit_end = re.compile(r"(?:^|(?<=[\s.!?\"”’)]))(?P<credit>" + credit + r")[.\s]*$")
     dateline = re.compile(dateline_pattern(), re.UNICODE)

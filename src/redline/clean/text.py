@@ -53,6 +53,7 @@ BARE_DATE = re.compile(
     r"|^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
 )
 MAX_HEADER = 10
+WIRE_END = re.compile(r"(?<=[.!?\"”’])\s+(?:Enditem|End\s+item|\(?END\)?|-?ENDS-?|###)\s*$")
 COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
 )
@@ -520,6 +521,10 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     rules = load_rules()
     cleaner = _Cleaner(rules)
     paras = paragraphs(text)
+    for n, p in enumerate(paras):  # "... aground at the shoal. Enditem": the wire's end mark
+        if mark := WIRE_END.search(p):
+            cleaner.remove(mark.group(0).strip(), "footer")
+            paras[n] = p[: mark.start()].rstrip()
     start = cleaner.header(paras, find_title, known_title)
     end = footer_start(paras, start)
     kept = cleaner.lead + cleaner.body(paras[start:end])
