@@ -175,3 +175,16 @@ def test_a_dash_photo_credit_makes_a_caption():
     text = STORY.replace("\n\nResidents", "\n\nA resident inspects a damaged house on Monday. — Photo by writer\n\nResidents")
     out = clean_text(text, find_title=False)
     assert "Photo by writer" not in out.text and "A resident inspects" not in out.text
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Follow Example News on X and Facebook for the latest updates.", True),
+        ("Enjoying this article? Click here to subscribe.", True),
+        ("Follow the money, the prosecutor told the court, and you will find who paid the militia.", False),
+    ],
+)
+def test_calls_to_action_addressed_to_the_reader_are_removed(line, removed):
+    out = clean_text(STORY.replace("\n\nResidents", f"\n\n{line}\n\nResidents"), find_title=False)
+    assert (line not in out.text) is removed
