@@ -136,3 +136,15 @@ def test_a_classifier_sure_of_no_event_vetoes_the_rules_only_when_allowed_to(cod
         coder.classifier = shipped
         coder.rules["learned_veto_probability"].clear()
         coder.rules["learned_veto_probability"].update(limits)
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Lithuania's foreign minister welcomed the ruling as a clear signal.", "SUPPORT"),
+        ("The UN mission welcomed the ceasefire on Monday.", "SUPPORT"),
+        ("Qatar hosted the Afghan foreign minister on Monday.", "CONSULT"),
+    ],
+)
+def test_welcoming_people_is_a_visit_and_welcoming_a_decision_support(code_text, text, event):
+    assert [e.event for e in coded(code_text, text)] == [event]

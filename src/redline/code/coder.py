@@ -86,6 +86,11 @@ class EventCoder:
                 phrasal = self.rules["phrasal_events"].get(" ".join([lemma, *words[:n]]))
                 if prep.dep_ in {"prep", "prt"} and phrasal is not None and len(words) >= n:
                     return dict(phrasal)
+        if lemma in self.rules["host_verbs"]:  # welcoming people is a visit, welcoming a ruling support
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            people = {"PERSON", "GPE", "NORP", "ORG"}
+            if obj is not None and (obj.ent_type_ in people or obj.lemma_.lower() in self.rules["visitor_nouns"]):
+                return {"event": "CONSULT", "mode": "visit", "context": ["diplomatic"]}
         curated = self.rules["verb_events"].get(lemma)
         match = None
         if self.lexicon is not None and lemma in self.lexicon:
