@@ -28,6 +28,7 @@ from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import date_bounds, to_day
 
+PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
 AUX_MODES = {"historical", "future", "hypothetical", "negation"}
@@ -88,8 +89,8 @@ class EventCoder:
                     return dict(phrasal)
         if lemma in self.rules["host_verbs"]:  # welcoming people is a visit, welcoming a ruling support
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            people = {"PERSON", "GPE", "NORP", "ORG"}
-            if obj is not None and (obj.ent_type_ in people or obj.lemma_.lower() in self.rules["visitor_nouns"]):
+            visitors = self.rules["visitor_nouns"]
+            if obj is not None and (obj.ent_type_ in PEOPLE_LABELS or obj.lemma_.lower() in visitors):
                 return {"event": "CONSULT", "mode": "visit", "context": ["diplomatic"]}
         curated = self.rules["verb_events"].get(lemma)
         match = None
