@@ -253,6 +253,11 @@ def main(argv: list[str]) -> int:
 
     pipeline = Pipeline()
     shipped = pipeline.coder.classifier
+    if not isinstance(shipped, EventTypeClassifier):
+        parser.error(
+            f"the {shipped.encoder_name!r} classifier cannot be refitted per fold here; run with "
+            "REDLINE_ENCODER=static (or minilm)"
+        )
     encoder, encoder_name = shipped.encoder, shipped.encoder_name
 
     rows = training_rows()
