@@ -65,6 +65,7 @@ def test_an_office_of_an_international_body_is_that_body(code_text):
         ("Iran fired a ballistic missile into the Gulf of Oman.", "MOBILIZE"),
         ("North Korea launched two missiles toward the sea.", "MOBILIZE"),
         ("North Korea launched two ballistic missiles at a South Korean island.", "ASSAULT"),
+        ("Russian forces launched more than 90 drones at the Odesa region overnight.", "ASSAULT"),
         ("Russia launched 40 drones overnight, killing two people in Odesa.", "ASSAULT"),
     ],
 )

@@ -504,7 +504,8 @@ class EventCoder:
         if not any(s <= o.idx < e for o in objects for s, e in weapons):
             return False
         tested = any(c.lower_ == "test" for c in verb.children) or verb.lemma_.lower().startswith("test")
-        aimed = any(c.dep_ == "prep" and c.lower_ in r["target_prepositions"] for c in verb.children)
+        near = [*verb.children, *(t for o in objects for t in o.subtree)]  # "drones at the Odesa region"
+        aimed = any(c.dep_ == "prep" and c.lower_ in r["target_prepositions"] for c in near)
         hit = any(w.lemma_.lower() in r["hit_verbs"] for w in verb.sent if w.i != verb.i)
         return tested or not (aimed or hit)
 
