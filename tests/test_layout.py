@@ -188,3 +188,8 @@ def test_a_dash_photo_credit_makes_a_caption():
 def test_calls_to_action_addressed_to_the_reader_are_removed(line, removed):
     out = clean_text(STORY.replace("\n\nResidents", f"\n\n{line}\n\nResidents"), find_title=False)
     assert (line not in out.text) is removed
+
+
+def test_a_labelled_numeric_date_is_read_like_every_header_date():
+    for line in ("Published: 04/03/2026", "Published 04/03/2026 | Wire Service"):
+        assert clean_text("Militia clashes near airport leave nine dead\n\n" + line + "\n\n" + STORY).published == "2026-03-04"

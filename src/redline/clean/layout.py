@@ -41,7 +41,7 @@ DATE = re.compile(
     rf"(?P<time>(?:,?\s*(?:at\s+)?{TIME})?)(?![\w/])",
     re.I,
 )
-NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})")  # read day first: header_dates
 CLOCK = re.compile(TIME)
 UPDATED = re.compile(r"\b(?:updated?|modified|last edited|amended)\b", re.I)
 AGO = re.compile(
@@ -78,7 +78,7 @@ def _words(line: str) -> list[str]:
 
 def _numeric_date(text: str) -> str | None:
     """16/09/2025 or 21.08.2025: day first unless only month-first is possible."""
-    m = NUMERIC.match(text)
+    m = NUMERIC_DATE.match(text)
     if not m:
         return None
     a, b, year = int(m[1]), int(m[2]), m[3]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from redline.clean.dates import parse_published
 from redline.clean.layout import (
+    NUMERIC_DATE,
     HeaderDate,
     body_start,
     footer_start,
@@ -242,11 +243,14 @@ class _Cleaner:
             if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
                 self.out.section = p.strip(" |>»")
             elif m := self.rules.date_line.match(p):
-                iso = None if "|" in m["value"] else parse_published(m["value"])
+                # fields ("|") and numeric days ("04/03/2026") are read as every header line is
+                as_header = "|" in m["value"] or NUMERIC_DATE.match(m["value"].strip())
+                iso = None if as_header else parse_published(m["value"])
                 if iso is None:
-                    if not header_dates(p):
+                    found = header_dates(p)
+                    if not found:
                         break
-                    self.header_dates += header_dates(p)
+                    self.header_dates += found
                     self._agency_fields(p)
                 elif self.out.published is None or not m["label"].lower().startswith(("updat", "last")):
                     if self.out.published is None or m["label"].lower().startswith(("publ", "post")):
