@@ -11,6 +11,7 @@ narrative time, the article's lead, and only then the publication day), place an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -365,7 +366,7 @@ class EventCoder:
         sentences = list(sdoc.sents)
         off_topic = genre_sentences([sent.text for sent in sentences])  # a match report's "shots"
         candidates = [[] if i in off_topic else self.triggers(sent) for i, sent in enumerate(sentences)]
-        beliefs = self.beliefs(sentences, candidates, document)
+        beliefs = self.beliefs(sentences, candidates, document, skip=off_topic)
         for index, sent in enumerate(sentences):
             if index in off_topic:
                 continue
@@ -400,9 +401,16 @@ class EventCoder:
                     reference = (dated.event.date, dated.event.date_granularity)
         return [d.event for d in merge_events(coded)]
 
-    def beliefs(self, sentences: list, candidates: list[list[Trigger]], document: Document) -> dict:
+    def beliefs(
+        self,
+        sentences: list,
+        candidates: list[list[Trigger]],
+        document: Document,
+        skip: Set[int] = frozenset(),
+    ) -> dict:
         """Classifier beliefs for the sentences that need one: where a rule reading is weak
-        (a lexicon default or pattern) or absent though the sentence names an actor."""
+        (a lexicon default or pattern) or absent though the sentence names an actor; none for
+        the sentences in *skip* (not coded at all)."""
         if self.classifier is None:
             return {}
         coded = [e.start for e in document.entities if e.code]
@@ -410,9 +418,12 @@ class EventCoder:
         needed = [
             i
             for i, (sent, found) in enumerate(zip(sentences, candidates, strict=True))
-            if any(t.spec.get("lexicon") for t in found)
-            or (veto and found)
-            or (not found and any(sent.start_char <= start < sent.end_char for start in coded))
+            if i not in skip
+            and (
+                any(t.spec.get("lexicon") for t in found)
+                or (veto and found)
+                or (not found and any(sent.start_char <= start < sent.end_char for start in coded))
+            )
         ]
         if not needed:
             return {}
