@@ -149,3 +149,17 @@ def test_a_classifier_sure_of_no_event_vetoes_the_rules_only_when_allowed_to(cod
 )
 def test_welcoming_people_is_a_visit_and_welcoming_a_decision_support(code_text, text, event):
     assert [e.event for e in coded(code_text, text)] == [event]
+
+
+def test_an_organ_named_by_its_office_belongs_to_the_state_the_article_reports_from(code_text):
+    import redline
+
+    text = (
+        "CHISINAU, March 5 (Reuters) - Moldova will not let its ports be used for smuggling, its "
+        "president said on Tuesday.\n\n"
+        "The Ministry of Foreign Affairs condemned the seizure of a cargo ship by Russia on Monday."
+    )
+    accusations = [e for e in redline.extract(text, published="2025-03-06").events if e.event == "ACCUSE"]
+    assert [(a.code, a.sector) for e in accusations for a in e.actor] == [("MDA", "GOV")]
+    (alone,) = coded(code_text, "The Ministry of Foreign Affairs condemned the seizure of a cargo ship.")
+    assert [(a.code, a.sector) for a in alone.actor] == [("UNK", "GOV")]

@@ -152,7 +152,9 @@ class ActorFinder:
                      for g in c.children if g.dep_ == "pobj"),
                     tok,
                 )
-            if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ in {"ORG", "GPE"}:
+            # a named body that the dictionaries give a sector but no country ("the Ministry of
+            # Foreign Affairs") is described by its office like "the ministry"
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ == "GPE":
                 continue
             # A person is described by a title ("Judge Alejandro Rivera"), a group by its noun.
             compound = " ".join([c.text for c in tok.lefts if c.dep_ in {"compound", "amod"}] + [tok.text])
@@ -237,7 +239,8 @@ class ActorFinder:
                         break
                 if actor.code:
                     break
-        definite = tok.tag_ in {"NN", "NNS"} and any(
+        # "the army", and organs named by their office ("the Ministry of Foreign Affairs")
+        definite = tok.tag_ in {"NN", "NNS", "NNP", "NNPS"} and any(
             c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children
         )
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
