@@ -220,6 +220,15 @@ def test_unnamed_national_institutions_belong_to_the_home_country(code_text):
     assert {(a.code, a.sector) for a in event.actor} == {("KEN", "COP")}
 
 
+def test_a_dateline_town_only_the_gazetteer_knows_gives_the_home_country():
+    import redline
+
+    text = ("DJIBO, March 4 (AFP) - The army accused jihadists of attacking a convoy on Tuesday.\n\n"
+            "No one was hurt, officials said.")
+    event = only(redline.extract(text, published="2025-03-05"), "ASSAULT")
+    assert {(a.code, a.sector) for a in event.actor} == {("BFA", "MIL")}
+
+
 def test_events_named_by_their_surroundings(code_text):
     riots = code_text("Serbian riots against the new electoral law continued in Belgrade on Friday.", "2024-02-17")
     assert only(riots, "PROTEST").mode == ["riot"]

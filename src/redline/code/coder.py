@@ -784,6 +784,9 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
     if document.dateline:
         place = document.dateline.split(",")[0].split("(")[0].strip().title()
         code = actors.country_of(place)
+        if not code:  # a dateline town the actor dictionaries do not know: the gazetteer's reading
+            known = dateline_place(document.dateline, {p.country for p in document.places if p.country})
+            code = known.country if known is not None else None
         if code:
             return code
     counts: dict[str, int] = {}
