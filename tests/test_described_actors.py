@@ -133,6 +133,9 @@ def test_a_classifier_sure_of_no_event_vetoes_the_rules_only_when_allowed_to(cod
         assert [e.event for e in coded(code_text, text)] == ["ASSAULT"]  # no limit set: no veto
         coder.rules["learned_veto_probability"]["sure"] = 0.95
         assert coded(code_text, text) == []
+        # our labels call old history no event, so the veto says nothing of past events
+        past = coded(code_text, "Russian forces shelled Kharkiv in May 2022, killing two civilians.")
+        assert [(e.event, "historical" in e.mode) for e in past] == [("ASSAULT", True)]
     finally:
         coder.classifier = shipped
         coder.rules["learned_veto_probability"].clear()

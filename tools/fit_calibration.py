@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refit the event-confidence calibration: src/redline/data/coder/calibration.json.
+"""Refit the event-confidence calibration of a classifier: src/redline/data/coder/calibration-<encoder>.json.
 
 Usage: .venv/bin/python tools/fit_calibration.py [--oof FILE.npz] [--folds 5] [--c 1.0] [--write]
 
@@ -29,7 +29,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "plover-gsr-dev.jsonl"
-OUT = ROOT / "src" / "redline" / "data" / "coder" / "calibration.json"
+OUT = ROOT / "src" / "redline" / "data" / "coder"  # calibration-<encoder>.json
 #: own_date is left out: on the training events it says nothing of the type being right
 #: (0.67 vs 0.68 right) and its fitted weight is negative, which does not carry over to news;
 #: top is left out too: beside the classifier's logit it only takes a negative weight.
@@ -61,7 +61,9 @@ class Recorder:
         self.leaves: list[dict[str, float]] = []
         self.merges: list[tuple[float, float]] = []
 
-    def confidence(self, values: Mapping[str, float], calibration: Calibration | None = None) -> float:
+    def confidence(
+        self, values: Mapping[str, float], calibration: Calibration | None = None, encoder: str = ""
+    ) -> float:
         self.leaves.append(dict(values))
         return float(len(self.leaves) - 1)
 
@@ -209,7 +211,8 @@ def main(argv: list[str]) -> int:
                         "was trained on them")
     parser.add_argument("--oof-key", metavar="NAME", help="which array of --oof (default: the encoder's)")
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
-    parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    parser.add_argument("--write", action="store_true",
+                        help=f"write {OUT.relative_to(ROOT)}/calibration-<encoder>.json ($REDLINE_ENCODER's)")
     args = parser.parse_args(argv[1:])
     names = [n for n in args.features.split(",") if n]
     unknown = set(names) - set(FEATURES)
@@ -275,8 +278,9 @@ def main(argv: list[str]) -> int:
         show(f"check on {args.dev.name} (not fitted there)", figures(recorder, dev, fitted.probability))
     result = Calibration(fitted.weights, fitted.bias, comment)
     if args.write:
-        OUT.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        target = ROOT / "src" / "redline" / "data" / calibration.map_file(shipped.encoder_name)
+        target.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
     return 0
 
 

@@ -6,8 +6,10 @@ default, or the classifier alone), the classifier's probability for the event's 
 whether that type is its first choice (when the sentence was classified), whether the
 trigger is in the sentence's main clause (or in what its main reporting verb reports), and
 whether the event has a recipient and a claimant. A logistic map (Platt scaling over these
-features) turns them into a probability. Its parameters ship in ``data/coder/calibration.json``
-and are refitted by ``tools/fit_calibration.py`` (how: the file's ``comment``);
+features) turns them into a probability. The classifier's probabilities mean different things
+for each classifier, so each has its map: ``data/coder/calibration-<encoder>.json`` (a
+classifier without one uses the static classifier's), refitted by ``tools/fit_calibration.py``
+(how: the file's ``comment``);
 ``bench/calibration.py`` measures the result on the development gold.
 """
 
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from redline.data import load_json
+from redline.data import load_json, names_in
 
 #: The features the coder provides; the shipped map weighs those listed in its file.
 FEATURES = (
@@ -71,10 +73,20 @@ class Calibration:
         return cls(weights, float(data["bias"]), data.get("comment", ""))
 
 
+DEFAULT_MAP = "static"
+
+
+def map_file(encoder: str) -> str:
+    """The packaged file of *encoder*'s calibration map."""
+    return f"coder/calibration-{encoder}.json"
+
+
 @cache
-def load() -> Calibration:
-    """The shipped calibration (``data/coder/calibration.json``)."""
-    return Calibration.from_json(load_json("coder/calibration.json"))
+def load(encoder: str = DEFAULT_MAP) -> Calibration:
+    """The shipped calibration for the classifier of *encoder* (``data/coder/calibration-<encoder>.json``)."""
+    if map_file(encoder) not in names_in("coder", ".json"):
+        encoder = DEFAULT_MAP
+    return Calibration.from_json(load_json(map_file(encoder)))
 
 
 def logit(p: float) -> float:
@@ -125,9 +137,12 @@ def features(
     return values
 
 
-def confidence(values: Mapping[str, float], calibration: Calibration | None = None) -> float:
-    """The calibrated confidence of an event with these features, rounded to 3 places."""
-    return round((calibration or load()).probability(values), 3)
+def confidence(
+    values: Mapping[str, float], calibration: Calibration | None = None, encoder: str = DEFAULT_MAP
+) -> float:
+    """The calibrated confidence of an event with these features (by *encoder*'s map unless a
+    *calibration* is given), rounded to 3 places."""
+    return round((calibration or load(encoder)).probability(values), 3)
 
 
 def merged(a: float, b: float) -> float:

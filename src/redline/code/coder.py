@@ -42,12 +42,17 @@ def rules() -> dict[str, Any]:
     return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
 
 
+#: prepositions whose object is where an act is aimed, not who acts
+TARGET_PREPOSITIONS = {"to", "toward", "towards", "into", "against", "with", "at", "on", "onto"}
+
+
 @dataclass
 class Trigger:
     token: Any  # the spaCy token carrying the event word (verb or noun)
     clause: Any  # the verb heading the clause the event is stated in
     spec: dict[str, Any]
     noun: bool = False
+    structural: bool = False  # read from the verb's arguments ("sent arms to", "fired drones at")
 
 
 @dataclass
@@ -106,6 +111,8 @@ class EventCoder:
             return None
         spec = _spec_of(match)
         if match.source == "cameo":
+            if _catenative(tok):
+                return None  # "used to help launch an invasion": the event is what it helps do
             spec["unconfirmed"] = True  # a bare CAMEO verb default: only if the classifier agrees
         return spec
 
@@ -116,16 +123,14 @@ class EventCoder:
                 # "said Libya must ...", or a declaration that is an act: "declared a ceasefire"
                 trigger = self.obligation(tok) or self.light_verb_trigger(tok)
                 if trigger is not None:
+                    trigger.structural = True
                     found.append(trigger)
                 continue
             if tok.pos_ == "VERB":
-                trigger = self.light_verb_trigger(tok)
+                trigger = self.light_verb_trigger(tok) or self.situational(tok) or self.launched_weapon(tok)
                 if trigger is not None:
+                    trigger.structural = True
                     found.append(trigger)
-                    continue
-                situational = self.situational(tok) or self.launched_weapon(tok)
-                if situational is not None:
-                    found.append(situational)
                     continue
                 spec = self.verb_spec(tok)
                 if spec is not None and not spec.get("lexicon"):
@@ -373,8 +378,9 @@ class EventCoder:
             paragraph = _paragraph_of(sent.start_char, paragraph_starts)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
-            if belief is not None and belief.get(NONE, 0.0) >= self.veto_probability():
-                continue  # the classifier is sure this sentence reports no event
+            # The classifier is sure the sentence reports no new event. It was taught that old
+            # history is no event (our labels' convention), so it says nothing of past events.
+            vetoed = belief is not None and belief.get(NONE, 0.0) >= self.veto_probability()
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
@@ -390,7 +396,7 @@ class EventCoder:
                     paragraph_time.get(paragraph),
                     reference,
                 )
-                if dated is None:
+                if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
                 if belief is not None:
                     self.weigh(dated, trigger, belief)
@@ -469,9 +475,13 @@ class EventCoder:
         event = dated.event
         label = max(belief, key=belief.get)
         agree = belief.get(event.event, 0.0)
+        overrules = trigger.spec.get("lexicon") or (
+            not trigger.structural
+            and self.rules["learned_overrule_rules"].get(self.classifier.encoder_name, False)
+        )
         if (
             not trigger.spec.get("learned")
-            and trigger.spec.get("lexicon")
+            and overrules
             and label not in {NONE, event.event}
             and belief[label] >= self.rules["learned_overrule_probability"]
             and agree < self.rules["learned_disagree_probability"]
@@ -480,7 +490,9 @@ class EventCoder:
             event.mode = [m for m in event.mode if m in AUX_MODES]
             event.score = self.score(label, [])
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
-        event.confidence = _confidence(trigger, own, event.recipient, claimed_by, event.event, belief)
+        event.confidence = _confidence(
+            trigger, own, event.recipient, claimed_by, event.event, belief, self.classifier.encoder_name
+        )
 
     def situated(self, described: list[Actor], trigger: Trigger, sent, document: Document,
                  finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
@@ -561,12 +573,14 @@ class EventCoder:
             if poss is not None:
                 actors = finder.actors_of(poss, speaker)
         if not actors and trigger.spec.get("learned"):
-            # No subject to read the actor from: the sentence's first coded entity.
+            # No subject to read the actor from: the sentence's first coded entity that acts in
+            # it (a subject, a possessor, the agent of a passive), not a place ("the border with X").
             named = next(
                 (
                     e
                     for e in document.entities
                     if sent.start_char <= e.start < sent.end_char and e.code and e.label != "WEAPON"
+                    and not _not_acting(sent, e.start, e.end, self.rules["report_verbs"])
                 ),
                 None,
             )
@@ -696,7 +710,8 @@ class EventCoder:
             trigger=trigger.token.text if not trigger.noun else f"{trigger.clause.text} {trigger.token.text}",
         )
         event.score = self.score(event_type, modes)
-        event.confidence = _confidence(trigger, own, recipients, claimed_by)
+        encoder = self.classifier.encoder_name if self.classifier is not None else calibration.DEFAULT_MAP
+        event.confidence = _confidence(trigger, own, recipients, claimed_by, encoder=encoder)
         return DatedEvent(event, own)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
@@ -741,6 +756,29 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
+    """Whether the words at *start*-*end* of the text name where an act is aimed ("sent to the
+    border with X", "fired at X": the object of a preposition of direction) or who reports it
+    ("X said fragments fell ...": the subject of a report verb), not who acts."""
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ in {"compound", "amod", "nmod", "conj"} and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in report_verbs:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS
+
+
+def _catenative(verb) -> bool:
+    """A verb whose only complement is another verb ("help launch", "helped to build"): it
+    names no act of its own."""
+    children = list(verb.children)
+    verbal = any(c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} for c in children)
+    return verbal and not any(c.dep_ in {"dobj", "dative", "iobj"} for c in children)
 
 
 def _complement_of(clause, verbs) -> bool:
@@ -906,13 +944,15 @@ def _confidence(
     claimed_by: Actor | None,
     event_type: str | None = None,
     belief: dict[str, float] | None = None,
+    encoder: str = calibration.DEFAULT_MAP,
 ) -> float:
     """The calibrated probability that the event's type is right (see ``redline.code.calibration``);
-    *belief* is the classifier's reading of the sentence, when it has one."""
+    *belief* is the classifier's reading of the sentence, when it has one, *encoder* names
+    the classifier whose map applies."""
     kind, claimed = event_type or trigger.spec["event"], claimed_by is not None
     main = calibration.main_clause(trigger.clause, rules()["report_verbs"])
     values = calibration.features(trigger.spec, kind, own_date, bool(recipients), claimed, belief, main)
-    return calibration.confidence(values)
+    return calibration.confidence(values, encoder=encoder)
 
 
 def _place_in(places: list[Place], trigger: Trigger, sent, countries: bool = False) -> Place | None:
