@@ -118,6 +118,14 @@ def test_publication_date_is_a_marked_fallback(code_text):
         assert event.date_source == "publication"
 
 
+def test_a_date_that_describes_a_thing_does_not_date_the_event(code_text):
+    text = "Syria condemned the strike as a blatant violation of the 1974 disengagement agreement."
+    (event,) = code_text(text, "2025-03-13").events
+    assert (event.date, event.date_source) == ("2025-03-13", "publication")
+    dated = code_text("In the 2021 election, Ugandan police detained Bobi Wine.", "2025-03-13")
+    assert [e.date for e in dated.events] == ["2021"]
+
+
 def test_coder_rules_use_only_plover_v08_types_and_modes():
     from redline.code import plover
     from redline.code.coder import rules

@@ -870,6 +870,8 @@ def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | 
                 continue
             if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
                 continue
+            if _describes_thing(c, tok, trigger_token):
+                continue
             stack.append(c)
     best, best_distance = None, None
     for time in times:
@@ -878,6 +880,19 @@ def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | 
             if best_distance is None or distance < best_distance:
                 best, best_distance = time, distance
     return best
+
+
+def _describes_thing(modifier, noun, trigger_token) -> bool:
+    """Whether *modifier* is a date that describes a thing named in the clause rather than
+    dating the event: "a violation of the 1974 agreement", but not "the March 3 attack" (the
+    event's own noun), "Monday's raid" (a possessive) or "in the 2021 election" (a noun that
+    itself sets the time of the clause)."""
+    if modifier.dep_ not in {"compound", "amod", "nummod", "nmod"} or modifier.ent_type_ != "DATE":
+        return False
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.i == trigger_token.i or noun.ent_type_ == "DATE":
+        return False
+    temporal = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+    return not temporal
 
 
 def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:
