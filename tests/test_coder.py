@@ -386,3 +386,11 @@ def test_a_verb_whose_only_complement_is_another_verb_names_no_act_of_its_own(co
     assert spec("Germany helped Ukraine with two field hospitals on Monday.")["event"] == "AID"
     helped = code_text("The country was used by Russia to help launch the attack on Kyiv.", "2025-03-13")
     assert "AID" not in [e.event for e in helped.events]
+
+
+def test_a_by_phrase_hung_below_a_passive_verb_names_its_actor_and_given_names_no_country(code_text):
+    (event,) = code_text("Bobi Wine was held under house arrest by Ugandan police.", "2025-03-13").events
+    assert event.event == "COERCE"
+    assert [(a.code, a.sector) for a in event.actor] == [("UGA", "COP")]
+    # "Bobi" alone is in the dictionaries (an Ivorian); it is only this man's given name here
+    assert all(a.code != "CIV" for a in event.recipient)

@@ -273,7 +273,19 @@ class EventCoder:
                     if pobj is not None:
                         return pobj
             if any(c.dep_ == "nsubjpass" for c in verb.children):
-                return None
+                # "held under house arrest by the police": a by-phrase the parser hung lower
+                return next(
+                    (
+                        g
+                        for prep in verb.children
+                        if prep.dep_ == "prep"
+                        for by in prep.subtree
+                        if by.dep_ == "prep" and by.lower_ == "by"
+                        for g in by.children
+                        if g.dep_ == "pobj"
+                    ),
+                    None,
+                )
             if verb.dep_ in {"xcomp", "conj", "advcl", "acomp"} and verb.head.i != verb.i:
                 verb = verb.head
                 continue

@@ -287,6 +287,9 @@ class ActorFinder:
     def _from_modifiers(self, tok, text: str) -> Actor | None:
         """ "Chinese coast guard ships", "a Philippine supply boat": the modifiers name the actor."""
         modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
+        if tok.ent_type_ == "PERSON":  # a person's given names name no affiliation ("Bobi Wine")
+            name = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            modifiers = [m for m in modifiers if name is None or not name.start <= m.i < name.end]
         if not modifiers:
             return None
         start = min(m.left_edge.i for m in modifiers)
