@@ -11,12 +11,12 @@ import warnings
 from urllib.parse import quote
 
 import pytest
+from serve_data import BEIRUT, XSS_TITLE, FakePipeline, build
 
 from redline.serve import ServerState, create_app
 from redline.serve.formats import acled_types
 from redline.serve.pages import safe_url, segments
 from redline.store import Store
-from serve_data import BEIRUT, XSS_TITLE, FakePipeline, build
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import FrameType
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -133,6 +134,9 @@ def run(
     announce = server_file(db)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}"
+    if threading.current_thread() is threading.main_thread():
+        # uvicorn shuts down gracefully on SIGTERM, then raises it again: end with status 0 and clean up
+        signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         announce.write_text(
             json.dumps({"url": url, "pid": os.getpid(), "read_only": read_only}), encoding="utf-8"
@@ -148,5 +152,5 @@ def run(
         store.close()
 
 
-def describe(state: ServerState) -> dict[str, Any]:
-    return {"read_only": state.read_only, "database": state.store.path.name}
+def _exit_quietly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
