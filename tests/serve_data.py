@@ -10,6 +10,7 @@ from redline.ingestion import ingest
 from redline.records import Actor, Document, Entity, Event, Place, RawInput, Removal
 from redline.store import Store
 
+TOKEN_NAME = "REDLINE_TOKEN"
 XSS_TITLE = '<script>window.__pwned = 1</script>Evil title'
 XSS_TEXT = 'Israel struck <img src=x onerror="window.__pwned = 1"> targets in Lebanon on Wednesday. <a href="javascript:window.__pwned=1">click</a>'
 XSS_URL = "javascript:window.__pwned = 1"

@@ -324,6 +324,15 @@ def test_ingest_text_records_and_files(client):
     assert client.get("/api/stats").json()["documents"] == 9
 
 
+def test_ingest_page_needs_the_token(client):
+    refused = client.post("/ingest", data={"token": "wrong", "text": "T\nRussia attacked Odesa."})
+    assert refused.status_code == 401 and "token is missing or wrong" in refused.text
+    done = client.post("/ingest", data={"token": TOKEN, "text": "T\nRussia attacked Odesa."},
+                       files={"file": ("", b"")})  # fmt: skip
+    assert done.status_code == 200 and 'id="ingest-result"' in done.text and "ASSAULT" in done.text
+    assert client.get("/api/stats").json()["documents"] == 6
+
+
 def test_ingest_published_and_empty_requests(client):
     bad = client.post("/api/ingest", headers=auth(), data={"text": "T\nx", "published": "someday"})
     assert bad.status_code == 400 and "published" in bad.json()["error"]

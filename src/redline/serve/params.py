@@ -50,7 +50,8 @@ def event_query(
         str | None, Query(max_length=200, description="text search in the evidence (and titles, per report)")
     ] = None,
     min_sources: Annotated[
-        int | None, Query(ge=1, le=10_000, description="at least this many independent sources")
+        str | None,
+        Query(pattern=r"^\d{0,5}$", description="at least this many independent sources (1..10000)"),
     ] = None,
     updated_since: Annotated[
         datetime | None,
@@ -67,8 +68,8 @@ def event_query(
         EventQuery(
             view=view, actor=_split(actor), recipient=_split(recipient), country=_split(country),
             event=_split(event), mode=_split(mode), context=_split(context), since=since or None,
-            until=until or None, text=q, min_sources=min_sources, updated_since=updated_since,
-            sort=sort, limit=limit, offset=offset,
+            until=until or None, text=q, min_sources=int(min_sources) if min_sources else None,
+            updated_since=updated_since, sort=sort, limit=limit, offset=offset,
         )
     )  # fmt: skip
 

@@ -25,8 +25,10 @@
 
   function drawCountries(world) {
     for (const f of world.features) {
+      // a jump across the antimeridian starts a new subpath instead of a line across the map
       const d = f.geometry.coordinates.map((poly) => poly.map((ring) =>
-        ring.map((p, i) => (i ? "L" : "M") + px(p[0]).toFixed(1) + " " + py(p[1]).toFixed(1)).join("") + "Z").join("")).join("");
+        ring.map((p, i) => (i && Math.abs(p[0] - ring[i - 1][0]) < 180 ? "L" : "M") +
+          px(p[0]).toFixed(1) + " " + py(p[1]).toFixed(1)).join("") + "Z").join("")).join("");
       const path = el("path", { class: "country", d: d });
       path.appendChild(el("title", {}, f.properties.name || ""));
       countries.appendChild(path);

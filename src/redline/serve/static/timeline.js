@@ -17,6 +17,7 @@
   function draw() {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const days = data.days.slice(lo, hi + 1);
+    svg.setAttribute("data-shown", String(days.length));
     if (!days.length) return;
     const values = days.flatMap((d) => [d.score, d.rolling7, 0]);
     const max = Math.max(1, ...values), min = Math.min(-1, ...values);
@@ -48,7 +49,8 @@
       const i = days.findIndex((d) => d.day === l.day);
       const ly = l.score < 0 ? y(l.score) + 14 + (n % 3) * 12 : y(l.score) - 6 - (n % 3) * 12;
       const link = el("a", { href: "/events/" + encodeURIComponent(l.event_id) });
-      link.appendChild(el("text", { class: "peak", x: x(i), y: ly, "text-anchor": "middle" }, l.label));
+      const anchor = x(i) < W * 0.2 ? "start" : x(i) > W * 0.8 ? "end" : "middle";
+      link.appendChild(el("text", { class: "peak", x: x(i), y: ly, "text-anchor": anchor }, l.label));
       labels.appendChild(link);
     });
     svg.appendChild(labels);
