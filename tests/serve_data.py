@@ -11,7 +11,7 @@ from redline.records import Actor, Document, Entity, Event, Place, RawInput, Rem
 from redline.store import Store
 
 TOKEN_NAME = "REDLINE_TOKEN"
-XSS_TITLE = '<script>window.__pwned = 1</script>Evil title'
+XSS_TITLE = "<script>window.__pwned = 1</script>Evil title"
 XSS_TEXT = 'Israel struck <img src=x onerror="window.__pwned = 1"> targets in Lebanon on Wednesday. <a href="javascript:window.__pwned=1">click</a>'
 XSS_URL = "javascript:window.__pwned = 1"
 XSS_ACTOR = '<b onmouseover="window.__pwned = 1">Israel</b>'
@@ -90,8 +90,13 @@ class FakePipeline:
                 continue
             text = raw.content.strip()
             title, _, body = text.partition("\n")
-            doc = Document(id=raw.id, path=raw.path, title=title, text=body.strip() or title,
-                           published=raw.meta.get("published") or raw.meta.get("published_default") or "2024-07-05")
+            doc = Document(
+                id=raw.id,
+                path=raw.path,
+                title=title,
+                text=body.strip() or title,
+                published=raw.meta.get("published") or raw.meta.get("published_default") or "2024-07-05",
+            )
             if "attacked" in doc.text:
                 doc.events.append(_event(doc.text, doc.text.split(".")[0], "ASSAULT", "RUS", "UKR", "2024-07-05",
                                          KYIV, ["aerial"], 0.7))  # fmt: skip

@@ -80,8 +80,14 @@ def test_paging_and_next_link(client):
         ({"event": "THREATEN,MOBILIZE"}, {("THREATEN", "2024-07-03"), ("MOBILIZE", "2024-08-10")}),
         ({"mode": "troops"}, {("MOBILIZE", "2024-08-10")}),
         ({"context": "military"}, {("ASSAULT", "2024-07-02")}),
-        ({"since": "2024-07"}, {("ASSAULT", "2024-07-02"), ("THREATEN", "2024-07-03"), ("MOBILIZE", "2024-08-10")}),
-        ({"until": "2024-W27"}, {("ASSAULT", "2024-06-12"), ("ASSAULT", "2024-07-02"), ("THREATEN", "2024-07-03")}),
+        (
+            {"since": "2024-07"},
+            {("ASSAULT", "2024-07-02"), ("THREATEN", "2024-07-03"), ("MOBILIZE", "2024-08-10")},
+        ),
+        (
+            {"until": "2024-W27"},
+            {("ASSAULT", "2024-06-12"), ("ASSAULT", "2024-07-02"), ("THREATEN", "2024-07-03")},
+        ),
         ({"since": "2024-07-03", "until": "2024-07-03"}, {("THREATEN", "2024-07-03")}),
         ({"q": "SOUTHERN border"}, {("MOBILIZE", "2024-08-10")}),
         ({"min_sources": 2}, {("ASSAULT", "2024-07-02")}),
@@ -102,7 +108,9 @@ def test_per_report_view_and_its_filters(client):
     assert first["id"] == "xss#0" and first["title"] == XSS_TITLE and first["merged_id"].startswith("ev-")
     assert events(client, view="reports", min_sources=2)["total"] == 3  # the three reports of the Kyiv strike
     assert {e["doc_id"] for e in events(client, view="reports", q="capital")["events"]} == {"kyiv-2"}
-    assert {e["doc_id"] for e in events(client, view="reports", q="belarus moves")["events"]} == {"folder/blr 1.txt"}
+    assert {e["doc_id"] for e in events(client, view="reports", q="belarus moves")["events"]} == {
+        "folder/blr 1.txt"
+    }
 
 
 def test_updated_since_for_sync(client):
@@ -187,7 +195,9 @@ def test_plover_json_export(client):
     kyiv = records[1]
     assert kyiv["actor"][0]["code"] == "RUS" and kyiv["recipient"][0]["code"] == "UKR"
     assert kyiv["sources"] == 2 and len(kyiv["reports"]) == 3 and kyiv["mode"] == ["aerial"]
-    per_report = client.get("/api/events", params={"format": "plover", "view": "reports", "actor": "BLR"}).json()
+    per_report = client.get(
+        "/api/events", params={"format": "plover", "view": "reports", "actor": "BLR"}
+    ).json()
     assert per_report[0]["doc_id"] == "folder/blr 1.txt" and per_report[0]["evidence"]["start"] == 0
 
 
@@ -218,8 +228,15 @@ def test_event_detail(client):
     detail = client.get(f"/api/events/{kyiv['id']}").json()
     assert detail["sources"] == 2 and len(detail["reports"]) == 3
     first = detail["reports"][0]
-    assert first["doc_id"] == "kyiv-1" and first["publisher"] == "Wire A" and first["url"] == "https://a.example/kyiv-1"
-    assert (first["evidence_start"], first["evidence_end"]) == (0, len("Russian missiles struck Kyiv on Tuesday"))
+    assert (
+        first["doc_id"] == "kyiv-1"
+        and first["publisher"] == "Wire A"
+        and first["url"] == "https://a.example/kyiv-1"
+    )
+    assert (first["evidence_start"], first["evidence_end"]) == (
+        0,
+        len("Russian missiles struck Kyiv on Tuesday"),
+    )
     assert detail["record"]["actor"][0]["code"] == "RUS"
     missing = client.get("/api/events/ev-nope")
     assert missing.status_code == 404 and "ev-nope" in missing.json()["error"]
@@ -249,8 +266,15 @@ def test_stories(client):
 def test_escalation(client):
     data = client.get("/api/escalation", params={"dyad": "rus-ukr"}).json()
     assert data["dyad"] == "RUS-UKR" and [d["day"] for d in data["days"]] == ["2024-07-02", "2024-07-03"]
-    assert all(d["score"] < 0 for d in data["days"]) and data["labels"][0]["label"].startswith("ASSAULT RUS→UKR")
-    assert client.get("/api/escalation", params={"dyad": "RUS", "since": "2024-07-03"}).json()["days"][0]["events"] == 1
+    assert all(d["score"] < 0 for d in data["days"]) and data["labels"][0]["label"].startswith(
+        "ASSAULT RUS→UKR"
+    )
+    assert (
+        client.get("/api/escalation", params={"dyad": "RUS", "since": "2024-07-03"}).json()["days"][0][
+            "events"
+        ]
+        == 1
+    )
     for bad in ({"dyad": "RUSSIA"}, {}, {"dyad": "RUS", "since": "never"}):
         response = client.get("/api/escalation", params=bad)
         assert response.status_code == 400 and response.json()["error"]
@@ -317,7 +341,9 @@ def test_ingest_text_records_and_files(client):
     assert any("line 2: malformed JSON" in e for e in result["errors"])
     assert any("r2" in e or "no text" in e for e in result["errors"])
     stored = {d["id"]: d for d in result["documents"] if not d["error"]}
-    assert set(stored) == {"up/one.txt", "../../etc/passwd", "r1"} | {k for k in stored if k.startswith("pasted-")}
+    assert set(stored) == {"up/one.txt", "../../etc/passwd", "r1"} | {
+        k for k in stored if k.startswith("pasted-")
+    }
     assert stored["r1"]["events"][0]["event"] == "ASSAULT"
     label = client.get("/api/documents/" + quote("../../etc/passwd", safe="")).json()  # a label, never a file
     assert label["id"] == "../../etc/passwd" and label["text"] == "Nothing happened."
@@ -338,7 +364,11 @@ def test_ingest_published_and_empty_requests(client):
     assert bad.status_code == 400 and "published" in bad.json()["error"]
     empty = client.post("/api/ingest", headers=auth(), data={})
     assert empty.status_code == 400 and "nothing to ingest" in empty.json()["error"]
-    ok = client.post("/api/ingest", headers=auth(), data={"text": "Undated\nRussia attacked Sumy.", "published": "2024-09-01"})
+    ok = client.post(
+        "/api/ingest",
+        headers=auth(),
+        data={"text": "Undated\nRussia attacked Sumy.", "published": "2024-09-01"},
+    )
     assert ok.status_code == 200 and ok.json()["documents"][0]["published"] == "2024-09-01"
 
 
@@ -381,20 +411,30 @@ def test_article_payloads_are_escaped(client):
     event_id = events(client, actor="ISR")["events"][0]["id"]
     for path in ("/events", f"/events/{event_id}", "/documents/xss", "/events?view=reports"):
         html = client.get(path).text
-        assert "<script>window.__pwned" not in html and "<img src=x" not in html and "<b onmouseover" not in html
+        assert (
+            "<script>window.__pwned" not in html and "<img src=x" not in html and "<b onmouseover" not in html
+        )
         assert 'href="javascript:' not in html
     page = client.get(f"/events/{event_id}").text
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;Evil title" in page
     assert "&lt;img src=x onerror=" in page and "&lt;b onmouseover=" in page
     assert "&lt;i&gt;Evil&lt;/i&gt; Daily" in page
-    assert client.get("/api/events", headers={"Accept": "text/html"}).headers["content-type"] == "application/json"
+    assert (
+        client.get("/api/events", headers={"Accept": "text/html"}).headers["content-type"]
+        == "application/json"
+    )
 
 
 def test_page_errors_are_html_and_static_names_only(client):
     bad = client.get("/events", params={"event": "<b>NOPE</b>"})
     assert bad.status_code == 400 and "&lt;B&gt;NOPE&lt;/B&gt;" in bad.text
     assert client.get("/static/map.js").headers["content-type"].startswith("text/javascript")
-    for path in ("/static/../app.py", "/static/%2e%2e%2fapp.py", "/static/redline.css/../../app.py", "/static/app.py"):
+    for path in (
+        "/static/../app.py",
+        "/static/%2e%2e%2fapp.py",
+        "/static/redline.css/../../app.py",
+        "/static/app.py",
+    ):
         assert client.get(path).status_code == 404, path
 
 

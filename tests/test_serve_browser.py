@@ -23,7 +23,9 @@ CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", shutil.which("chromiu
                  if p and os.path.exists(p)), None)  # fmt: skip
 DRIVER = shutil.which("chromedriver") or ("/usr/lib/chromium/chromedriver" if os.path.exists(
     "/usr/lib/chromium/chromedriver") else None)  # fmt: skip
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Chromium and chromedriver are not installed")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER), reason="Chromium and chromedriver are not installed"
+)
 TOKEN = "browser-token"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -139,7 +141,7 @@ def test_events_filter_and_event_page(site, browser):
     report = detail["reports"][0]
     text = api(site, "/api/documents/" + quote(report["doc_id"], safe=""))["text"]
     marks = [m.text for m in css(browser, "mark.evidence")]
-    assert marks and marks[0] == text[report["evidence_start"]:report["evidence_end"]].strip()
+    assert marks and marks[0] == text[report["evidence_start"] : report["evidence_end"]].strip()
     assert css(browser, "#sources")[0].text == str(detail["sources"])
     assert len(css(browser, "article.report")) == len(detail["reports"])
     screenshot(browser, "event")

@@ -89,7 +89,9 @@ def test_cli_reads_and_ingests_through_the_running_server(server, tmp_path):
 
     # writes: without the token refused; with it through --server, and through --db of the held store
     article = tmp_path / "odesa.txt"
-    article.write_text("Drones hit Odesa\nRussian drones struck the port of Odesa on Monday, the governor said.\n")
+    article.write_text(
+        "Drones hit Odesa\nRussian drones struck the port of Odesa on Monday, the governor said.\n"
+    )
     refused = redline("ingest", "--server", url, str(article), token=None)
     assert refused.returncode == 1 and "token" in refused.stderr
     writer = subprocess.Popen(
