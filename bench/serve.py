@@ -131,7 +131,7 @@ def build(db: Path, events: int) -> None:
                         'mode': CASE WHEN s.mode = '' THEN []::VARCHAR[] ELSE [s.mode] END, 'context': []::VARCHAR[],
                         'place': {place}, 'claimed_by': NULL::VARCHAR, 'score': NULL::DOUBLE,
                         'confidence': s.confidence}}),
-               s.lat, s.lon
+               s.lat, s.lon, lower(s.sentence)
         FROM synth s JOIN ids m USING (i)""")  # fmt: skip
     conn.execute("""
         INSERT INTO merged_reports SELECT m.id, s.doc_id, s.idx, s.doc_id, s.published, s.sentence, s.confidence
@@ -143,6 +143,9 @@ def build(db: Path, events: int) -> None:
     with Store(db) as store:  # rehash, and move the key sequence past the synthetic documents
         store.conn.execute("DROP SEQUENCE doc_key_seq")
         store.conn.execute(f"CREATE SEQUENCE doc_key_seq START {docs + 1}")
+        from redline.ingestion import StoryTracker
+
+        StoryTracker(store).save()  # the near-duplicate index, saved as ingests leave it
     print(f"built {db}: {events:,} events and merged events, {docs:,} documents in "
           f"{time.perf_counter() - t0:.0f} s ({db.stat().st_size / 1e9:.2f} GB)", file=sys.stderr)  # fmt: skip
 
@@ -227,6 +230,7 @@ def main() -> int:
         "--ingest-wait", type=float, default=900, help="seconds to wait for the ingest after the load"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--memory-limit", default="4GB", help="the server's DuckDB memory limit")
     args = parser.parse_args()
     size_file = args.db.with_name(args.db.name + ".events")
     if (
@@ -240,8 +244,10 @@ def main() -> int:
     token = secrets.token_urlsafe(16)
     port = free_port()
     env = {**os.environ, "REDLINE_TOKEN": token, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(args.db), "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [sys.executable, "-m", "redline", "serve", "--db", str(args.db), "--port", str(port),
+               "--memory-limit", args.memory_limit]  # fmt: skip
+    log = args.db.with_name(args.db.name + ".server.log").open("w")
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         client = Client(port)
         deadline = time.monotonic() + 120

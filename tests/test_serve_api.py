@@ -445,3 +445,19 @@ def test_segments_and_safe_url():
     assert safe_url("https://x.example/a") == "https://x.example/a"
     for url in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x", "", None):
         assert safe_url(url) is None
+
+
+def test_a_version_2_store_gains_merged_coordinates(tmp_path):
+    import duckdb
+
+    db = build(tmp_path / "v2.duckdb")
+    conn = duckdb.connect(str(db))
+    conn.execute("ALTER TABLE merged_events DROP COLUMN lat")
+    conn.execute("ALTER TABLE merged_events DROP COLUMN lon")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(db) as store:  # opened for writing: migrated, coordinates filled from the records
+        rows = store.conn.execute("SELECT place, lat, lon FROM merged_events ORDER BY place").fetchall()
+        version = store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == ("3",)
+    assert ("Beirut", BEIRUT["lat"], BEIRUT["lon"]) in rows and all(lat is not None for _, lat, _ in rows)

@@ -84,6 +84,12 @@ def _port(value: str) -> int:
     return number
 
 
+def _memory(value: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"not a size like 4GB or 512MB: {value!r}")
+    return value.strip()
+
+
 def _day(value: str) -> str:
     from redline.timespans import to_day
 
@@ -167,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1: this machine only)")
     p_serve.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
     p_serve.add_argument("--read-only", action="store_true", help="no write routes (no ingest)")
+    p_serve.add_argument("--memory-limit", type=_memory, metavar="SIZE",
+                         help="DuckDB's memory limit, e.g. 4GB (default: DuckDB's, 80%% of RAM)")
     p_serve.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged ones)")
 
     p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
@@ -467,7 +475,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         run(_db_path(args), host=args.host, port=args.port, read_only=args.read_only,
-            token=os.environ.get("REDLINE_TOKEN") or None, alerts=args.alerts)
+            token=os.environ.get("REDLINE_TOKEN") or None, alerts=args.alerts, memory_limit=args.memory_limit)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

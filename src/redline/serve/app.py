@@ -115,6 +115,7 @@ def run(
     token: str | None = None,
     pipeline: PipelineLike | PipelineFactory | None = None,
     alerts: str | None = None,
+    memory_limit: str | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> None:
     """Open the store (the one writer unless ``read_only``), serve until interrupted, and keep
@@ -122,6 +123,8 @@ def run(
     import uvicorn
 
     store = Store(db, read_only=read_only)
+    if memory_limit:  # a size checked by the CLI (SET takes no parameters)
+        store.conn.execute(f"SET memory_limit = '{memory_limit.replace(chr(39), '')}'")
     if not read_only and not token:
         token = secrets.token_urlsafe(24)
         say(f"REDLINE_TOKEN is not set; this server's write token: {token}")

@@ -143,9 +143,10 @@ def validate(query: EventQuery) -> EventQuery:
 
 
 def _any_of(column: str, values: tuple[str, ...], params: list[Any]) -> str:
-    """``column`` (a list) holds any of ``values``."""
-    params.append(list(values))
-    return f"len(list_intersect({column}, ?::VARCHAR[])) > 0"
+    """``column`` (a list) holds any of ``values`` (one ``list_contains`` each: far faster than
+    intersecting lists)."""
+    params.extend(values)
+    return "(" + " OR ".join(f"list_contains({column}, ?)" for _ in values) + ")"
 
 
 def where(query: EventQuery) -> tuple[str, list[Any]]:
@@ -176,7 +177,7 @@ def where(query: EventQuery) -> tuple[str, list[Any]]:
         params.append(end)
     if query.text:
         if merged:
-            clauses.append("contains(lower(e.best_evidence), ?)")
+            clauses.append("contains(e.search, ?)")  # the lower-cased best evidence
             params.append(query.text.lower())
         else:
             clauses.append("(contains(lower(e.event_text), ?) OR contains(lower(d.title), ?))")
@@ -202,17 +203,31 @@ def where(query: EventQuery) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _from(query: EventQuery) -> str:
+def _joins_documents(query: EventQuery, always: bool = False) -> bool:
+    """Whether a per-report query joins its documents: for exports (``always``), text search in
+    titles, sync and sorting by publication; a page otherwise looks up its rows' titles and dates."""
+    return query.view == "reports" and (
+        always or bool(query.text) or query.updated_since is not None or query.sort.endswith("reported")
+    )
+
+
+def _from(query: EventQuery, always: bool = False) -> str:
     if query.view == "merged":
         return "merged_events e"
-    return "events e JOIN documents d ON d.doc_key = e.doc_key"
+    joined = _joins_documents(query, always)
+    return "events e JOIN documents d ON d.doc_key = e.doc_key" if joined else "events e"
 
 
-def _select(query: EventQuery) -> str:
+def _select(query: EventQuery, always: bool = False) -> str:
     if query.view == "merged":
         return ", ".join(f"e.{c}" for c in MERGED_ROW if c != "report_docs")
-    columns = ["e.doc_id || '#' || e.idx"]
-    columns += [f"d.{c}" if c in {"published", "title"} else f"e.{c}" for c in EVENT_COLUMNS]
+    joined = _joins_documents(query, always)
+    columns = ["e.doc_id || '#' || e.idx AS id"]
+    for c in EVENT_COLUMNS:
+        if c in {"published", "title"}:
+            columns.append(f"d.{c}" if joined else f"NULL::VARCHAR AS {c}")
+        else:
+            columns.append(f"e.{c}")
     return ", ".join(columns)
 
 
@@ -227,7 +242,7 @@ class EventPage:
 
 
 def _complete(
-    conn: duckdb.DuckDBPyConnection, query: EventQuery, rows: list[tuple[Any, ...]]
+    conn: duckdb.DuckDBPyConnection, query: EventQuery, rows: list[tuple[Any, ...]], always: bool = False
 ) -> list[dict[str, Any]]:
     """Row tuples as dicts, with each merged event's report documents or each report's merged event."""
     if query.view == "merged":
@@ -239,9 +254,25 @@ def _complete(
         return [{c: r[c] for c in MERGED_ROW} for r in out]
     out = [dict(zip(REPORT_ROW[:-1], row, strict=True)) for row in rows]
     merged = _merged_ids(conn, [(r["doc_id"], r["idx"]) for r in out])
+    if not _joins_documents(query, always):
+        docs = _documents_of(conn, [r["doc_id"] for r in out])
+        for r in out:
+            r["published"], r["title"] = docs.get(r["doc_id"], (None, None))
     for r in out:
         r["merged_id"] = merged.get((r["doc_id"], r["idx"]))
     return out
+
+
+def _documents_of(
+    conn: duckdb.DuckDBPyConnection, ids: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """(published, title) of these documents."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT id, published, title FROM documents WHERE id = ANY(?::VARCHAR[])", [sorted(set(ids))]
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def _report_docs(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[str]]:
@@ -271,11 +302,20 @@ def search_events(conn: duckdb.DuckDBPyConnection, query: EventQuery) -> EventPa
     query = validate(query)
     clause, params = where(query)
     base = f"FROM {_from(query)}{clause}"
+    order = order_by(query.sort, query.view)
+    rows: list[tuple[Any, ...]] = []
+    if query.text:  # a text search scans every string: once, counting the matches alongside
+        counted = conn.execute(
+            f"SELECT {_select(query)}, count(*) OVER () {base} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        ).fetchall()
+        if counted:
+            rows = [row[:-1] for row in counted]
+            return EventPage(_complete(conn, query, rows), int(counted[0][-1]), query.limit, query.offset)
     total_row = conn.execute(f"SELECT count(*) {base}", params).fetchone()
     total = int(total_row[0]) if total_row else 0
-    rows: list[tuple[Any, ...]] = []
     if query.offset < total:
-        sql = f"SELECT {_select(query)} {base} ORDER BY {order_by(query.sort, query.view)} LIMIT ? OFFSET ?"
+        sql = f"SELECT {_select(query)} {base} ORDER BY {order} LIMIT ? OFFSET ?"
         rows = conn.execute(sql, [*params, query.limit, query.offset]).fetchall()
     return EventPage(_complete(conn, query, rows), total, query.limit, query.offset)
 
@@ -286,11 +326,12 @@ def iter_events(
     """Every event matching ``query`` (from its offset, at most ``limit``) in batches of rows."""
     query = validate(query)
     clause, params = where(query)
-    sql = f"SELECT {_select(query)} FROM {_from(query)}{clause} ORDER BY {order_by(query.sort, query.view)}"
+    order = order_by(query.sort, query.view)
+    sql = f"SELECT {_select(query, True)} FROM {_from(query, True)}{clause} ORDER BY {order}"
     sql += " LIMIT ? OFFSET ?"
     result = conn.execute(sql, [*params, limit if limit is not None else 2**62, query.offset])
     while rows := result.fetchmany(batch):
-        yield _complete(conn, query, rows)
+        yield _complete(conn, query, rows, always=True)
 
 
 def iter_records(
@@ -305,7 +346,7 @@ def iter_records(
     else:
         select = "e.record, e.doc_id || '#' || e.idx, e.doc_id, d.published, d.title, d.url"
     order = order_by(query.sort, query.view)
-    sql = f"SELECT {select} FROM {_from(query)}{clause} ORDER BY {order} LIMIT ? OFFSET ?"
+    sql = f"SELECT {select} FROM {_from(query, True)}{clause} ORDER BY {order} LIMIT ? OFFSET ?"
     result = conn.execute(sql, [*params, limit if limit is not None else 2**62, query.offset])
     while rows := result.fetchmany(batch):
         out = []
@@ -328,14 +369,14 @@ def arrow_reader(conn: duckdb.DuckDBPyConnection, query: EventQuery, batch: int 
     """A ``pyarrow.RecordBatchReader`` of the matching event rows (for Parquet)."""
     query = validate(query)
     clause, params = where(query)
-    select = _select(query)
+    select = _select(query, True)
     if query.view == "merged":
         select = select.replace(
             "e.lon",
             "e.lon, (SELECT list(r.doc_id ORDER BY r.published, r.doc_id) "
             "FROM merged_reports r WHERE r.merged_id = e.id) AS report_docs",
         )
-    sql = f"SELECT {select} FROM {_from(query)}{clause} ORDER BY {order_by(query.sort, query.view)}"
+    sql = f"SELECT {select} FROM {_from(query, True)}{clause} ORDER BY {order_by(query.sort, query.view)}"
     return conn.sql(sql, params=params).to_arrow_reader(batch)
 
 

@@ -533,6 +533,7 @@ class Store:
                     (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
                     m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
                     _json(m.to_dict()), m.place.lat if m.place else None, m.place.lon if m.place else None,
+                    m.best_evidence.lower() if m.best_evidence else None,
                 )
             )  # fmt: skip
             reports.extend(

@@ -162,7 +162,8 @@ DDL: tuple[str, ...] = (
         confidence DOUBLE,
         record JSON,
         lat DOUBLE,
-        lon DOUBLE
+        lon DOUBLE,
+        search VARCHAR
     )""",
     """CREATE TABLE IF NOT EXISTS merged_reports (
         merged_id VARCHAR NOT NULL,
@@ -197,10 +198,13 @@ MIGRATE_1_TO_2: tuple[str, ...] = (
 
 
 #: Statements that bring a version-2 database to version 3: merged events gain the
-#: coordinates of their place (for maps; filled from the stored records).
+#: coordinates of their place (for maps; filled from the stored records) and their lower-cased
+#: best evidence (``search``, for text search).
 MIGRATE_2_TO_3: tuple[str, ...] = (
     "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS lat DOUBLE",
     "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS lon DOUBLE",
+    "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS search VARCHAR",
+    "UPDATE merged_events SET search = lower(best_evidence)",
     "UPDATE merged_events SET lat = TRY_CAST(json_extract_string(record, '$.place.lat') AS DOUBLE), "
     "lon = TRY_CAST(json_extract_string(record, '$.place.lon') AS DOUBLE)",
 )
