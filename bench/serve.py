@@ -57,6 +57,16 @@ def capitals(n: int = 60) -> list[tuple[str, str, float, float]]:
     return [(code, c["name"], float(c["latitude"]), float(c["longitude"])) for code, c in ranked]
 
 
+def words() -> list[str]:
+    """Real words, so that the near-duplicate index sees texts as different as news are: the
+    distinct words of the labelled VOA sentences shipped with redline."""
+    import re
+    from importlib.resources import files
+
+    text = files("redline").joinpath("data/training/voa/voa.jsonl").read_text(encoding="utf-8")
+    return sorted({w for w in re.findall(r"[a-z]{3,}", text.lower())})
+
+
 def build(db: Path, events: int) -> None:
     """The synthetic store (see the module docstring)."""
     import duckdb
@@ -74,6 +84,8 @@ def build(db: Path, events: int) -> None:
     conn.execute("CREATE TEMP TABLE types AS SELECT * FROM (VALUES " + ", ".join(
         f"({i}, '{t}', {repr(MODES.get(t, ''))})" for i, t in enumerate(TYPES)) + ") t(k, event, mode)")  # fmt: skip
     n_places = len(places)
+    vocab = words()
+    conn.execute("CREATE TEMP TABLE vocab AS SELECT ?::VARCHAR[] AS words", [vocab])
     t0 = time.perf_counter()
     conn.execute(f"""
         CREATE TEMP TABLE synth AS
@@ -85,18 +97,20 @@ def build(db: Path, events: int) -> None:
         SELECT b.*, 'doc-' || lpad(b.doc::VARCHAR, 7, '0') AS doc_id, t.event, t.mode, a.code AS actor,
                r.code AS recipient, r.city, r.lat + (b.i % 97) / 400.0 AS lat, r.lon + (b.i % 89) / 400.0 AS lon,
                strftime(b.day, '%Y-%m-%d') AS date, strftime(b.day + INTERVAL 1 DAY, '%Y-%m-%d') AS published,
-               a.code || ' forces ' || lower(t.event) || ' ' || r.code || ' targets near ' || r.city
-                   || ' in operation ' || b.i || ' ' || array_to_string(list_transform(range(18),
-                   lambda k: 'w' || (hash(b.i * 31 + k) % 20000)::VARCHAR), ' ') || '.' AS sentence,
+               array_to_string(list_transform(range(20), lambda k: words[(1 + hash(b.i * 31 + k) % {len(vocab)})::BIGINT]), ' ')
+                   || ' ' || a.code || ' ' || lower(t.event) || ' ' || r.code || ' near ' || r.city
+                   || ' report ' || b.i || '.' AS sentence,
                0.3 + (b.i % 70) / 100.0 AS confidence
-        FROM base b JOIN types t ON t.k = b.tk JOIN places a ON a.k = b.ak JOIN places r ON r.k = b.rk""")
+        FROM base b JOIN types t ON t.k = b.tk JOIN places a ON a.k = b.ak JOIN places r ON r.k = b.rk,
+             vocab""")
     conn.execute("""
         CREATE TEMP TABLE offsets AS SELECT i, sum(length(sentence) + 1) OVER (PARTITION BY doc ORDER BY idx
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS start FROM synth""")
     conn.execute("""
         INSERT INTO documents (doc_key, id, path, title, published, publisher, url, text, content_hash,
                                ingested_at, record, story_id)
-        SELECT doc + 1, doc_id, doc_id, 'Synthetic report ' || doc, min(published), 'Wire ' || (doc % 40),
+        SELECT doc + 1, doc_id, doc_id, string_agg(split_part(sentence, ' ', 1), ' ' ORDER BY idx) || ' ' || doc,
+               min(published), 'Wire ' || (doc % 40),
                'https://news.example/' || doc_id, string_agg(sentence, ' ' ORDER BY idx), 'x', now(), NULL, doc_id
         FROM synth GROUP BY doc, doc_id""")
     actor = "[{{'entity_text': {0}, 'code': {0}, 'sector': NULL::VARCHAR, 'org': NULL::VARCHAR}}]"
@@ -186,7 +200,7 @@ def random_query(rng: random.Random, codes: list[str]) -> str:
         if rng.random() < 0.5:
             params["until"] = f"{year + 1}"
     if rng.random() < 0.1:
-        params["q"] = rng.choice(["operation 12", "targets near", "w1234"])
+        params["q"] = rng.choice(["report 12", "near beijing", "w1234", "assault ukr"])
     if rng.random() < 0.2:
         params["sort"] = rng.choice(["date", "-confidence", "-sources", "score"])
     if rng.random() < 0.2:

@@ -144,3 +144,30 @@ def test_read_only_server_refuses_writes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_serve_arguments_are_checked(capsys):
+    from redline.cli import main
+
+    assert main(["serve", "--port", "70000"]) == 2
+    assert main(["serve", "--memory-limit", "lots"]) == 2
+    assert "not a size" in capsys.readouterr().err
+
+
+def test_reads_of_a_locked_store_without_a_server_say_so(tmp_path, capsys):
+    from redline.cli import main
+    from redline.store import Store
+
+    db = build(tmp_path / "held.duckdb")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(60)", str(db)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert main(["events", "--db", str(db)]) == 1
+        assert "lock" in capsys.readouterr().err.lower()
+    finally:
+        holder.kill()
+        holder.wait()
+    with Store(db, read_only=True):
+        pass
