@@ -461,3 +461,16 @@ def test_a_version_2_store_gains_merged_coordinates(tmp_path):
         version = store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert version == ("3",)
     assert ("Beirut", BEIRUT["lat"], BEIRUT["lon"]) in rows and all(lat is not None for _, lat, _ in rows)
+
+
+def test_a_loopback_server_answers_only_to_loopback_names(db):
+    from redline.serve.security import LOOPBACK, host_name
+
+    assert [host_name(h) for h in ("127.0.0.1:8080", "[::1]:80", "LOCALHOST", "evil.example:8080")] == [
+        "127.0.0.1", "::1", "localhost", "evil.example"]  # fmt: skip
+    with Store(db) as store:
+        client = TestClient(create_app(ServerState(store=store, token=TOKEN, hosts=LOOPBACK)))
+        assert client.get("/api/stats", headers={"Host": "127.0.0.1:8080"}).status_code == 200
+        assert client.get("/api/stats", headers={"Host": "localhost"}).status_code == 200
+        rebound = client.get("/api/stats", headers={"Host": "attacker.example"})
+        assert rebound.status_code == 421 and "own address" in rebound.json()["error"]

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redline.records import PipelineFactory, PipelineLike
 from redline.serve.client import server_file
-from redline.serve.security import SecurityMiddleware
+from redline.serve.security import LOOPBACK, SecurityMiddleware, host_name
 from redline.store import Store
 
 MAX_UPLOAD = 20_000_000  # bytes of one request body
@@ -39,6 +39,7 @@ class ServerState:
     pipeline: PipelineLike | PipelineFactory | None = None
     alerts: str | None = None
     max_upload: int = MAX_UPLOAD
+    hosts: frozenset[str] | None = None  # the Host names answered (None: any)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _local: threading.local = field(default_factory=threading.local)
 
@@ -77,7 +78,7 @@ def create_app(state: ServerState) -> FastAPI:
         redoc_url=None,
     )
     app.state.redline = state
-    app.add_middleware(SecurityMiddleware, max_body=state.max_upload + 1_000_000)
+    app.add_middleware(SecurityMiddleware, max_body=state.max_upload + 1_000_000, hosts=state.hosts)
 
     def failure(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api"):
@@ -128,8 +129,10 @@ def run(
     if not read_only and not token:
         token = secrets.token_urlsafe(24)
         say(f"REDLINE_TOKEN is not set; this server's write token: {token}")
+    hosts = LOOPBACK if host_name(host) in LOOPBACK else None  # a loopback server: loopback names only
     state = ServerState(
-        store=store, token=None if read_only else token, read_only=read_only, pipeline=pipeline, alerts=alerts
+        store=store, token=None if read_only else token, read_only=read_only,
+        pipeline=pipeline, alerts=alerts, hosts=hosts,
     )
     app = create_app(state)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)

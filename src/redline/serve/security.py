@@ -28,12 +28,15 @@ class BodyTooLarge(Exception):
 
 
 class SecurityMiddleware:
-    """Adds :data:`HEADERS` to every response; answers 414 to over-long URLs and 413 to bodies
-    larger than ``max_body`` (by their Content-Length, or while they stream in)."""
+    """Adds :data:`HEADERS` to every response; answers 414 to over-long URLs, 413 to bodies
+    larger than ``max_body`` (by their Content-Length, or while they stream in), and 421 to a
+    Host header outside ``hosts`` when given (a server on a loopback address answers only to
+    loopback names, so a web page cannot reach it through DNS rebinding)."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.max_body = max_body
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,7 +45,12 @@ class SecurityMiddleware:
         if len(scope.get("query_string", b"")) > MAX_QUERY or len(scope.get("path", "")) > MAX_PATH:
             await _plain(send, 414, "request URL too long")
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        host = host_name(headers.get(b"host", b"").decode("latin-1"))
+        if self.hosts is not None and host not in self.hosts:
+            await _plain(send, 421, "this server answers only to its own address")
+            return
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             await _plain(send, 413, f"request body larger than {self.max_body} bytes")
             return
@@ -82,6 +90,17 @@ async def _plain(send: Send, status: int, message: str) -> None:
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers + HEADERS})
     await send({"type": "http.response.body", "body": body})
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(host: str) -> str:
+    """The name of a Host header, without its port (``[::1]:8080`` -> ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def bearer(authorization: str | None) -> str | None:
