@@ -14,9 +14,10 @@ Usage: .venv/bin/python bench/serve.py [--events 1000000] [--db /tmp/redline-ben
    offsets; target p95 < 150 ms), the event page ``/events/{id}``, and the dashboard's first load
    (``/events`` with its facets and histogram, plus its stylesheet).
 4. ``--clients`` threads request a mix of API pages, event pages and dashboards for ``--seconds``
-   (each request times out after 60 s) while one ``POST /api/ingest`` of the bundled examples runs;
-   prints requests, errors, p50/p95, and how long the ingest took (waits for it at most
-   ``--ingest-wait`` seconds, then stops the server). Everything stops by itself.
+   (each request times out after 60 s, no pause between requests), first alone, then while one
+   ``POST /api/ingest`` of the bundled examples runs; prints requests, errors, p50/p95, and how
+   long the ingest took (waits for it at most ``--ingest-wait`` seconds, then stops the server).
+   Everything stops by itself.
 """
 
 from __future__ import annotations
@@ -328,41 +329,48 @@ def main() -> int:
                 ingest_result.update(status=0, body=str(exc).encode())
             ingest_result["seconds"] = time.perf_counter() - start
 
-        stop = time.monotonic() + args.seconds
-        lock = threading.Lock()
-        load_times: list[float] = []
-        load_errors: list[int] = []
+        def load(seconds: float) -> tuple[list[float], list[int]]:
+            """``args.clients`` threads requesting a mix of pages for ``seconds``."""
+            stop = time.monotonic() + seconds
+            lock = threading.Lock()
+            times: list[float] = []
+            errors: list[int] = []
 
-        def worker(n: int) -> None:
-            local = random.Random(args.seed * 1000 + n)
-            c = Client(port)
-            while time.monotonic() < stop:
-                roll = local.random()
-                if roll < 0.7:
-                    path = random_query(local, codes)
-                elif roll < 0.9:
-                    path = f"/events/{quote(local.choice(ids))}"
-                else:
-                    path = "/events?" + random_query(local, codes).split("?", 1)[1]
-                status, seconds, _ = c.get(path)
-                with lock:
-                    load_times.append(seconds)
-                    if status != 200:
-                        load_errors.append(status)
+            def worker(n: int) -> None:
+                local = random.Random(args.seed * 1000 + n + int(seconds))
+                c = Client(port)
+                while time.monotonic() < stop:
+                    roll = local.random()
+                    if roll < 0.7:
+                        path = random_query(local, codes)
+                    elif roll < 0.9:
+                        path = f"/events/{quote(local.choice(ids))}"
+                    else:
+                        path = "/events?" + random_query(local, codes).split("?", 1)[1]
+                    status, elapsed, _ = c.get(path)
+                    with lock:
+                        times.append(elapsed)
+                        if status != 200:
+                            errors.append(status)
 
+            threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(args.clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(seconds + 120)
+            return times, errors
+
+        def report(label: str, times: list[float], errors: list[int]) -> None:
+            print(f"{args.clients} clients for {args.seconds:.0f} s{label}: {len(times):,} requests "
+                  f"({len(times) / args.seconds:.1f}/s), errors {len(errors)} {sorted(set(errors))}; "
+                  f"{percentiles(times)}")  # fmt: skip
+
+        report(", no ingest", *load(args.seconds))
         writer = threading.Thread(target=ingest, daemon=True)
         writer.start()
-        threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(args.seconds + 120)
-        during = (
-            "still running" if writer.is_alive() else f"finished in {ingest_result.get('seconds', 0):.1f} s"
-        )
-        print(f"{args.clients} clients for {args.seconds:.0f} s: {len(load_times):,} requests "
-              f"({len(load_times) / args.seconds:.1f}/s), errors {len(load_errors)} {sorted(set(load_errors))}; "
-              f"{percentiles(load_times)}; the ingest {during} at the end of the load")  # fmt: skip
+        times, errors = load(args.seconds)
+        during = "still running" if writer.is_alive() else f"finished in {ingest_result.get('seconds', 0):.1f} s"
+        report(f", an ingest running (it was {during} at the end)", times, errors)
         writer.join(args.ingest_wait)
         if writer.is_alive():
             print(f"the ingest did not finish within {args.ingest_wait:.0f} s more; stopping the server")
