@@ -255,9 +255,9 @@ def _complete(
     out = [dict(zip(REPORT_ROW[:-1], row, strict=True)) for row in rows]
     merged = _merged_ids(conn, [(r["doc_id"], r["idx"]) for r in out])
     if not _joins_documents(query, always):
-        docs = _documents_of(conn, [r["doc_id"] for r in out])
+        documents = _documents_of(conn, [r["doc_id"] for r in out])
         for r in out:
-            r["published"], r["title"] = docs.get(r["doc_id"], (None, None))
+            r["published"], r["title"] = documents.get(r["doc_id"], (None, None))
     for r in out:
         r["merged_id"] = merged.get((r["doc_id"], r["idx"]))
     return out
