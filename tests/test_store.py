@@ -299,3 +299,26 @@ def test_a_new_version_of_a_document_replaces_the_old_one(store):
     [row] = store.documents()
     assert row["text"] == "Second version."
     assert store.count("events") == 1 and store.count("entities") == 1
+
+
+def test_many_merged_events_go_in_through_arrow_unchanged(tmp_path):
+    from redline.records import Actor, MergedEvent, ReportRef
+    from redline.store.db import BULK_ROWS
+
+    n = BULK_ROWS + 500
+    merged = [
+        MergedEvent(id=f"ev-{i:05d}", event="ASSAULT", actor=[Actor("Russia", "RUS")],
+                    recipient=[Actor("Ukraine", "UKR")] if i % 2 else [], date="2024-07-02" if i % 3 else None,
+                    date_granularity="day", reports=[ReportRef(f"d{i}", 0, f"d{i}", None, "text", None, None)],
+                    sources=1, first_reported=None, best_evidence="Kyiv Hit", mode=["aerial"] if i % 2 else [])
+        for i in range(n)
+    ]  # fmt: skip
+    with Store(tmp_path / "bulk.duckdb") as store:
+        store.replace_merged(merged)
+        assert store.count("merged_events") == n and store.count("merged_reports") == n
+        rows = {r["id"]: r for r in store.query_merged()}
+        assert rows["ev-00001"]["recipient_codes"] == ["UKR"] and rows["ev-00001"]["mode"] == ["aerial"]
+        assert rows["ev-00000"]["recipient_codes"] == [] and rows["ev-00000"]["date"] is None
+        assert store.conn.execute("SELECT search, lat FROM merged_events WHERE id = 'ev-00004'").fetchone() == (
+            "kyiv hit", None)  # fmt: skip
+        assert [m.id for m in store.merged_events()][:1] and len(store.merged_events()) == n

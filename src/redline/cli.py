@@ -9,6 +9,10 @@
 ``redline escalation``        daily escalation index of a dyad (table, CSV or PNG chart)
 ``redline alerts``            alerts fired by the rule file, with the merged events behind them
 ``redline evaluate GOLD``     score redline (a pipeline run, or ``--records``) against gold data
+``redline serve``             serve the dashboard and JSON API over the store (the store's one writer)
+
+While ``redline serve`` holds the database, ``events``, ``stories``, ``escalation`` and ``alerts``
+read through it and ``ingest`` sends its inputs to it (``ingest --server URL`` names a server).
 
 ``PATH`` may be a file, a folder or ``-`` (stdin). A failed input prints one
 ``error: <reason>`` line on stderr and the batch goes on; the exit status is 1 when any
@@ -73,6 +77,19 @@ def _positive(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    number = _positive(value)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {value}")
+    return number
+
+
+def _memory(value: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"not a size like 4GB or 512MB: {value!r}")
+    return value.strip()
+
+
 def _day(value: str) -> str:
     from redline.timespans import to_day
 
@@ -115,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged rules)")
     p_ingest.add_argument("--settings", metavar="FILE.yaml",
                           help="near-duplicate and merging thresholds ({dedup: {...}, merge: {...}})")
+    p_ingest.add_argument("--server", metavar="URL",
+                          help="send the inputs to a running `redline serve` (e.g. http://127.0.0.1:8080)")
+    p_ingest.add_argument("--token", metavar="TOKEN", help="the server's token (default $REDLINE_TOKEN)")
 
     p_events = sub.add_parser("events", help="query stored events")
     p_events.add_argument("--db", metavar="FILE", help=db_help)
@@ -147,6 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_alerts.add_argument("--db", metavar="FILE", help=db_help)
     p_alerts.add_argument("--since", metavar="DATE", help="alerts about events on or after DATE")
     p_alerts.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    p_serve = sub.add_parser("serve", help="serve the dashboard and the JSON API over the store")
+    p_serve.add_argument("--db", metavar="FILE", help=db_help)
+    p_serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1: this machine only)")
+    p_serve.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
+    p_serve.add_argument("--read-only", action="store_true", help="no write routes (no ingest)")
+    p_serve.add_argument("--memory-limit", type=_memory, metavar="SIZE",
+                         help="DuckDB's memory limit, e.g. 4GB (default: DuckDB's, 80%% of RAM)")
+    p_serve.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged ones)")
 
     p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
     p_eval.add_argument("gold", metavar="GOLD", help="gold.json, sentence or times JSONL, or ACLED-style CSV")
@@ -221,10 +250,48 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
+def _locked_by_server(path: Path, exc: Exception) -> str | None:
+    """The URL of the server holding ``path`` when ``exc`` is DuckDB's lock error and one is announced."""
+    from redline.serve.client import find_server
+
+    return find_server(path) if "lock" in str(exc).lower() else None
+
+
+def cmd_ingest_remote(args: argparse.Namespace, url: str) -> int:
+    from redline.serve.client import ServerError, send_inputs
+
+    if args.alerts or args.settings:
+        print("error: --alerts and --settings are the server's (`redline serve --alerts`)", file=sys.stderr)
+        return 2
+    token = args.token or os.environ.get("REDLINE_TOKEN")
+    try:
+        summary = send_inputs(url, args.paths, token, published=args.published, max_bytes=args.max_bytes,
+                              on_error=lambda message: _report(f"error: {message}"))
+    except ServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for alert in summary["alerts"]:
+        _report(f"alert: {alert['rule_id']} {alert['key']}: {alert['description']}")
+    documents = summary["stored"] + summary["duplicate"] + summary["failed"]
+    print(
+        f"ingested {documents} {'document' if documents == 1 else 'documents'} through {url}: "
+        f"{summary['stored']} stored, {summary['duplicate']} duplicate, {summary['failed']} error",
+        file=sys.stderr,
+    )
+    print(
+        f"store: {summary['stories']} stories ({summary['copies']} documents are copies or rewrites), "
+        f"{summary['merged_events']} merged events, {len(summary['alerts'])} new alerts",
+        file=sys.stderr,
+    )
+    return 0 if not summary["errors"] else 1
+
+
 def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.ingestion import ingest
     from redline.store import StoreError
 
+    if args.server:
+        return cmd_ingest_remote(args, args.server)
     try:
         summary = ingest(
             args.paths,
@@ -240,6 +307,10 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             progress=lambda docs: _progress(docs, "ingest"),
         )
     except (StoreError, ValueError) as exc:
+        url = _locked_by_server(_db_path(args), exc) if isinstance(exc, StoreError) else None
+        if url:
+            _report(f"note: {_db_path(args)} is held by `redline serve` at {url}; sending the inputs there")
+            return cmd_ingest_remote(args, url)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     noun = "document" if summary.documents == 1 else "documents"
@@ -274,6 +345,11 @@ def _open_store(args: argparse.Namespace):
     try:
         return Store(path, read_only=True)
     except StoreError as exc:
+        url = _locked_by_server(path, exc)
+        if url:  # `redline serve` holds the database: read through it
+            from redline.serve.client import RemoteStore
+
+            return RemoteStore(url, path)
         print(f"error: {exc}", file=sys.stderr)
         return None
 
@@ -389,6 +465,23 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from redline.serve import run
+    except ImportError as exc:  # the web dependencies are missing
+        print(f"error: redline serve needs fastapi and uvicorn ({exc})", file=sys.stderr)
+        return 1
+    from redline.store import StoreError
+
+    try:
+        run(_db_path(args), host=args.host, port=args.port, read_only=args.read_only,
+            token=os.environ.get("REDLINE_TOKEN") or None, alerts=args.alerts, memory_limit=args.memory_limit)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.evaluate import evaluate, render_text
     from redline.evaluate.report import select_errors
@@ -439,6 +532,7 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
         if args.command == "evaluate":
             return cmd_evaluate(args, factory)
         commands = {"stories": cmd_stories, "escalation": cmd_escalation, "alerts": cmd_alerts}
+        commands["serve"] = cmd_serve
         return commands.get(args.command, cmd_events)(args)
     except BrokenPipeError:  # e.g. `redline extract ... | head`
         _silence_stdout()
@@ -446,6 +540,13 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from redline.serve.client import ServerError  # reading through a server that went away
+
+        if isinstance(exc, ServerError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        raise
 
 
 def _silence_stdout() -> None:

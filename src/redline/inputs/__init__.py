@@ -30,6 +30,8 @@ __all__ = [
     "MAX_BYTES",
     "decode_bytes",
     "default_published",
+    "input_files",
+    "inputs_from_bytes",
     "iter_inputs",
     "looks_like_html",
     "raw_from_record",
@@ -63,6 +65,30 @@ def iter_inputs(
                 yield from _read_file(file, max_bytes, explicit=False)
         else:
             yield from _read_file(path, max_bytes, explicit=True)
+
+
+def input_files(paths: Sequence[str]) -> Iterator[str]:
+    """The files :func:`iter_inputs` would read for *paths*, in its order (folders walked the same
+    way; ``-`` and missing paths passed through as given)."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def inputs_from_bytes(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> Iterator[RawInput]:
+    """RawInputs from the bytes of one file read elsewhere (e.g. uploaded), as if read from a file
+    called *name*: its extension picks the kind (``.gz`` unpacked), unknown kinds are sniffed;
+    *name* is only a label (the input's id and path), never opened."""
+    kind = _kind(name)
+    guess: InputFormat = "html" if kind == "html" else "text"
+    try:
+        data = _gunzip(data, max_bytes)
+    except InputError as exc:
+        yield _failed(name, name, guess, f"{name}: {exc}")
+        return
+    yield from _from_bytes(data, name, kind, guess)
 
 
 def default_published(raw: RawInput, published: str | None) -> RawInput:

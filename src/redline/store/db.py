@@ -22,7 +22,7 @@ from redline.records import (
     event_from_dict,
     merged_from_dict,
 )
-from redline.store.schema import DDL, MIGRATE_1_TO_2, SCHEMA_VERSION, TABLES
+from redline.store.schema import DDL, MIGRATE_1_TO_2, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
 from redline.timespans import date_bounds, parse_bound
 
 AddStatus = Literal["stored", "duplicate", "error"]
@@ -102,6 +102,9 @@ MERGED_COLUMNS = (
     "confidence",
     "report_docs",
 )
+
+
+BULK_ROWS = 1000  # rows from which :meth:`Store._many` inserts through Arrow
 
 
 class StoreError(Exception):
@@ -259,6 +262,15 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def reader(self) -> Store:
+        """This store on a new cursor, for one thread's reads: a DuckDB connection must not be
+        shared between threads, and cursors of one connection see committed data and may run
+        alongside the writer. Every reading method works on it; the caller closes it."""
+        view = object.__new__(Store)
+        view.path = self.path
+        view.conn = self.conn.cursor()
+        return view
+
     def _ensure_schema(self) -> None:
         stored = self._stored_version()
         self.conn.begin()
@@ -266,10 +278,13 @@ class Store:
             if stored == "1":
                 for statement in MIGRATE_1_TO_2:
                     self.conn.execute(statement)
-                version = [str(SCHEMA_VERSION)]
-                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", version)
             for statement in DDL:
                 self.conn.execute(statement)
+            if stored in ("1", "2"):
+                for statement in MIGRATE_2_TO_3:
+                    self.conn.execute(statement)
+                version = [str(SCHEMA_VERSION)]
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", version)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -520,7 +535,8 @@ class Store:
                     m.date, bounds[0] if bounds else None, bounds[1] if bounds else None, m.date_granularity,
                     (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
                     m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
-                    _json(m.to_dict()),
+                    _json(m.to_dict()), m.place.lat if m.place else None, m.place.lon if m.place else None,
+                    m.best_evidence.lower() if m.best_evidence else None,
                 )
             )  # fmt: skip
             reports.extend(
@@ -538,9 +554,23 @@ class Store:
             raise
 
     def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
+        """Insert rows (in the table's column order). Many rows go in as one Arrow table: DuckDB's
+        ``executemany`` runs one statement per row (a million merged events took minutes)."""
+        if not rows:
+            return
+        if len(rows) < BULK_ROWS:
             marks = ", ".join("?" * len(rows[0]))
             self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            return
+        import pyarrow as pa
+
+        names = [d[0] for d in self.conn.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        data = pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
+        self.conn.register("redline_bulk_rows", data)
+        try:
+            self.conn.execute(f"INSERT INTO {table} SELECT * FROM redline_bulk_rows")
+        finally:
+            self.conn.unregister("redline_bulk_rows")
 
     # -- reading -------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Tables a caller may name in :meth:`redline.store.Store.count`.
 TABLES = (
@@ -160,7 +160,10 @@ DDL: tuple[str, ...] = (
         best_evidence VARCHAR,
         score DOUBLE,
         confidence DOUBLE,
-        record JSON
+        record JSON,
+        lat DOUBLE,
+        lon DOUBLE,
+        search VARCHAR
     )""",
     """CREATE TABLE IF NOT EXISTS merged_reports (
         merged_id VARCHAR NOT NULL,
@@ -191,4 +194,17 @@ MIGRATE_1_TO_2: tuple[str, ...] = (
     DDL[2],
     "INSERT INTO documents SELECT *, NULL, NULL FROM documents_v1",
     "DROP TABLE documents_v1",
+)
+
+
+#: Statements that bring a version-2 database to version 3: merged events gain the
+#: coordinates of their place (for maps; filled from the stored records) and their lower-cased
+#: best evidence (``search``, for text search).
+MIGRATE_2_TO_3: tuple[str, ...] = (
+    "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS lat DOUBLE",
+    "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS lon DOUBLE",
+    "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS search VARCHAR",
+    "UPDATE merged_events SET search = lower(best_evidence)",
+    "UPDATE merged_events SET lat = TRY_CAST(json_extract_string(record, '$.place.lat') AS DOUBLE), "
+    "lon = TRY_CAST(json_extract_string(record, '$.place.lon') AS DOUBLE)",
 )
