@@ -599,6 +599,13 @@ class EventCoder:
             if named is not None:
                 actors = [Actor(named.text, named.code, named.sector)]
         event_type = trigger.spec["event"]
+        retreating = trigger.clause.lemma_.lower() in r["self_retreat_verbs"]
+        if not actors and event_type == "RETREAT" and retreating:
+            # "Guerrillas have been demobilized": the forces named are the side that retreats.
+            patient = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
+            actors = finder.actors_of(patient, speaker) if patient is not None else []
+        if not actors and subj is not None:
+            actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
         civilian_variant = r["civilian_variants"].get(trigger.token.lemma_.lower())
         if (
             civilian_variant
@@ -611,13 +618,6 @@ class EventCoder:
             protest = {"event": "PROTEST", "mode": civilian_variant, "context": []}
             trigger.spec = self.reversed(trigger.clause, protest) if trigger.noun else protest
             event_type = trigger.spec["event"]
-        retreating = trigger.clause.lemma_.lower() in r["self_retreat_verbs"]
-        if not actors and event_type == "RETREAT" and retreating:
-            # "Guerrillas have been demobilized": the forces named are the side that retreats.
-            patient = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
-            actors = finder.actors_of(patient, speaker) if patient is not None else []
-        if not actors and subj is not None:
-            actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
         victims: list[Actor] = []
         if not actors and event_type in r["victim_only_events"]:
             # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
@@ -744,7 +744,7 @@ class EventCoder:
         reference,
     ) -> tuple[str | None, str | None, str | None, str, bool]:
         """(date, granularity, date text, source, stated in own clause)."""
-        for verb in (trigger.clause, speech_verb):
+        for verb in (trigger.clause, *_time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
             time = _time_in_clause(verb, trigger.token, times)
@@ -756,7 +756,7 @@ class EventCoder:
                     date,
                     granularity,
                     time.text,
-                    "clause" if verb.i == trigger.clause.i else "report",
+                    "report" if speech_verb is not None and verb.i == speech_verb.i else "clause",
                     True,
                 )
         if paragraph_time is not None:
@@ -892,6 +892,28 @@ def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | 
             if best_distance is None or distance < best_distance:
                 best, best_distance = time, distance
     return best
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def _time_partners(clause) -> list:
+    """Clauses that share *clause*'s time when it names no subject of its own: the verb a
+    participle hangs on ("went on strike on Monday, demanding wages") and the verb it is
+    coordinated with ("stormed and looted the town on Sunday")."""
+    if any(c.dep_ in _SUBJECTS for c in clause.children):
+        return []
+    partners = []
+    head = clause.head
+    if head.i != clause.i and head.pos_ in {"VERB", "AUX"} and (
+        clause.dep_ == "conj" or (clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"})
+    ):
+        partners.append(head)
+    partners += [
+        c for c in clause.children
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in _SUBJECTS for g in c.children)
+    ]
+    return partners
 
 
 def _describes_thing(modifier, noun, trigger_token) -> bool:
