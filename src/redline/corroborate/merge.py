@@ -10,6 +10,11 @@ reports are sorted by (event date, publication, document id, position) and joine
 greedily to the first merged event all of whose reports they are compatible with
 (complete link, so a chain of near-misses cannot glue two events together). Merged event
 ids come from their earliest report, so they are stable as new reports arrive.
+
+:func:`remerge` gives the same result incrementally: given the new reports and the stored
+merged events near them (same block keys, overlapping dates), it replays the greedy pass over
+that neighbourhood only, recomputing a report's placement only where an open event it could
+join has changed ("dirty"), and says when the neighbourhood was too small to be sure.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from redline.records import Actor, EventReport, MergedEvent, Place, ReportRef
 from redline.timespans import date_bounds
@@ -52,7 +57,7 @@ def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = N
     # Reports come in date order, so a merged event whose last report starts more than the
     # widest tolerance before the current one can take no more reports: it leaves the window.
     # Open merged events are found through their type and actor (or recipient) codes.
-    reach = config.max_span_days + max(config.day_slack, config.week_slack) + 1
+    reach = reach_days(config)
     clusters: list[list[EventReport]] = []
     last_start: list[str] = []
     by_code: dict[tuple[str, str, str], list[int]] = {}
@@ -78,6 +83,149 @@ def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = N
             if i not in by_code.setdefault(key, []):
                 by_code[key].append(i)
     return [merged_event(cluster) for cluster in clusters]
+
+
+def reach_days(config: MergeConfig) -> int:
+    """Days after its last report's start during which a merged event can still take reports."""
+    return config.max_span_days + max(config.day_slack, config.week_slack) + 1
+
+
+def merge_order(report: EventReport) -> tuple:
+    """The report's place in the merge order: (event start, publication, document, position)."""
+    return _sort_key(report)
+
+
+def report_start(report: EventReport) -> str:
+    """The first day of the report's event date (ISO), "9999" when undated: the merge order's first part."""
+    return str(_sort_key(report)[0])
+
+
+def block_keys(report: EventReport) -> list[str]:
+    """The report's block keys as strings ``TYPE|a|CODE`` / ``TYPE|r|CODE`` / ``TYPE|-|``."""
+    return ["|".join(key) for key in _block_keys(report)]
+
+
+def shift_day(day: str, days: int) -> str:
+    """An ISO day moved by *days* ("9999", undated, stays)."""
+    return _shift(day, days)
+
+
+def merged_id(report: EventReport) -> str:
+    """The id of the merged event whose earliest report this is."""
+    return "ev-" + hashlib.sha1(f"{report.doc_id}\x1f{report.idx}".encode()).hexdigest()[:12]
+
+
+@dataclass
+class Remerged:
+    """What :func:`remerge` found.
+
+    ``events``: the merged events that are new or changed (built from their reports);
+    ``gone``: ids of stored merged events to delete (changed ones are deleted and written again);
+    ``members``: the report keys of each changed event. When ``complete`` is False the
+    neighbourhood was too small: load the stored events of ``keys`` up to ``until`` and call again.
+    """
+
+    events: list[MergedEvent] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    members: dict[str, list[EventReport]] = field(default_factory=dict)
+    complete: bool = True
+    keys: set[str] = field(default_factory=set)
+    until: str = ""
+
+
+def remerge(
+    stored: Mapping[str, Sequence[EventReport]],
+    new: Iterable[EventReport],
+    keys: set[str],
+    until: str,
+    config: MergeConfig | None = None,
+    rebuild: Iterable[str] = (),
+) -> Remerged:
+    """The change :func:`merge_reports` over (stored reports + *new*) makes to the stored merge.
+
+    ``stored``: every stored merged event (id -> its reports) that has a block key in *keys*
+    and is open at some day from the earliest new report's start (minus the merge reach) up to
+    *until*; ``new``: reports not merged yet. ``rebuild``: ids of stored events to build again
+    even when unchanged (their reports' sources changed). The replay is exact when every report
+    it had to reconsider has all its block keys in *keys* and the changes end (plus the reach)
+    before *until*; otherwise the result says ``complete=False`` with the keys and day needed.
+    """
+    config = config or MergeConfig()
+    reach = reach_days(config)
+    fresh = sorted(new, key=_sort_key)
+    fresh_keys = {r.key for r in fresh}
+    old_of: dict[tuple[str, int], str] = {}
+    for cid, members in stored.items():
+        for member in members:
+            old_of[member.key] = cid
+    ordered = sorted([r for ms in stored.values() for r in ms if r.key not in fresh_keys] + fresh, key=_sort_key)
+    # the new state: clusters named by their first report's merged id
+    clusters: dict[str, list[EventReport]] = {}
+    first: dict[str, tuple] = {}
+    last_start: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
+    dirty: set[str] = set()
+    dirty_until: dict[str, str] = {}
+    missing: set[str] = set()
+
+    def spoil(cid: str) -> None:
+        """Mark a cluster changed: reports sharing its keys while it (old or new) is open are reconsidered."""
+        dirty.add(cid)
+        members = list(stored.get(cid, ())) + clusters.get(cid, [])
+        end = max((report_start(m) for m in members), default="")
+        for m in members:
+            for k in block_keys(m):
+                if dirty_until.get(k, "") < end:
+                    dirty_until[k] = end
+
+    for report in ordered:
+        start = report_start(report)
+        horizon = _shift(start, -reach)
+        rkeys = block_keys(report)
+        touched = report.key in fresh_keys or any(dirty_until.get(k, "") >= horizon for k in rkeys)
+        old = old_of.get(report.key)
+        if not touched and old is not None:
+            cid = old
+        else:
+            missing.update(k for k in rkeys if k not in keys)
+            candidates = {c for k in rkeys for c in by_key.get(k, ()) if last_start[c] >= horizon}
+            for c in sorted(candidates, key=first.__getitem__):
+                if all(same_event(report, member, config) for member in clusters[c]):
+                    cid = c
+                    break
+            else:
+                cid = merged_id(report)
+        if cid not in clusters:
+            clusters[cid] = []
+            first[cid] = _sort_key(report)
+        clusters[cid].append(report)
+        last_start[cid] = start
+        for k in rkeys:
+            listed = by_key.setdefault(k, [])
+            if cid not in listed:
+                listed.append(cid)
+        if touched and (cid != old or cid in dirty):
+            spoil(cid)
+            if old is not None and old != cid:
+                spoil(old)
+        elif cid in dirty:
+            spoil(cid)
+    result = Remerged()
+    for cid in dirty:
+        for m in list(stored.get(cid, ())) + clusters.get(cid, []):
+            missing.update(k for k in block_keys(m) if k not in keys)
+    need = max(dirty_until.values(), default="")
+    need = _shift(need, reach) if need else ""
+    if missing or need > until:
+        return Remerged(complete=False, keys=keys | missing, until=max(until, need))
+    changed = dirty | {cid for cid in rebuild if cid in clusters}
+    result.gone = {cid for cid in changed if cid in stored}
+    for cid in sorted(changed):
+        if cid in clusters:
+            members = clusters[cid]
+            result.members[cid] = members
+            result.events.append(merged_event(members))
+    return result
 
 
 def _block_keys(report: EventReport) -> list[tuple[str, str, str]]:
@@ -125,7 +273,7 @@ def merged_event(cluster: list[EventReport]) -> MergedEvent:
     date, granularity = _best_date(cluster)
     published = [r.published for r in cluster if r.published]
     return MergedEvent(
-        id="ev-" + hashlib.sha1(f"{first.doc_id}\x1f{first.idx}".encode()).hexdigest()[:12],
+        id=merged_id(first),
         event=first.event.event,
         actor=_union(r.event.actor for r in cluster),
         recipient=_union(r.event.recipient for r in cluster),
