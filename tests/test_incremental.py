@@ -188,3 +188,35 @@ def test_the_story_index_stays_in_memory_between_ingests(tmp_path, monkeypatch):
     with Store(tmp_path / "b.duckdb") as b:
         ingest([Document(**vars(d)) for d in docs], b, settings=SETTINGS)
         assert snapshot(b)[1] == stories
+
+
+class _Stub:
+    """A pipeline that codes each input as the corpus document of the same name."""
+
+    def __init__(self, docs):
+        self.docs = {d.id: d for d in docs}
+
+    def process(self, raws):
+        for raw in raws:
+            yield Document(**vars(self.docs[raw.id.rsplit("/", 1)[-1].removesuffix(".txt")]))
+
+
+def test_ingest_recompute_on_the_command_line(tmp_path, capsys, monkeypatch):
+    import redline.ingestion
+    from redline.cli import main
+
+    asked = []
+    real = redline.ingestion.refresh
+    monkeypatch.setattr(redline.ingestion, "refresh", lambda *a, full, **k: (asked.append(full), real(*a, full=full, **k))[1])
+    docs = corpus(14, documents=8)
+    for d in docs:
+        (tmp_path / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
+    paths = [str(tmp_path / f"{d.id}.txt") for d in docs]
+    db = tmp_path / "c.duckdb"
+    assert main(["ingest", "--db", str(db), *paths[:4]], pipeline_factory=lambda w: _Stub(docs)) == 0
+    assert main(["ingest", "--db", str(db), "--recompute", *paths[4:]], pipeline_factory=lambda w: _Stub(docs)) == 0
+    with Store(db) as store:
+        assert {m.id for m in merge_reports(store.event_reports())} == {m.id for m in store.merged_events()}
+        assert store.merge_meta()["reports"] == len(store.event_reports())
+    assert asked == [False, True]
+    capsys.readouterr()
