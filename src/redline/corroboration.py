@@ -31,14 +31,15 @@ from redline.corroborate.alerts import (
 from redline.corroborate.escalation import dyads_of, event_day, score_of
 from redline.corroborate.merge import (
     MergeConfig,
+    UNDATED,
     block_keys,
     merge_order,
     merge_reports,
     merged_event,
-    reach_days,
+    neighbourhood_bounds,
     remerge,
+    report_end,
     report_start,
-    shift_day,
 )
 from redline.records import EventReport, MergedEvent
 from redline.store import Store
@@ -122,7 +123,7 @@ def _rows(
             doc_key, record = info[r.key]
             state.append((doc_key, r.doc_id, r.idx, start, r.published, r.source, r.publisher, m.id, record))
         block = dict.fromkeys(k for r in reports for k in block_keys(r))
-        keys.extend((k, m.id, starts[0], max(starts)) for k in block)
+        keys.extend((k, m.id, starts[0], report_end(reports[0])) for k in block)
         day = event_day(m)
         if day is not None:
             days.extend((dyad, day, m.id, score_of(m), m.sources) for dyad in dyads_of(m))
@@ -137,22 +138,24 @@ def _incremental(store: Store, rules: list[AlertRule], config: MergeConfig, meta
     info: Info = {r.key: (key, rec) for key, rec, r in rows}
     new = [r for _, _, r in rows]
     rebuild = store.merged_ids_of_documents(sorted(pending)) if pending else []
-    reach = reach_days(config)
     keys = {k for r in new for k in block_keys(r)}
-    lo = min((report_start(r) for r in new), default="9999")
-    until = shift_day(max((report_start(r) for r in new), default="9999"), reach)
+    starts = [report_start(r) for r in new]
+    lo = min(starts, default=UNDATED)
+    until = max((d for d in starts if d != UNDATED), default="")
+    undated = UNDATED in starts
     while True:
-        hood = store.merge_neighbourhood(sorted(keys), shift_day(lo, -reach), until, also=rebuild)
+        hood = store.merge_neighbourhood(sorted(keys), neighbourhood_bounds(lo, config), until, undated,
+                                         also=rebuild)  # fmt: skip
         stored: dict[str, list[EventReport]] = {}
         for mid, items in hood.items():
             for doc_key, rec, report in items:
                 info[report.key] = (doc_key, rec)
                 report.source = pending.get(report.doc_id, report.source)
                 stored.setdefault(mid, []).append(report)
-        result = remerge(stored, new, keys, until, config, rebuild)
+        result = remerge(stored, new, keys, until, config, rebuild, undated)
         if result.complete:
             break
-        keys, until = result.keys, result.until
+        keys, until, undated = result.keys, result.until, result.undated
     old = [merged_event(sorted(stored[g], key=merge_order)) for g in result.gone]
     touched = _touched_days(old + result.events)
     esc_rules = [r for r in rules if isinstance(r.condition, EscalationCondition)]

@@ -115,14 +115,24 @@ def merged_id(report: EventReport) -> str:
     return "ev-" + hashlib.sha1(f"{report.doc_id}\x1f{report.idx}".encode()).hexdigest()[:12]
 
 
+def report_end(report: EventReport) -> str:
+    """The last day of the report's event date (ISO), "9999" when undated."""
+    span = date_bounds(report.event.date)
+    return span[1].isoformat() if span else UNDATED
+
+
+UNDATED = "9999"  # the merge order's start (and end) of an undated report
+
+
 @dataclass
 class Remerged:
     """What :func:`remerge` found.
 
     ``events``: the merged events that are new or changed (built from their reports);
     ``gone``: ids of stored merged events to delete (changed ones are deleted and written again);
-    ``members``: the report keys of each changed event. When ``complete`` is False the
-    neighbourhood was too small: load the stored events of ``keys`` up to ``until`` and call again.
+    ``members``: the reports of each changed event, in merge order. When ``complete`` is False
+    the neighbourhood was too small: load the stored events of ``keys`` for reports starting up
+    to ``until`` (and undated ones when ``undated``) and call again.
     """
 
     events: list[MergedEvent] = field(default_factory=list)
@@ -131,6 +141,7 @@ class Remerged:
     complete: bool = True
     keys: set[str] = field(default_factory=set)
     until: str = ""
+    undated: bool = False
 
 
 def remerge(
@@ -140,22 +151,33 @@ def remerge(
     until: str,
     config: MergeConfig | None = None,
     rebuild: Iterable[str] = (),
+    undated: bool = False,
 ) -> Remerged:
     """The change :func:`merge_reports` over (stored reports + *new*) makes to the stored merge.
 
-    ``stored``: every stored merged event (id -> its reports) that has a block key in *keys*
-    and is open at some day from the earliest new report's start (minus the merge reach) up to
-    *until*; ``new``: reports not merged yet. ``rebuild``: ids of stored events to build again
-    even when unchanged (their reports' sources changed). The replay is exact when every report
-    it had to reconsider has all its block keys in *keys* and the changes end (plus the reach)
-    before *until*; otherwise the result says ``complete=False`` with the keys and day needed.
+    ``stored`` must hold (id -> reports) every stored merged event with a block key in *keys*
+    that could take a report starting on a day ``d`` from the earliest new report's start up
+    to *until* (and ``d`` undated when *undated*): its first report starts on or before ``d``
+    and ends no more than the widest date slack before it (:func:`neighbourhood_bounds`).
+    ``new``: reports not merged yet. ``rebuild``: ids of stored events to build again even when
+    unchanged (their reports' sources changed).
+
+    The greedy pass is replayed over those reports. A report keeps its stored placement unless
+    it is new or could join a changed event (one sharing a block key whose first report, old
+    or new, its date fits: a report fits no event whose first report it does not fit). The
+    replay is exact when every report it reconsidered has all its block keys in *keys* and no
+    changed event could take a report beyond *until*; otherwise the result says
+    ``complete=False`` with the keys and days needed.
     """
     config = config or MergeConfig()
     reach = reach_days(config)
+    slack = max(config.day_slack, config.week_slack)
     fresh = sorted(new, key=_sort_key)
     fresh_keys = {r.key for r in fresh}
     old_of: dict[tuple[str, int], str] = {}
+    old_first: dict[str, EventReport] = {}
     for cid, members in stored.items():
+        old_first[cid] = min(members, key=_sort_key)
         for member in members:
             old_of[member.key] = cid
     ordered = sorted([r for ms in stored.values() for r in ms if r.key not in fresh_keys] + fresh, key=_sort_key)
@@ -165,15 +187,19 @@ def remerge(
     last_start: dict[str, str] = {}
     by_key: dict[str, list[str]] = {}
     dirty: set[str] = set()
-    dirty_until: dict[str, str] = {}
+    dirty_until: dict[str, str] = {}  # block key -> the last start a changed event could take
     missing: set[str] = set()
 
+    def reach_of(report: EventReport) -> str:
+        end = report_end(report)
+        return end if end == UNDATED else _shift(end, slack)
+
     def spoil(cid: str) -> None:
-        """Mark a cluster changed: reports sharing its keys while it (old or new) is open are reconsidered."""
+        """Mark a cluster changed: later reports sharing its keys that fit its first report are reconsidered."""
         dirty.add(cid)
-        members = list(stored.get(cid, ())) + clusters.get(cid, [])
-        end = max((report_start(m) for m in members), default="")
-        for m in members:
+        firsts = [f for f in (old_first.get(cid), clusters[cid][0] if clusters.get(cid) else None) if f]
+        end = max(reach_of(f) for f in firsts)
+        for m in list(stored.get(cid, ())) + clusters.get(cid, []):
             for k in block_keys(m):
                 if dirty_until.get(k, "") < end:
                     dirty_until[k] = end
@@ -182,7 +208,7 @@ def remerge(
         start = report_start(report)
         horizon = _shift(start, -reach)
         rkeys = block_keys(report)
-        touched = report.key in fresh_keys or any(dirty_until.get(k, "") >= horizon for k in rkeys)
+        touched = report.key in fresh_keys or any(dirty_until.get(k, "") >= start for k in rkeys)
         old = old_of.get(report.key)
         if not touched and old is not None:
             cid = old
@@ -210,14 +236,16 @@ def remerge(
                 spoil(old)
         elif cid in dirty:
             spoil(cid)
-    result = Remerged()
     for cid in dirty:
         for m in list(stored.get(cid, ())) + clusters.get(cid, []):
             missing.update(k for k in block_keys(m) if k not in keys)
-    need = max(dirty_until.values(), default="")
-    need = _shift(need, reach) if need else ""
-    if missing or need > until:
-        return Remerged(complete=False, keys=keys | missing, until=max(until, need))
+    dated = [d for d in dirty_until.values() if d != UNDATED]
+    need = max(dated, default="")
+    need_undated = UNDATED in dirty_until.values() and not undated
+    if missing or need > until or need_undated:
+        return Remerged(complete=False, keys=keys | missing, until=max(until, need),
+                        undated=undated or need_undated)  # fmt: skip
+    result = Remerged()
     changed = dirty | {cid for cid in rebuild if cid in clusters}
     result.gone = {cid for cid in changed if cid in stored}
     for cid in sorted(changed):
@@ -226,6 +254,13 @@ def remerge(
             result.members[cid] = members
             result.events.append(merged_event(members))
     return result
+
+
+def neighbourhood_bounds(since: str, config: MergeConfig | None = None) -> str:
+    """The earliest last day of a stored event's first report that :func:`remerge` needs when the
+    new reports start on *since*: events whose first report ends earlier can take none of them."""
+    config = config or MergeConfig()
+    return _shift(since, -max(config.day_slack, config.week_slack))
 
 
 def _block_keys(report: EventReport) -> list[tuple[str, str, str]]:

@@ -569,16 +569,17 @@ class Store:
                 for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
 
     def merge_neighbourhood(
-        self, keys: list[str], since: str, until: str, also: list[str] | None = None
+        self, keys: list[str], since: str, until: str, undated: bool = False, also: list[str] | None = None
     ) -> dict[str, list[tuple[int, str, EventReport]]]:
         """Stored merged events (id -> ``(doc_key, record JSON, report)`` of their reports) with a
-        block key in *keys* whose reports span a day in ``since..until``, plus the events *also*."""
+        block key in *keys* whose first report starts by *until* and ends on or after *since*
+        (undated ones too when *undated*), plus the events *also*."""
         rows = self.conn.execute(
             "SELECT s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher "
             "FROM merge_state s WHERE s.merged_id IN (SELECT merged_id FROM merged_keys "
-            "WHERE key IN (SELECT unnest(?::VARCHAR[])) AND last_start >= ? AND first_start <= ?) "
-            "OR s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-            [keys, since, until, also or []],
+            "WHERE key IN (SELECT unnest(?::VARCHAR[])) AND ((first_start <= ? AND first_end >= ?) "
+            "OR (? AND first_start = '9999'))) OR s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+            [keys, until, since, undated, also or []],
         ).fetchall()
         out: dict[str, list[tuple[int, str, EventReport]]] = {}
         for mid, key, doc_id, idx, rec, pub, src, publisher in rows:

@@ -201,12 +201,13 @@ DDL: tuple[str, ...] = (
         merged_id VARCHAR NOT NULL,
         record JSON
     )""",
-    # one row per (merged event, block key): finds the open events a new report may join
+    # one row per (merged event, block key), with the first and last day of its first report's
+    # date: finds the events a new report may join
     """CREATE TABLE IF NOT EXISTS merged_keys (
         key VARCHAR NOT NULL,
         merged_id VARCHAR NOT NULL,
         first_start VARCHAR NOT NULL,
-        last_start VARCHAR NOT NULL
+        first_end VARCHAR NOT NULL
     )""",
     # one row per (day-dated merged event, dyad): the escalation index the alert rules read
     """CREATE TABLE IF NOT EXISTS merged_days (
