@@ -31,7 +31,8 @@ from redline.corroborate.alerts import (
 from redline.corroborate.escalation import dyads_of, event_day, score_of
 from redline.corroborate.merge import (
     MergeConfig,
-    UNDATED,
+    Ranges,
+    add_ranges,
     block_keys,
     merge_order,
     merge_reports,
@@ -138,24 +139,26 @@ def _incremental(store: Store, rules: list[AlertRule], config: MergeConfig, meta
     info: Info = {r.key: (key, rec) for key, rec, r in rows}
     new = [r for _, _, r in rows]
     rebuild = store.merged_ids_of_documents(sorted(pending)) if pending else []
-    keys = {k for r in new for k in block_keys(r)}
-    starts = [report_start(r) for r in new]
-    lo = min(starts, default=UNDATED)
-    until = max((d for d in starts if d != UNDATED), default="")
-    undated = UNDATED in starts
+    loaded: Ranges = {}
+    query: Ranges = {}
+    for r in new:
+        add_ranges(query, {k: [(report_start(r), report_start(r))] for k in block_keys(r)})
+    stored: dict[str, list[EventReport]] = {}
+    also = rebuild
     while True:
-        hood = store.merge_neighbourhood(sorted(keys), neighbourhood_bounds(lo, config), until, undated,
-                                         also=rebuild)  # fmt: skip
-        stored: dict[str, list[EventReport]] = {}
-        for mid, items in hood.items():
+        rows = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
+        for mid, items in store.merge_neighbourhood(rows, also=also).items():
+            if mid in stored:
+                continue
             for doc_key, rec, report in items:
                 info[report.key] = (doc_key, rec)
                 report.source = pending.get(report.doc_id, report.source)
                 stored.setdefault(mid, []).append(report)
-        result = remerge(stored, new, keys, until, config, rebuild, undated)
+        add_ranges(loaded, query)
+        result = remerge(stored, new, loaded, config, rebuild)
         if result.complete:
             break
-        keys, until, undated = result.keys, result.until, result.undated
+        query, also = result.needs, []
     old = [merged_event(sorted(stored[g], key=merge_order)) for g in result.gone]
     touched = _touched_days(old + result.events)
     esc_rules = [r for r in rules if isinstance(r.condition, EscalationCondition)]

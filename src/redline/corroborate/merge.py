@@ -131,43 +131,60 @@ class Remerged:
     ``events``: the merged events that are new or changed (built from their reports);
     ``gone``: ids of stored merged events to delete (changed ones are deleted and written again);
     ``members``: the reports of each changed event, in merge order. When ``complete`` is False
-    the neighbourhood was too small: load the stored events of ``keys`` for reports starting up
-    to ``until`` (and undated ones when ``undated``) and call again.
+    the neighbourhood was too small: load the stored events that could take a report with one
+    of the block keys of ``needs`` starting in one of its day ranges, and call again.
     """
 
     events: list[MergedEvent] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
     members: dict[str, list[EventReport]] = field(default_factory=dict)
     complete: bool = True
-    keys: set[str] = field(default_factory=set)
-    until: str = ""
-    undated: bool = False
+    needs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+Ranges = dict[str, list[tuple[str, str]]]
+"""Block key -> day ranges (first, last start, ISO; "9999" for undated) of the reports meant."""
+
+
+def add_ranges(ranges: Ranges, more: Ranges) -> None:
+    """Add *more* to *ranges*, joining the ranges of a key that overlap."""
+    for key, spans in more.items():
+        joined: list[tuple[str, str]] = []
+        for lo, hi in sorted(ranges.get(key, []) + spans):
+            if joined and lo <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], hi))
+            else:
+                joined.append((lo, hi))
+        ranges[key] = joined
+
+
+def _covered(ranges: Ranges, key: str, lo: str, hi: str) -> bool:
+    return any(a <= lo and hi <= b for a, b in ranges.get(key, ()))
 
 
 def remerge(
     stored: Mapping[str, Sequence[EventReport]],
     new: Iterable[EventReport],
-    keys: set[str],
-    until: str,
+    loaded: Ranges,
     config: MergeConfig | None = None,
     rebuild: Iterable[str] = (),
-    undated: bool = False,
 ) -> Remerged:
     """The change :func:`merge_reports` over (stored reports + *new*) makes to the stored merge.
 
-    ``stored`` must hold (id -> reports) every stored merged event with a block key in *keys*
-    that could take a report starting on a day ``d`` from the earliest new report's start up
-    to *until* (and ``d`` undated when *undated*): its first report starts on or before ``d``
-    and ends no more than the widest date slack before it (:func:`neighbourhood_bounds`).
+    ``stored`` must hold (id -> reports) every stored merged event that could take a report
+    with a block key ``k`` of *loaded* starting on a day ``d`` of one of ``loaded[k]``'s ranges:
+    its first report starts on or before ``d`` and ends no more than the widest date slack
+    before it (:func:`neighbourhood_bounds`).
     ``new``: reports not merged yet. ``rebuild``: ids of stored events to build again even when
     unchanged (their reports' sources changed).
 
     The greedy pass is replayed over those reports. A report keeps its stored placement unless
     it is new or could join a changed event (one sharing a block key whose first report, old
     or new, its date fits: a report fits no event whose first report it does not fit). The
-    replay is exact when every report it reconsidered has all its block keys in *keys* and no
-    changed event could take a report beyond *until*; otherwise the result says
-    ``complete=False`` with the keys and days needed.
+    replay is exact when the neighbourhood covered every report it reconsidered (all its block
+    keys on its day) and every report a changed event could take (its keys, from the change to
+    the last day its first report fits); otherwise the result says ``complete=False`` with the
+    ranges still needed.
     """
     config = config or MergeConfig()
     reach = reach_days(config)
@@ -188,21 +205,24 @@ def remerge(
     by_key: dict[str, list[str]] = {}
     dirty: set[str] = set()
     dirty_until: dict[str, str] = {}  # block key -> the last start a changed event could take
-    missing: set[str] = set()
+    wanted: list[tuple[str, str, str]] = []  # (key, first day, last day) the replay relied on
 
     def reach_of(report: EventReport) -> str:
         end = report_end(report)
         return end if end == UNDATED else _shift(end, slack)
 
-    def spoil(cid: str) -> None:
-        """Mark a cluster changed: later reports sharing its keys that fit its first report are reconsidered."""
+    def spoil(cid: str, at: str) -> None:
+        """Mark a cluster changed from day *at*: later reports sharing its keys that fit its first
+        report are reconsidered."""
         dirty.add(cid)
         firsts = [f for f in (old_first.get(cid), clusters[cid][0] if clusters.get(cid) else None) if f]
         end = max(reach_of(f) for f in firsts)
-        for m in list(stored.get(cid, ())) + clusters.get(cid, []):
-            for k in block_keys(m):
-                if dirty_until.get(k, "") < end:
-                    dirty_until[k] = end
+        if end < at:
+            return
+        for k in {k for m in list(stored.get(cid, ())) + clusters.get(cid, []) for k in block_keys(m)}:
+            wanted.append((k, at, end))
+            if dirty_until.get(k, "") < end:
+                dirty_until[k] = end
 
     for report in ordered:
         start = report_start(report)
@@ -213,7 +233,7 @@ def remerge(
         if not touched and old is not None:
             cid = old
         else:
-            missing.update(k for k in rkeys if k not in keys)
+            wanted.extend((k, start, start) for k in rkeys)
             candidates = {c for k in rkeys for c in by_key.get(k, ()) if last_start[c] >= horizon}
             for c in sorted(candidates, key=first.__getitem__):
                 if all(same_event(report, member, config) for member in clusters[c]):
@@ -231,20 +251,17 @@ def remerge(
             if cid not in listed:
                 listed.append(cid)
         if touched and (cid != old or cid in dirty):
-            spoil(cid)
+            spoil(cid, start)
             if old is not None and old != cid:
-                spoil(old)
+                spoil(old, start)
         elif cid in dirty:
-            spoil(cid)
-    for cid in dirty:
-        for m in list(stored.get(cid, ())) + clusters.get(cid, []):
-            missing.update(k for k in block_keys(m) if k not in keys)
-    dated = [d for d in dirty_until.values() if d != UNDATED]
-    need = max(dated, default="")
-    need_undated = UNDATED in dirty_until.values() and not undated
-    if missing or need > until or need_undated:
-        return Remerged(complete=False, keys=keys | missing, until=max(until, need),
-                        undated=undated or need_undated)  # fmt: skip
+            spoil(cid, start)
+    needs: Ranges = {}
+    for k, lo, hi in wanted:
+        if not _covered(loaded, k, lo, hi):
+            add_ranges(needs, {k: [(lo, hi)]})
+    if needs:
+        return Remerged(complete=False, needs=needs)
     result = Remerged()
     changed = dirty | {cid for cid in rebuild if cid in clusters}
     result.gone = {cid for cid in changed if cid in stored}

@@ -106,7 +106,7 @@ MERGED_COLUMNS = (
 )
 
 
-BULK_ROWS = 1000  # rows from which :meth:`Store._many` inserts through Arrow
+BULK_ROWS = 50  # rows from which :meth:`Store._many` inserts through Arrow
 
 
 class StoreError(Exception):
@@ -569,17 +569,18 @@ class Store:
                 for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
 
     def merge_neighbourhood(
-        self, keys: list[str], since: str, until: str, undated: bool = False, also: list[str] | None = None
+        self, ranges: list[tuple[str, str, str]], also: list[str] | None = None
     ) -> dict[str, list[tuple[int, str, EventReport]]]:
         """Stored merged events (id -> ``(doc_key, record JSON, report)`` of their reports) with a
-        block key in *keys* whose first report starts by *until* and ends on or after *since*
-        (undated ones too when *undated*), plus the events *also*."""
+        block key ``k`` of a ``(k, since, until)`` of *ranges* whose first report starts by
+        ``until`` and ends on or after ``since``, plus the events *also*."""
         rows = self.conn.execute(
             "SELECT s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher "
-            "FROM merge_state s WHERE s.merged_id IN (SELECT merged_id FROM merged_keys "
-            "WHERE key IN (SELECT unnest(?::VARCHAR[])) AND ((first_start <= ? AND first_end >= ?) "
-            "OR (? AND first_start = '9999'))) OR s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-            [keys, until, since, undated, also or []],
+            "FROM merge_state s WHERE s.merged_id IN (SELECT k.merged_id FROM merged_keys k JOIN "
+            "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, unnest(?::VARCHAR[]) AS hi) w "
+            "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo) "
+            "OR s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], also or []],
         ).fetchall()
         out: dict[str, list[tuple[int, str, EventReport]]] = {}
         for mid, key, doc_id, idx, rec, pub, src, publisher in rows:
