@@ -38,6 +38,7 @@ from redline.corroborate.merge import (
     merge_reports,
     merged_event,
     neighbourhood_bounds,
+    reach_days,
     remerge,
     report_end,
     report_start,
@@ -145,9 +146,10 @@ def _incremental(store: Store, rules: list[AlertRule], config: MergeConfig, meta
         add_ranges(query, {k: [(report_start(r), report_start(r))] for k in block_keys(r)})
     stored: dict[str, list[EventReport]] = {}
     also = rebuild
+    reach = reach_days(config)
     while True:
         rows = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
-        for mid, items in store.merge_neighbourhood(rows, also=also).items():
+        for mid, items in store.merge_neighbourhood(rows, reach, also=also).items():
             if mid in stored:
                 continue
             for doc_key, rec, report in items:

@@ -86,6 +86,7 @@ what a new report changed, with the result of evaluating everything.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -197,7 +198,19 @@ def default_rules_path() -> Any:
 
 
 def load_rules(path: str | Path | None = None) -> list[AlertRule]:
-    """Read a YAML rule file (default: the packaged ``alerts.yaml``); ValueError when it is bad."""
+    """Read a YAML rule file (default: the packaged ``alerts.yaml``, parsed once per process);
+    ValueError when it is bad."""
+    if path is None:
+        return list(_packaged_rules())
+    return _read_rules(path)
+
+
+@functools.cache
+def _packaged_rules() -> tuple[AlertRule, ...]:
+    return tuple(_read_rules(None))
+
+
+def _read_rules(path: str | Path | None) -> list[AlertRule]:
     name = str(path) if path is not None else "redline/data/alerts.yaml"
     try:
         text = load_text("alerts.yaml") if path is None else Path(path).read_text(encoding="utf-8")
@@ -415,6 +428,13 @@ def escalation_candidates(
     *first_day* is the first day of the dyad's whole index."""
     cond = rule.condition
     assert isinstance(cond, EscalationCondition)
+    scores: dict[date, float] = {}
+
+    def score(day: date) -> float:
+        if day not in scores:
+            scores[day] = _day_score(daily.get(day, ()))
+        return scores[day]
+
     for day in sorted(set(daily) if days is None else set(days)):
         events = daily.get(day)
         if not events or (day - first_day).days < cond.min_history:
@@ -423,12 +443,12 @@ def escalation_candidates(
             continue
         begin = max(first_day, day - timedelta(days=cond.window_days))
         span = (day - begin).days
-        history = [_day_score(daily.get(begin + timedelta(days=n), ())) for n in range(span)]
         if cond.min_events > 1:
             count = len(events) + sum(len(daily.get(begin + timedelta(days=n), ())) for n in range(span))
             if count < cond.min_events:
                 continue
-        if not _jump(_day_score(events), history, cond):
+        history = [score(begin + timedelta(days=n)) for n in range(span)]
+        if not _jump(score(day), history, cond):
             continue
         ids = tuple(eid for _, eid, _ in sorted(events, key=lambda e: (-abs(e[0]), e[1])))
         yield Alert(rule.id, rule.description, f"{dyad}@{day.isoformat()}", day.isoformat(), ids)

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -106,7 +106,7 @@ MERGED_COLUMNS = (
 )
 
 
-BULK_ROWS = 50  # rows from which :meth:`Store._many` inserts through Arrow
+BULK_ROWS = 1000  # rows from which :meth:`Store._many` inserts through Arrow
 
 
 class StoreError(Exception):
@@ -569,22 +569,41 @@ class Store:
                 for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
 
     def merge_neighbourhood(
-        self, ranges: list[tuple[str, str, str]], also: list[str] | None = None
+        self, ranges: list[tuple[str, str, str]], reach: int, also: list[str] | None = None
     ) -> dict[str, list[tuple[int, str, EventReport]]]:
         """Stored merged events (id -> ``(doc_key, record JSON, report)`` of their reports) with a
         block key ``k`` of a ``(k, since, until)`` of *ranges* whose first report starts by
-        ``until`` and ends on or after ``since``, plus the events *also*."""
-        rows = self.conn.execute(
-            "SELECT s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher "
-            "FROM merge_state s WHERE s.merged_id IN (SELECT k.merged_id FROM merged_keys k JOIN "
-            "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, unnest(?::VARCHAR[]) AS hi) w "
-            "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo) "
-            "OR s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-            [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], also or []],
-        ).fetchall()
+        ``until`` and ends on or after ``since``, plus the events *also*. *reach*: the most days
+        an event's reports start after its first one (the scans skip the rest by date)."""
         out: dict[str, list[tuple[int, str, EventReport]]] = {}
+        columns = "s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher"
+        rows = []
+        if ranges:
+            low = min(r[1] for r in ranges)
+            high = max(r[2] for r in ranges)
+            last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
+            found = self.conn.execute(
+                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN (SELECT unnest(?::VARCHAR[]) "
+                "AS key, unnest(?::VARCHAR[]) AS lo, unnest(?::VARCHAR[]) AS hi) w "
+                "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo "
+                "WHERE k.first_start <= ? AND k.first_end >= ?",
+                [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], high, low],
+            ).fetchall()
+            if found:  # an event's reports start from its first one's start to the reach after it
+                rows = self.conn.execute(
+                    f"SELECT {columns} FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
+                    "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [min(f[1] for f in found), last, [f[0] for f in found]],
+                ).fetchall()
+        if also:
+            rows += self.conn.execute(
+                f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))", [also]
+            ).fetchall()
+        seen: set[tuple[str, int]] = set()
         for mid, key, doc_id, idx, rec, pub, src, publisher in rows:
-            out.setdefault(mid, []).append((key, rec, _report(doc_id, idx, rec, pub, src, publisher)))
+            if (doc_id, idx) not in seen:
+                seen.add((doc_id, idx))
+                out.setdefault(mid, []).append((key, rec, _report(doc_id, idx, rec, pub, src, publisher)))
         return out
 
     def pending_sources(self) -> dict[str, str]:
@@ -701,8 +720,12 @@ class Store:
         if not rows:
             return
         if len(rows) < BULK_ROWS:
-            marks = ", ".join("?" * len(rows[0]))
-            self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            # one statement of many rows: executemany runs one statement per row
+            marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+            for start in range(0, len(rows), 100):
+                part = rows[start : start + 100]
+                values = ", ".join([marks] * len(part))
+                self.conn.execute(f"INSERT INTO {table} VALUES {values}", [v for row in part for v in row])
             return
         import pyarrow as pa
 
