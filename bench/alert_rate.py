@@ -107,7 +107,10 @@ def run(documents: list[Document], rules: Path | None) -> tuple[list[Any], float
     from redline.store import Store
 
     fired = []
-    with tempfile.TemporaryDirectory(prefix="redline-alert-rate-") as tmp, Store(Path(tmp) / "r.duckdb") as store:
+    with (
+        tempfile.TemporaryDirectory(prefix="redline-alert-rate-") as tmp,
+        Store(Path(tmp) / "r.duckdb") as store,
+    ):
         started = time.perf_counter()
         for doc in documents:
             summary = ingest([doc], store, alerts=rules)
@@ -119,7 +122,9 @@ def run(documents: list[Document], rules: Path | None) -> tuple[list[Any], float
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--voa", type=Path, default=VOA)
-    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "redline-alert-rate-docs.jsonl")
+    ap.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "redline-alert-rate-docs.jsonl"
+    )
     ap.add_argument("--recode", action="store_true", help="code the articles again even when cached")
     ap.add_argument("--code-only", action="store_true", help="only code and cache the articles")
     args = ap.parse_args()
@@ -128,7 +133,9 @@ def main() -> int:
         code_all(args.voa, args.cache)
     if args.code_only:
         return 0
-    documents = [document_from_dict(json.loads(line)) for line in args.cache.read_text(encoding="utf-8").splitlines()]
+    documents = [
+        document_from_dict(json.loads(line)) for line in args.cache.read_text(encoding="utf-8").splitlines()
+    ]
     documents = [d for d in documents if not d.error]
     documents.sort(key=lambda d: (d.published or "9999", d.id))
     events = sum(len(d.events) for d in documents)
@@ -148,7 +155,8 @@ def main() -> int:
         if any(d.period for d in digests):
             print(
                 f"  delivered as {len(digests)} messages "
-                f"({sum(1 for d in digests if d.period)} digests, {sum(1 for d in digests if not d.period)} single)"
+                f"({sum(1 for d in digests if d.period)} digests, "
+                f"{sum(1 for d in digests if not d.period)} single)"
                 f" = {100 * len(digests) / len(documents):.1f} per 100 articles"
             )
     return 0

@@ -104,8 +104,12 @@ class World:
         recipients = [] if rng.random() < 0.1 else [Actor(recipient[0], recipient[0])]
         place = None
         if rng.random() < 0.6:
-            place = Place(recipient[1], 0, 1, recipient[1], recipient[0], None, recipient[2], recipient[3], None, "city")
-        evidence = f"{actor[0]} forces {kind.lower()} {recipient[0]} near {recipient[1]}, officials said (report {n})."
+            place = Place(
+                recipient[1], 0, 1, recipient[1], recipient[0], None, recipient[2], recipient[3], None, "city"
+            )
+        evidence = (
+            f"{actor[0]} forces {kind.lower()} {recipient[0]} near {recipient[1]}, officials said ({n})."
+        )
         event = Event(kind, actors, recipients, text_date, evidence, {"start": 0, "end": len(evidence)},
                       mode=list(mode), date_granularity=granularity, place=place,
                       confidence=round(rng.uniform(0.3, 0.95), 2))  # fmt: skip
@@ -146,9 +150,10 @@ def build(db: Path, reports: int, seed: int = 5) -> tuple[World, list[tuple], fl
         words = vocab[nrng.integers(0, len(vocab), 380)]
         text = " ".join(words) + " " + " ".join(e.event_text for _, e in chunk)
         published = (START + timedelta(days=chunk[0][0])).isoformat()
-        doc_rows.append((d + 1, doc_id, doc_id, " ".join(words[:8]), published, None, f"Wire {d % 40}", None, None,
-                         None, f"https://news.example/{doc_id}", None, text, content_hash(text), None, None, now,
-                         None, doc_id, None))  # fmt: skip
+        url = f"https://news.example/{doc_id}"
+        doc_rows.append((d + 1, doc_id, doc_id, " ".join(words[:8]), published, None, f"Wire {d % 40}", None,
+                         None, None, url, None, text, content_hash(text), None, None, now, None, doc_id,
+                         None))  # fmt: skip
         event_rows.extend(event_row(d + 1, doc_id, i, e) for i, (_, e) in enumerate(chunk))
     with Store(db) as store:
         store._many("documents", doc_rows)
@@ -166,7 +171,8 @@ def build(db: Path, reports: int, seed: int = 5) -> tuple[World, list[tuple], fl
         full = time.perf_counter() - t2
         merged = store.count("merged_events")
     print(f"  built {db.name}: {len(items):,} reports in {n_docs:,} documents, {merged:,} merged events "
-          f"(rows {built:.0f} s, story index {index:.0f} s, {db.stat().st_size / 1e9:.2f} GB)", flush=True)  # fmt: skip
+          f"(rows {built:.0f} s, story index {index:.0f} s, {db.stat().st_size / 1e9:.2f} GB)",
+          flush=True)  # fmt: skip
     return world, truths, full
 
 
@@ -186,7 +192,9 @@ def article(world: World, truths: list[tuple], n: int) -> Document:
                     published=published, events=events)  # fmt: skip
 
 
-def measure(db: Path, world: World, truths: list[tuple], articles: int, profile: bool) -> tuple[float, list[float]]:
+def measure(
+    db: Path, world: World, truths: list[tuple], articles: int, profile: bool
+) -> tuple[float, list[float]]:
     from redline.ingestion import ingest
     from redline.store import Store
 
@@ -227,8 +235,9 @@ def main() -> int:
                     path.unlink(missing_ok=True)
         q = statistics.quantiles(warm, n=20)
         results.append((size, cold, statistics.median(warm), q[18], full))
-        print(f"{size:>9,} reports: one new article (6 reports) warm p50 {1000 * statistics.median(warm):.0f} ms, "
-              f"p95 {1000 * q[18]:.0f} ms; cold first call {cold:.2f} s; full recompute {full:.1f} s", flush=True)  # fmt: skip
+        print(f"{size:>9,} reports: one new article (6 reports) warm p50 "
+              f"{1000 * statistics.median(warm):.0f} ms, p95 {1000 * q[18]:.0f} ms; "
+              f"cold first call {cold:.2f} s; full recompute {full:.1f} s", flush=True)  # fmt: skip
     print("\nreports     warm p50   warm p95   cold first   full recompute")
     for size, cold, p50, p95, full in results:
         print(f"{size:>9,}  {1000 * p50:7.0f} ms {1000 * p95:7.0f} ms  {cold:8.2f} s  {full:10.1f} s")

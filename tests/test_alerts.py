@@ -262,7 +262,10 @@ def test_digest_groups_alerts_per_rule_and_period():
     [
         ({"digest": "hourly", "event": "ASSAULT"}, "'digest' must be one of day, week"),
         ({"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "min_events": 0}}, "'min_events'"),
-        ({"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "cooldown_days": -1}}, "'cooldown_days'"),
+        (
+            {"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "cooldown_days": -1}},
+            "'cooldown_days'",
+        ),
         ({"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "min_sources": 1.5}}, "'min_sources'"),
     ],
 )

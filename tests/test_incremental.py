@@ -93,7 +93,9 @@ def corpus(seed: int, documents: int = 36) -> list[Document]:
 
 def snapshot(store: Store) -> tuple:
     merged = sorted(json.dumps(m.to_dict(), sort_keys=True) for m in store.merged_events())
-    stories = sorted((d["id"], d["duplicate_of"], d["story_id"], d["duplicate_kind"]) for d in store.documents())
+    stories = sorted(
+        (d["id"], d["duplicate_of"], d["story_id"], d["duplicate_kind"]) for d in store.documents()
+    )
     return merged, stories
 
 
@@ -207,14 +209,19 @@ def test_ingest_recompute_on_the_command_line(tmp_path, capsys, monkeypatch):
 
     asked = []
     real = redline.ingestion.refresh
-    monkeypatch.setattr(redline.ingestion, "refresh", lambda *a, full, **k: (asked.append(full), real(*a, full=full, **k))[1])
+    monkeypatch.setattr(
+        redline.ingestion, "refresh", lambda *a, full, **k: (asked.append(full), real(*a, full=full, **k))[1]
+    )
     docs = corpus(14, documents=8)
     for d in docs:
         (tmp_path / f"{d.id}.txt").write_text(d.text, encoding="utf-8")
     paths = [str(tmp_path / f"{d.id}.txt") for d in docs]
     db = tmp_path / "c.duckdb"
     assert main(["ingest", "--db", str(db), *paths[:4]], pipeline_factory=lambda w: _Stub(docs)) == 0
-    assert main(["ingest", "--db", str(db), "--recompute", *paths[4:]], pipeline_factory=lambda w: _Stub(docs)) == 0
+    assert (
+        main(["ingest", "--db", str(db), "--recompute", *paths[4:]], pipeline_factory=lambda w: _Stub(docs))
+        == 0
+    )
     with Store(db) as store:
         assert {m.id for m in merge_reports(store.event_reports())} == {m.id for m in store.merged_events()}
         assert store.merge_meta()["reports"] == len(store.event_reports())

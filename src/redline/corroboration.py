@@ -97,7 +97,9 @@ def _full(store: Store, rules: list[AlertRule], config: MergeConfig) -> list[Ale
     return fresh
 
 
-def _merge_all(reports: list[EventReport], config: MergeConfig) -> tuple[list[MergedEvent], dict[str, list[EventReport]]]:
+def _merge_all(
+    reports: list[EventReport], config: MergeConfig
+) -> tuple[list[MergedEvent], dict[str, list[EventReport]]]:
     """merge_reports, with each merged event's reports in merge order."""
     merged = merge_reports(reports, config)
     by_key = {r.key: r for r in reports}
@@ -105,7 +107,9 @@ def _merge_all(reports: list[EventReport], config: MergeConfig) -> tuple[list[Me
     return merged, members
 
 
-def _unrenamed(alerts: list[Alert], reports: dict[str, list[str]], fired: set[tuple[str, str]]) -> list[Alert]:
+def _unrenamed(
+    alerts: list[Alert], reports: dict[str, list[str]], fired: set[tuple[str, str]]
+) -> list[Alert]:
     """Alerts minus event alerts that fired already on one of the event's reports (the merged
     event was renamed when an older report of it arrived)."""
     return [a for a in alerts if not any((a.rule_id, k) in fired for k in reports.get(a.key, ()))]
@@ -132,7 +136,9 @@ def _rows(
     return state, keys, days
 
 
-def _incremental(store: Store, rules: list[AlertRule], config: MergeConfig, meta: dict[str, Any]) -> list[Alert]:
+def _incremental(
+    store: Store, rules: list[AlertRule], config: MergeConfig, meta: dict[str, Any]
+) -> list[Alert]:
     rows = store.unmerged_reports(int(meta["upto"]))
     pending = store.pending_sources()
     if not rows and not pending:
@@ -148,8 +154,8 @@ def _incremental(store: Store, rules: list[AlertRule], config: MergeConfig, meta
     also = rebuild
     reach = reach_days(config)
     while True:
-        rows = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
-        for mid, items in store.merge_neighbourhood(rows, reach, also=also).items():
+        wanted = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
+        for mid, items in store.merge_neighbourhood(wanted, reach, also=also).items():
             if mid in stored:
                 continue
             for doc_key, rec, report in items:
@@ -243,6 +249,8 @@ def _escalation_candidates(
             continue
         for dyad in sorted(check):
             if rule.condition.covers(dyad) and dyad in daily:
-                out.extend((position, a) for a in escalation_candidates(rule, dyad, daily[dyad], first_after[dyad], check[dyad]))
+                out.extend(
+                    (position, a)
+                    for a in escalation_candidates(rule, dyad, daily[dyad], first_after[dyad], check[dyad])
+                )
     return out
-

@@ -100,7 +100,6 @@ import yaml
 from redline.code.plover import AUX_MODES, CONTEXTS, EVENT_TYPES, valid_modes
 from redline.corroborate.escalation import (
     dyads_of,
-    escalation_index,
     event_day,
     score_of,
 )
@@ -553,4 +552,4 @@ def build_digests(alerts: Iterable[Alert], rules: Iterable[AlertRule]) -> list[D
             first = span[0]
             start = (first - timedelta(days=first.weekday()) if period == "week" else first).isoformat()
         groups.setdefault((alert.rule_id, period, start, -1), []).append(alert)
-    return [Digest(rule_id, period, start, tuple(group)) for (rule_id, period, start, _), group in groups.items()]
+    return [Digest(rule, period, start, tuple(group)) for (rule, period, start, _), group in groups.items()]

@@ -197,7 +197,8 @@ def remerge(
         old_first[cid] = min(members, key=_sort_key)
         for member in members:
             old_of[member.key] = cid
-    ordered = sorted([r for ms in stored.values() for r in ms if r.key not in fresh_keys] + fresh, key=_sort_key)
+    kept = [r for ms in stored.values() for r in ms if r.key not in fresh_keys]
+    ordered = sorted(kept + fresh, key=_sort_key)
     # the new state: clusters named by their first report's merged id
     clusters: dict[str, list[EventReport]] = {}
     first: dict[str, tuple] = {}

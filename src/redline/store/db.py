@@ -561,8 +561,9 @@ class Store:
     def unmerged_reports(self, upto: int) -> list[tuple[int, str, EventReport]]:
         """``(doc_key, record JSON, report)`` of the event reports of documents stored after *upto*."""
         rows = self.conn.execute(
-            "SELECT e.doc_key, e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), d.publisher "
-            "FROM events e JOIN documents d ON d.doc_key = e.doc_key WHERE e.doc_key > ? ORDER BY e.doc_key, e.idx",
+            "SELECT e.doc_key, e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), "
+            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key WHERE e.doc_key > ? "
+            "ORDER BY e.doc_key, e.idx",
             [upto],
         ).fetchall()
         return [(key, rec, _report(doc_id, idx, rec, pub, src, publisher))
@@ -583,8 +584,9 @@ class Store:
             high = max(r[2] for r in ranges)
             last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
             found = self.conn.execute(
-                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN (SELECT unnest(?::VARCHAR[]) "
-                "AS key, unnest(?::VARCHAR[]) AS lo, unnest(?::VARCHAR[]) AS hi) w "
+                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN "
+                "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, "
+                "unnest(?::VARCHAR[]) AS hi) w "
                 "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo "
                 "WHERE k.first_start <= ? AND k.first_end >= ?",
                 [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], high, low],
@@ -597,7 +599,8 @@ class Store:
                 ).fetchall()
         if also:
             rows += self.conn.execute(
-                f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))", [also]
+                f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                [also],
             ).fetchall()
         seen: set[tuple[str, int]] = set()
         for mid, key, doc_id, idx, rec, pub, src, publisher in rows:
@@ -610,13 +613,15 @@ class Store:
         """Documents whose story changed since the last merge: id -> current source, and the
         merged events holding their reports (``merged_id`` -> "")."""
         rows = self.conn.execute(
-            "SELECT DISTINCT d.id, coalesce(d.duplicate_of, d.id) FROM merge_pending p JOIN documents d ON d.id = p.doc_id"
+            "SELECT DISTINCT d.id, coalesce(d.duplicate_of, d.id) FROM merge_pending p "
+            "JOIN documents d ON d.id = p.doc_id"
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def merged_ids_of_documents(self, doc_ids: list[str]) -> list[str]:
         rows = self.conn.execute(
-            "SELECT DISTINCT merged_id FROM merge_state WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+            "SELECT DISTINCT merged_id FROM merge_state WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [doc_ids],
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -637,15 +642,16 @@ class Store:
     def dyad_days(self, dyads: list[str], since: Any, until: Any) -> list[tuple[str, Any, str, float, int]]:
         """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events in range."""
         return self.conn.execute(
-            "SELECT dyad, day, merged_id, score, sources FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
-            "AND day BETWEEN ? AND ?",
+            "SELECT dyad, day, merged_id, score, sources FROM merged_days "
+            "WHERE dyad IN (SELECT unnest(?::VARCHAR[])) AND day BETWEEN ? AND ?",
             [dyads, since, until],
         ).fetchall()
 
     def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
         """The first day of each dyad's escalation index (its first day-dated merged event)."""
         rows = self.conn.execute(
-            "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) GROUP BY dyad",
+            "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
+            "GROUP BY dyad",
             [dyads],
         ).fetchall()
         return {r[0]: r[1] for r in rows}
@@ -658,8 +664,8 @@ class Store:
             "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
         ).fetchall()
         by_report = self.conn.execute(
-            "SELECT rule_id, r FROM (SELECT rule_id, unnest(reports) AS r FROM alerts WHERE reports IS NOT NULL) "
-            "WHERE r IN (SELECT unnest(?::VARCHAR[]))",
+            "SELECT rule_id, r FROM (SELECT rule_id, unnest(reports) AS r FROM alerts "
+            "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
             [reports],
         ).fetchall()
         history = self.conn.execute(
@@ -704,7 +710,8 @@ class Store:
             for table, column in (("merged_reports", "merged_id"), ("merged_events", "id"),
                                   ("merge_state", "merged_id"), ("merged_keys", "merged_id"),
                                   ("merged_days", "merged_id")):  # fmt: skip
-                self.conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                delete = f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
+                self.conn.execute(delete, [ids])
         rows, reports = _merged_rows(merged)
         self._many("merged_events", rows)
         self._many("merged_reports", reports)
