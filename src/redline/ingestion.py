@@ -271,6 +271,13 @@ def state_from_bytes(blob: bytes) -> dict[str, Any]:
     return state
 
 
+def _inode(store: Store) -> int | None:
+    try:
+        return store.path.stat().st_ino
+    except OSError:
+        return None
+
+
 class StoryTracker:
     """Assigns new documents to stories against everything already stored.
 
@@ -289,6 +296,8 @@ class StoryTracker:
         config = config or DedupConfig()
         key = (str(store.path.resolve()), config)
         tracker = cls._open.get(key)
+        if tracker is not None and tracker.inode != _inode(store):
+            tracker = None  # another database at the same path
         if tracker is not None and tracker.consistent and tracker.seen == store.last_document():
             tracker.store = store
             return tracker
@@ -313,6 +322,7 @@ class StoryTracker:
         self.saved = 0  # documents in the index when it was last saved by this process
         self.index = self._load()
         self.seen = store.last_document()
+        self.inode = _inode(store)
 
     def _load(self, use_saved: bool = True) -> DedupIndex:
         ids = self.store.document_ids()
