@@ -30,6 +30,7 @@ from redline.corroborate.alerts import (
 )
 from redline.corroborate.escalation import dyads_of, event_day, score_of
 from redline.corroborate.merge import (
+    UNDATED,
     MergeConfig,
     Ranges,
     add_ranges,
@@ -42,6 +43,7 @@ from redline.corroborate.merge import (
     remerge,
     report_end,
     report_start,
+    shift_day,
 )
 from redline.records import EventReport, MergedEvent
 from redline.store import Store
@@ -148,8 +150,11 @@ def _incremental(
     rebuild = store.merged_ids_of_documents(sorted(pending)) if pending else []
     loaded: Ranges = {}
     query: Ranges = {}
-    for r in new:
-        add_ranges(query, {k: [(report_start(r), report_start(r))] for k in block_keys(r)})
+    slack = max(config.day_slack, config.week_slack)
+    for r in new:  # each report's own days and those its event can take (saves a round)
+        end = report_end(r)
+        last = end if end == UNDATED else shift_day(end, slack)
+        add_ranges(query, {k: [(report_start(r), last)] for k in block_keys(r)})
     stored: dict[str, list[EventReport]] = {}
     also = rebuild
     reach = reach_days(config)
