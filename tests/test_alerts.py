@@ -11,6 +11,7 @@ from conftest import merged_event
 from redline.corroborate.alerts import (
     EscalationCondition,
     EventCondition,
+    build_digests,
     evaluate_alerts,
     load_rules,
     parse_rules,
@@ -198,3 +199,90 @@ def test_bad_rule_files(tmp_path):
         load_rules(path)
     with pytest.raises(ValueError, match="cannot read"):
         load_rules(tmp_path / "missing.yaml")
+
+
+def _jumps(**extra):
+    spec = {"dyad": "RUS-UKR", "jump_sd": 3, "window_days": 10, "min_history": 2, **extra}
+    return parse_rules([{"id": "jump", "description": "d", "escalation": spec}])
+
+
+def test_min_events_asks_for_history_in_the_window():
+    # two quiet days, then an assault: 3 events in the window with the day
+    merged = [ev("c1", "CONSULT", "2024-06-01", score=0.5), ev("c2", "CONSULT", "2024-06-02", score=0.5),
+              ev("a", "ASSAULT", "2024-06-04")]  # fmt: skip
+    assert [a.key for a in evaluate_alerts(_jumps(), merged)] == ["RUS-UKR@2024-06-04"]
+    assert [a.key for a in evaluate_alerts(_jumps(min_events=3), merged)] == ["RUS-UKR@2024-06-04"]
+    assert evaluate_alerts(_jumps(min_events=4), merged) == []
+
+
+def test_min_sources_asks_for_a_corroborated_day():
+    merged = [ev("c1", "CONSULT", "2024-06-01", score=0.5), ev("a", "ASSAULT", "2024-06-04", sources=1),
+              ev("b", "COERCE", "2024-06-04", sources=2, score=-1)]  # fmt: skip
+    assert [a.merged_event_ids for a in evaluate_alerts(_jumps(min_sources=2), merged)] == [("a", "b")]
+    assert evaluate_alerts(_jumps(min_sources=3), merged) == []
+
+
+def test_cooldown_keeps_one_alert_per_dyad_and_period():
+    quiet = [ev(f"c{i}", "CONSULT", f"2024-06-{i:02d}", score=0.5) for i in range(1, 4)]
+    spikes = [ev(f"s{d}", "ASSAULT", f"2024-06-{d:02d}") for d in (5, 8, 12, 13)]
+    keys = [a.key for a in evaluate_alerts(_jumps(jump_sd=0.5), quiet + spikes)]
+    assert keys == ["RUS-UKR@2024-06-05", "RUS-UKR@2024-06-08", "RUS-UKR@2024-06-12", "RUS-UKR@2024-06-13"]
+    cooled = evaluate_alerts(_jumps(jump_sd=0.5, cooldown_days=5), quiet + spikes)
+    assert [a.key for a in cooled] == ["RUS-UKR@2024-06-05", "RUS-UKR@2024-06-12"]
+    # a stored alert cools the days around it, earlier days too
+    history = [("jump", "RUS-UKR@2024-06-10", "2024-06-10")]
+    later = evaluate_alerts(_jumps(jump_sd=0.5, cooldown_days=5), quiet + spikes, history=history)
+    assert [a.key for a in later] == ["RUS-UKR@2024-06-05"]
+    other_dyad = [("jump", "BLR-UKR@2024-06-05", "2024-06-05")]
+    assert evaluate_alerts(_jumps(jump_sd=0.5, cooldown_days=5), quiet + spikes, history=other_dyad) == cooled
+
+
+def test_digest_groups_alerts_per_rule_and_period():
+    rules = parse_rules([
+        {"id": "daily", "description": "d", "event": "ASSAULT", "digest": "day"},
+        {"id": "weekly", "description": "w", "event": "THREATEN", "digest": "week"},
+        {"id": "now", "description": "n", "event": "COERCE"},
+    ])  # fmt: skip
+    merged = [ev("a1", "ASSAULT", "2024-07-01"), ev("a2", "ASSAULT", "2024-07-01"), ev("a3", "ASSAULT", "2024-07-02"),
+              ev("t1", "THREATEN", "2024-07-03"), ev("t2", "THREATEN", "2024-07-07"), ev("t3", "THREATEN", "2024-07-08"),
+              ev("c1", "COERCE", "2024-07-01"), ev("c2", "COERCE", "2024-07-01")]  # fmt: skip
+    digests = build_digests(evaluate_alerts(rules, merged), rules)
+    grouped = {(d.rule_id, d.start): [a.key for a in d.alerts] for d in digests if d.period}
+    assert grouped == {
+        ("daily", "2024-07-01"): ["a1", "a2"],
+        ("daily", "2024-07-02"): ["a3"],
+        ("weekly", "2024-07-01"): ["t1", "t2"],  # Monday 1 July .. Sunday 7 July
+        ("weekly", "2024-07-08"): ["t3"],
+    }
+    assert [[a.key for a in d.alerts] for d in digests if d.period is None] == [["c1"], ["c2"]]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"digest": "hourly", "event": "ASSAULT"}, "'digest' must be one of day, week"),
+        ({"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "min_events": 0}}, "'min_events'"),
+        (
+            {"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "cooldown_days": -1}},
+            "'cooldown_days'",
+        ),
+        ({"escalation": {"dyad": "*", "jump_sd": 3, "window_days": 30, "min_sources": 1.5}}, "'min_sources'"),
+    ],
+)
+def test_new_rule_keys_are_checked(spec, message):
+    with pytest.raises(ValueError, match=message):
+        parse_rules([{"id": "r", "description": "d", **spec}])
+
+
+def test_default_escalation_rule_asks_for_evidence():
+    (jump,) = [r for r in load_rules() if isinstance(r.condition, EscalationCondition)]
+    assert jump.condition.min_events >= 2 and jump.condition.min_sources >= 2
+    assert jump.condition.cooldown_days > 0 and jump.digest == "day"
+    # a dyad's first serious event after two quiet days does not fire any more
+    merged = [ev("c1", "CONSULT", "2024-06-01", score=0.5)] + [
+        ev(f"c{i}", "CONSULT", f"2024-06-{i:02d}", score=0.5) for i in range(2, 10)
+    ]
+    merged.append(ev("a", "ASSAULT", "2024-06-20"))
+    assert evaluate_alerts([jump], merged) == []
+    merged.append(ev("b", "ASSAULT", "2024-06-20", actors=("RUS",), sources=2))
+    assert [a.key for a in evaluate_alerts([jump], merged)] == ["RUS-UKR@2024-06-20", "RUS@2024-06-20"]

@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged rules)")
     p_ingest.add_argument("--settings", metavar="FILE.yaml",
                           help="near-duplicate and merging thresholds ({dedup: {...}, merge: {...}})")
+    p_ingest.add_argument("--recompute", action="store_true",
+                          help="merge every stored report again instead of only the new ones (same result)")
     p_ingest.add_argument("--server", metavar="URL",
                           help="send the inputs to a running `redline serve` (e.g. http://127.0.0.1:8080)")
     p_ingest.add_argument("--token", metavar="TOKEN", help="the server's token (default $REDLINE_TOKEN)")
@@ -260,8 +262,9 @@ def _locked_by_server(path: Path, exc: Exception) -> str | None:
 def cmd_ingest_remote(args: argparse.Namespace, url: str) -> int:
     from redline.serve.client import ServerError, send_inputs
 
-    if args.alerts or args.settings:
-        print("error: --alerts and --settings are the server's (`redline serve --alerts`)", file=sys.stderr)
+    if args.alerts or args.settings or args.recompute:
+        print("error: --alerts, --settings and --recompute are the server's (`redline serve --alerts`)",
+              file=sys.stderr)
         return 2
     token = args.token or os.environ.get("REDLINE_TOKEN")
     try:
@@ -305,6 +308,7 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
             on_error=lambda message: _report(f"error: {message}"),
             on_alert=lambda a: _report(f"alert: {a.rule_id} {a.key}: {a.description}"),
             progress=lambda docs: _progress(docs, "ingest"),
+            recompute=args.recompute,
         )
     except (StoreError, ValueError) as exc:
         url = _locked_by_server(_db_path(args), exc) if isinstance(exc, StoreError) else None

@@ -11,9 +11,12 @@ escalation index, alert rules). This module feeds them from the store and writes
 1. :class:`StoryTracker` loads the near-duplicate index (saved in the store, else rebuilt
    from the stored documents), gives each new document its ``duplicate_of``, kind and story
    before it is stored, and reports earlier documents whose earliest copy changed;
-2. :func:`refresh` merges every stored event report into merged events (the merge is a
-   function of the set of reports, so ingest order does not matter) and fires the alert
-   rules on them, each (rule, key) once.
+   The index stays in memory for the next ingest of the same process (a watcher) and is
+   saved now and then; a saved index behind the store catches up with the missing documents;
+2. :func:`refresh` (:mod:`redline.corroboration`) merges the new event reports into the
+   stored merged events -- incrementally, with the result of merging everything again (the
+   merge is a function of the set of reports, so ingest order does not matter) -- and fires
+   the alert rules on what changed, each (rule, key) once.
 """
 
 from __future__ import annotations
@@ -23,16 +26,17 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import numpy as np
 
-from redline.corroborate.alerts import Alert, AlertRule, evaluate_alerts, load_rules
+from redline.corroborate.alerts import Alert, load_rules
 from redline.corroborate.dedup import Assignment, DedupConfig, DedupIndex, DocKey
-from redline.corroborate.merge import MergeConfig, merge_reports
+from redline.corroborate.merge import MergeConfig
+from redline.corroboration import refresh
 from redline.inputs import MAX_BYTES, default_published, iter_inputs, raw_from_record
 from redline.records import Document, PipelineFactory, PipelineLike, RawInput
 from redline.store import Store, document_hash
@@ -96,6 +100,7 @@ def ingest(
     on_error: Callable[[str], None] | None = None,
     on_alert: Callable[[Alert], None] | None = None,
     progress: Callable[[Iterator[Document]], Iterable[Document]] | None = None,
+    recompute: bool = False,
 ) -> IngestSummary:
     """Code, store and corroborate ``inputs``; return what happened.
 
@@ -108,7 +113,8 @@ def ingest(
     MergeConfig)``. ``max_bytes`` limits each file read; ``published`` is the publication date
     of inputs that state none (never of one that does). ``on_error(message)`` hears each
     failure, ``on_alert(alert)`` each new alert as they happen; ``progress`` wraps the stream
-    of documents (e.g. a progress bar).
+    of documents (e.g. a progress bar). ``recompute``: merge every stored report again
+    instead of only the new ones (the same result; the escape hatch).
 
     A bad rule or settings file raises ValueError and a database that cannot be used raises
     :class:`~redline.store.StoreError`, both before any work. Bad inputs never raise: each
@@ -123,7 +129,7 @@ def ingest(
             return ingest(
                 inputs, opened, pipeline=pipeline, workers=workers, alerts=alerts,
                 settings=(dedup_config, merge_config), max_bytes=max_bytes, published=published,
-                on_error=on_error, on_alert=on_alert, progress=progress,
+                on_error=on_error, on_alert=on_alert, progress=progress, recompute=recompute,
             )
     summary = IngestSummary()
 
@@ -132,7 +138,7 @@ def ingest(
         if on_error is not None:
             on_error(message)
 
-    tracker = StoryTracker(store, dedup_config)
+    tracker = StoryTracker.open(store, dedup_config)
     documents = _documents(_stream(inputs, max_bytes, published), pipeline, workers)
     for doc in progress(documents) if progress is not None else documents:
         try:
@@ -153,7 +159,11 @@ def ingest(
             failed(doc.error or f"{doc.path}: not stored")
     try:
         tracker.save()
-        summary.alerts = refresh(store, rules, merge_config)
+    except Exception as exc:  # the documents are stored; the next ingest assigns them again
+        StoryTracker.forget(store)
+        failed(f"story assignment failed ({type(exc).__name__}: {exc}); documents are stored")
+    try:
+        summary.alerts = refresh(store, rules, merge_config, full=recompute)
     except Exception as exc:  # the documents are stored; the next ingest merges again
         failed(f"corroboration failed ({type(exc).__name__}: {exc}); documents are stored")
     if on_alert is not None:
@@ -261,8 +271,46 @@ def state_from_bytes(blob: bytes) -> dict[str, Any]:
     return state
 
 
+def _inode(store: Store) -> int | None:
+    try:
+        return store.path.stat().st_ino
+    except OSError:
+        return None
+
+
 class StoryTracker:
-    """Assigns new documents to stories against everything already stored."""
+    """Assigns new documents to stories against everything already stored.
+
+    :meth:`open` keeps one tracker per store and settings for the life of the process, so a
+    process that ingests again (a watcher) neither reloads nor rebuilds the index; the index
+    is saved to the store when it has grown by a twentieth since it was last saved (and on
+    the first save of a process), and a saved index that misses documents stored later is
+    brought up to date from them when loaded.
+    """
+
+    _open: dict[tuple[str, DedupConfig], StoryTracker] = {}
+
+    @classmethod
+    def open(cls, store: Store, config: DedupConfig | None = None) -> StoryTracker:
+        """The process's tracker of this store (made, or checked against the store and reused)."""
+        config = config or DedupConfig()
+        key = (str(store.path.resolve()), config)
+        tracker = cls._open.get(key)
+        if tracker is not None and tracker.inode != _inode(store):
+            tracker = None  # another database at the same path
+        if tracker is not None and tracker.consistent and tracker.seen == store.last_document():
+            tracker.store = store
+            return tracker
+        tracker = cls(store, config)
+        cls._open[key] = tracker
+        return tracker
+
+    @classmethod
+    def forget(cls, store: Store) -> None:
+        """Drop the kept trackers of a store (after a failure: the next ingest loads again)."""
+        path = str(store.path.resolve())
+        for key in [k for k in cls._open if k[0] == path]:
+            del cls._open[key]
 
     def __init__(self, store: Store, config: DedupConfig | None = None):
         self.store = store
@@ -271,27 +319,39 @@ class StoryTracker:
         # False once the index and the store disagree (a refused document, a new version of a
         # stored one): the index is then rebuilt from the store when saved.
         self.consistent = True
+        self.saved = 0  # documents in the index when it was last saved by this process
         self.index = self._load()
+        self.seen = store.last_document()
+        self.inode = _inode(store)
 
     def _load(self, use_saved: bool = True) -> DedupIndex:
         ids = self.store.document_ids()
         saved = self.store.load_dedup_state() if use_saved else None
-        if saved is not None and saved[0] == len(ids):
+        if saved is not None and saved[0] <= len(ids):
             try:
                 index = DedupIndex.from_state(state_from_bytes(saved[1]))
-                if index.config == self.config and set(index.ids) == set(ids):
+                missing = set(ids) - set(index.ids)
+                if index.config == self.config and len(index) + len(missing) == len(ids):
+                    self.saved = len(index)
+                    if missing:  # stored after the index was saved: add them now
+                        self._add_stored(index, missing)
                     return index
             except (ValueError, KeyError, OSError, TypeError):
                 pass  # an unreadable or outdated state: rebuild it
         index = DedupIndex(self.config)
-        stored = self.store.dedup_inputs() if ids else []
-        if stored:
+        if ids:
             # rebuilt (first use, other thresholds, or an index that fell behind the store):
             # its assignments replace the stored ones
-            keys = [DocKey(i, text or "", title, published) for i, text, title, published in stored]
+            self._add_stored(index, None)
+        return index
+
+    def _add_stored(self, index: DedupIndex, only: set[str] | None) -> None:
+        stored = self.store.dedup_inputs()
+        keys = [DocKey(i, text or "", title, published) for i, text, title, published in stored
+                if only is None or i in only]  # fmt: skip
+        if keys:
             result = index.add_many(keys)
             self.changed.update((a.id, a) for a in result.assignments)
-        return index
 
     def assign(self, document: Document) -> None:
         """Set the document's ``duplicate_of``, ``duplicate_kind`` and ``story_id``."""
@@ -313,37 +373,20 @@ class StoryTracker:
             self.consistent = False
 
     def save(self) -> None:
-        """Write changed assignments of earlier documents and the index itself."""
+        """Write changed assignments of earlier documents (noting them for the next merge) and,
+        now and then, the index itself."""
         if not self.consistent:
             self.changed.clear()
             self.index = self._load(use_saved=False)
             self.consistent = True
-        stored_ids = set(self.store.document_ids())
-        self.store.set_duplicates(
-            [(a.id, a.duplicate_of, a.kind, a.story) for a in self.changed.values() if a.id in stored_ids]
-        )
+            self.saved = 0
+        if self.changed:
+            stored_ids = set(self.store.document_ids())
+            self.store.set_duplicates_pending(
+                [(a.id, a.duplicate_of, a.kind, a.story) for a in self.changed.values() if a.id in stored_ids]
+            )
         self.changed.clear()
-        if len(stored_ids) == len(self.index):
+        self.seen = self.store.last_document()
+        if self.seen[0] == len(self.index) and (not self.saved or len(self.index) >= self.saved * 1.05):
             self.store.save_dedup_state(len(self.index), state_to_bytes(self.index.to_state()))
-
-
-def refresh(
-    store: Store,
-    rules: Sequence[AlertRule] | str | os.PathLike[str] | None = None,
-    config: MergeConfig | None = None,
-) -> list[Alert]:
-    """Re-merge all stored event reports and fire new alerts; returns the alerts fired now.
-
-    ``rules``: loaded alert rules, or a rule file (None: the packaged rules)."""
-    if rules is None or isinstance(rules, str | os.PathLike):
-        rules = load_rules(None if rules is None else os.fspath(rules))
-    merged = merge_reports(store.event_reports(), config)
-    store.replace_merged(merged)
-    alerts = evaluate_alerts(rules, merged, already_fired=store.fired_alerts())
-    # A merged event is renamed when an older report of it arrives; an event rule that fired
-    # on any of its reports has fired for it already.
-    reports = {m.id: [f"{r.doc_id}#{r.idx}" for r in m.reports] for m in merged}
-    fired = store.fired_alert_reports()
-    fresh = [a for a in alerts if not any((a.rule_id, k) in fired for k in reports.get(a.key, ()))]
-    store.add_alerts(fresh, reports)
-    return fresh
+            self.saved = len(self.index)

@@ -34,6 +34,10 @@ It fires once per matching merged event; the alert's ``key`` is the merged event
         min_history: 7           # optional (default 7): days of index history needed
         sd_floor: 1.0            # optional (default 1.0): smallest standard deviation used
         direction: conflict      # optional: conflict (default) | cooperation | both
+        min_events: 3            # optional (default 1): merged events of the dyad in the window and the day
+        min_sources: 2           # optional (default 1): independent sources of the day's best-sourced event
+        cooldown_days: 7         # optional (default 0): no second alert of this rule and dyad
+                                 # within this many days of one already fired (either side)
 
 A day ``d`` fires when its score ``x`` differs from the mean ``m`` of the scores of the
 ``window_days`` days before it (fewer when the index starts later) by more than
@@ -49,6 +53,17 @@ with the default 1.0 and a history of days without events, one THREATEN (-3.5) f
 The alert's ``key`` is ``"DYAD@YYYY-MM-DD"``, its ``merged_event_ids`` the dyad's events of
 that day, largest ``|score|`` first.
 
+**Minimum evidence and cool-downs.** An index with one or two events jumps at its first
+serious event; ``min_events`` asks for that many day-dated merged events of the dyad on the
+day and the ``window_days`` before it, ``min_sources`` for a day whose best-sourced event has
+that many independent sources. With ``cooldown_days: n`` a day does not fire when the rule has
+fired for the same dyad on a day less than ``n`` days before or after it (stored alerts and
+those of the same evaluation, in their order).
+
+**Digests.** Any rule may say ``digest: day`` or ``digest: week``: its alerts are delivered
+grouped per calendar day or ISO week of the alert's day (:func:`build_digests`) instead of one
+message each; the rule still fires (and is stored) per event or dyad-day.
+
 Errors in a rule file raise :class:`ValueError` naming the file, the rule id (or its
 position when the id is missing) and what is wrong.
 
@@ -60,16 +75,23 @@ not in ``already_fired`` (pairs ``(rule_id, key)``), sorted by day (undated last
 rule's position in the file, then key. With ``since``, event rules consider events whose
 date (any day of a coarse date's period) is on or after ``since`` -- undated events by
 their ``first_reported`` date, and kept when that is missing too -- and escalation rules
-report days on or after ``since`` (earlier days still form the baseline).
+report days on or after ``since`` (earlier days still form the baseline). ``history`` gives
+stored alerts ``(rule_id, key, day)`` for the cool-downs.
+
+The same steps run on a part of the data: :func:`dyad_days` and :func:`escalation_candidates`
+evaluate chosen days of one dyad from its daily events, and :func:`select_alerts` turns
+candidates into the alerts that fire; ``redline.ingestion.refresh`` uses them to evaluate only
+what a new report changed, with the result of evaluating everything.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +100,6 @@ import yaml
 from redline.code.plover import AUX_MODES, CONTEXTS, EVENT_TYPES, valid_modes
 from redline.corroborate.escalation import (
     dyads_of,
-    escalation_index,
     event_day,
     score_of,
 )
@@ -87,8 +108,12 @@ from redline.records import MergedEvent
 from redline.timespans import date_bounds
 
 EVENT_KEYS = ("event", "context", "mode", "actor", "recipient", "min_sources", "min_confidence")
-ESCALATION_KEYS = ("dyad", "jump_sd", "window_days", "min_history", "sd_floor", "direction")
+ESCALATION_KEYS = (
+    "dyad", "jump_sd", "window_days", "min_history", "sd_floor", "direction",
+    "min_events", "min_sources", "cooldown_days",
+)  # fmt: skip
 DIRECTIONS = ("conflict", "cooperation", "both")
+DIGESTS = ("day", "week")
 _CODE = re.compile(r"^[A-Z]{3}$")
 _DYAD = re.compile(r"^[A-Z]{3}(?:-[A-Z]{3})?$")
 
@@ -133,6 +158,12 @@ class EscalationCondition:
     min_history: int = 7
     sd_floor: float = 1.0
     direction: str = "conflict"
+    min_events: int = 1
+    min_sources: int = 1
+    cooldown_days: int = 0
+
+    def covers(self, dyad: str) -> bool:
+        return "*" in self.dyads or dyad in self.dyads
 
 
 @dataclass(frozen=True)
@@ -140,6 +171,7 @@ class AlertRule:
     id: str
     description: str
     condition: EventCondition | EscalationCondition
+    digest: str | None = None  # "day" | "week": delivered grouped per period (build_digests)
 
 
 @dataclass(frozen=True)
@@ -165,7 +197,19 @@ def default_rules_path() -> Any:
 
 
 def load_rules(path: str | Path | None = None) -> list[AlertRule]:
-    """Read a YAML rule file (default: the packaged ``alerts.yaml``); ValueError when it is bad."""
+    """Read a YAML rule file (default: the packaged ``alerts.yaml``, parsed once per process);
+    ValueError when it is bad."""
+    if path is None:
+        return list(_packaged_rules())
+    return _read_rules(path)
+
+
+@functools.cache
+def _packaged_rules() -> tuple[AlertRule, ...]:
+    return tuple(_read_rules(None))
+
+
+def _read_rules(path: str | Path | None) -> list[AlertRule]:
     name = str(path) if path is not None else "redline/data/alerts.yaml"
     try:
         text = load_text("alerts.yaml") if path is None else Path(path).read_text(encoding="utf-8")
@@ -209,7 +253,10 @@ def _parse_rule(item: Any, source: str, n: int) -> AlertRule:
     description = item.get("description")
     if not isinstance(description, str) or not description.strip():
         raise ValueError(f"{where}: missing or empty 'description'")
-    keys = set(item) - {"id", "description"}
+    digest = item.get("digest")
+    if digest is not None and digest not in DIGESTS:
+        raise ValueError(f"{where}: 'digest' must be one of {', '.join(DIGESTS)}, got {digest!r}")
+    keys = set(item) - {"id", "description", "digest"}
     unknown = keys - set(EVENT_KEYS) - {"escalation"}
     if unknown:
         raise ValueError(
@@ -227,7 +274,7 @@ def _parse_rule(item: Any, source: str, n: int) -> AlertRule:
         condition = _parse_event(item, where)
     else:
         raise ValueError(f"{where}: no condition (give event keys such as 'event', or 'escalation')")
-    return AlertRule(rid, description.strip(), condition)
+    return AlertRule(rid, description.strip(), condition, digest)
 
 
 def _strings(value: Any, key: str, where: str, upper: bool = False) -> tuple[str, ...]:
@@ -308,7 +355,12 @@ def _parse_escalation(spec: Any, where: str) -> EscalationCondition:
     direction = spec.get("direction", "conflict")
     if direction not in DIRECTIONS:
         raise ValueError(f"{where}: 'direction' must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    return EscalationCondition(dyads, jump_sd, window, min_history, sd_floor, direction)
+    min_events = _number(spec.get("min_events", 1), "min_events", where, 1, True)
+    min_sources = _number(spec.get("min_sources", 1), "min_sources", where, 1, True)
+    cooldown = _number(spec.get("cooldown_days", 0), "cooldown_days", where, 0, True)
+    return EscalationCondition(
+        dyads, jump_sd, window, min_history, sd_floor, direction, min_events, min_sources, cooldown
+    )
 
 
 # --------------------------------------------------------------------------- evaluating
@@ -341,31 +393,107 @@ def _jump(x: float, history: Sequence[float], cond: EscalationCondition) -> bool
     return abs(x - mean) > limit
 
 
-def _escalation_alerts(
-    rule: AlertRule, cond: EscalationCondition, merged: Sequence[MergedEvent], since: date | None
-):
-    grouped: dict[str, list[MergedEvent]] = {}
+DayEvent = tuple[float, str, int]
+"""One day-dated merged event of a dyad's index: (score, merged event id, independent sources)."""
+
+
+def dyad_days(merged: Iterable[MergedEvent]) -> dict[str, dict[date, list[DayEvent]]]:
+    """Every dyad's day-dated merged events, per day (the escalation index's input)."""
+    out: dict[str, dict[date, list[DayEvent]]] = {}
     for ev in merged:
+        day = event_day(ev)
+        if day is None:
+            continue
+        item = (score_of(ev), ev.id, ev.sources)
         for dyad in dyads_of(ev):
-            grouped.setdefault(dyad, []).append(ev)
-    dyads = sorted(grouped) if "*" in cond.dyads else sorted(set(cond.dyads) & set(grouped))
-    for dyad in dyads:
-        events = grouped[dyad]
-        rows = escalation_index(events, dyad)
-        by_id = {ev.id: ev for ev in events}
-        scores = [r.score for r in rows]
-        for i, row in enumerate(rows):
-            if i < cond.min_history or not row.events:
+            out.setdefault(dyad, {}).setdefault(day, []).append(item)
+    return out
+
+
+def _day_score(events: Sequence[DayEvent]) -> float:
+    return round(sum(score for score, _, _ in sorted(events, key=lambda e: e[1])), 6)
+
+
+def escalation_candidates(
+    rule: AlertRule,
+    dyad: str,
+    daily: dict[date, list[DayEvent]],
+    first_day: date,
+    days: Iterable[date] | None = None,
+) -> Iterator[Alert]:
+    """The escalation rule's alerts on *days* (default: every day of *daily*) of one dyad.
+
+    *daily* must hold the dyad's events of those days and of the ``window_days`` before each;
+    *first_day* is the first day of the dyad's whole index."""
+    cond = rule.condition
+    assert isinstance(cond, EscalationCondition)
+    scores: dict[date, float] = {}
+
+    def score(day: date) -> float:
+        if day not in scores:
+            scores[day] = _day_score(daily.get(day, ()))
+        return scores[day]
+
+    for day in sorted(set(daily) if days is None else set(days)):
+        events = daily.get(day)
+        if not events or (day - first_day).days < cond.min_history:
+            continue
+        if max(sources for _, _, sources in events) < cond.min_sources:
+            continue
+        begin = max(first_day, day - timedelta(days=cond.window_days))
+        span = (day - begin).days
+        if cond.min_events > 1:
+            count = len(events) + sum(len(daily.get(begin + timedelta(days=n), ())) for n in range(span))
+            if count < cond.min_events:
                 continue
-            if since is not None and row.day < since:
+        history = [score(begin + timedelta(days=n)) for n in range(span)]
+        if not _jump(score(day), history, cond):
+            continue
+        ids = tuple(eid for _, eid, _ in sorted(events, key=lambda e: (-abs(e[0]), e[1])))
+        yield Alert(rule.id, rule.description, f"{dyad}@{day.isoformat()}", day.isoformat(), ids)
+
+
+def _escalation_alerts(rule: AlertRule, cond: EscalationCondition, grouped, since: date | None):
+    for dyad in sorted(grouped):
+        if not cond.covers(dyad):
+            continue
+        daily = grouped[dyad]
+        days = [d for d in daily if since is None or d >= since]
+        yield from escalation_candidates(rule, dyad, daily, min(daily), days)
+
+
+def select_alerts(
+    rules: Sequence[AlertRule],
+    candidates: Iterable[tuple[int, Alert]],
+    already_fired: Iterable[tuple[str, str]] = frozenset(),
+    history: Iterable[tuple[str, str, str | None]] = (),
+) -> list[Alert]:
+    """The alerts that fire among ``(rule position, alert)`` candidates: each (rule, key) once and
+    not in ``already_fired``, sorted by day (undated last), rule position and key, then the
+    cool-downs applied in that order against ``history`` (stored ``(rule_id, key, day)``)."""
+    skip = set(already_fired)
+    found: dict[tuple[str, str], tuple[int, Alert]] = {}
+    for position, alert in candidates:
+        if alert.fired not in skip and alert.fired not in found:
+            found[alert.fired] = (position, alert)
+    ordered = sorted(found.values(), key=lambda pa: (pa[1].day is None, pa[1].day or "", pa[0], pa[1].key))
+    cooling = {r.id: r.condition.cooldown_days for r in rules
+               if isinstance(r.condition, EscalationCondition) and r.condition.cooldown_days}  # fmt: skip
+    fired_days: dict[tuple[str, str], list[date]] = {}
+    for rule_id, key, day in history:
+        if rule_id in cooling and day:
+            fired_days.setdefault((rule_id, key.partition("@")[0]), []).append(date.fromisoformat(day))
+    out: list[Alert] = []
+    for _, alert in ordered:
+        days = cooling.get(alert.rule_id)
+        if days and alert.day:
+            when = date.fromisoformat(alert.day)
+            seen = fired_days.setdefault((alert.rule_id, alert.key.partition("@")[0]), [])
+            if any(abs((when - other).days) < days for other in seen):
                 continue
-            history = scores[max(0, i - cond.window_days) : i]
-            if not _jump(row.score, history, cond):
-                continue
-            day_ids = [ev.id for ev in events if event_day(ev) == row.day]
-            day_ids.sort(key=lambda eid: (-abs(score_of(by_id[eid])), eid))
-            key = f"{dyad}@{row.day.isoformat()}"
-            yield Alert(rule.id, rule.description, key, row.day.isoformat(), tuple(day_ids))
+            seen.append(when)
+        out.append(alert)
+    return out
 
 
 def evaluate_alerts(
@@ -373,27 +501,55 @@ def evaluate_alerts(
     merged: Iterable[MergedEvent],
     already_fired: Iterable[tuple[str, str]] = frozenset(),
     since: date | None = None,
+    history: Iterable[tuple[str, str, str | None]] = (),
 ) -> list[Alert]:
     """The alerts the rules raise on the merged events, minus those in ``already_fired``.
 
     Sorted by day (undated last), the rule's position, then key. Each ``(rule_id, key)``
     appears at most once; add :attr:`Alert.fired` of the returned alerts to ``already_fired``
-    to keep them from firing again.
+    to keep them from firing again. ``history``: stored alerts for the cool-downs.
     """
+    rules = list(rules)
     events = list(merged)
-    skip = set(already_fired)
-    found: dict[tuple[str, str], tuple[int, Alert]] = {}
-    for position, rule in enumerate(rules):
-        if isinstance(rule.condition, EscalationCondition):
-            produced = _escalation_alerts(rule, rule.condition, events, since)
-        else:
-            produced = _event_alerts(rule, rule.condition, events, since)
-        for alert in produced:
-            if alert.fired in skip or alert.fired in found:
-                continue
-            found[alert.fired] = (position, alert)
-    ordered = sorted(
-        found.values(),
-        key=lambda pa: (pa[1].day is None, pa[1].day or "", pa[0], pa[1].key),
-    )
-    return [alert for _, alert in ordered]
+    grouped = dyad_days(events) if any(isinstance(r.condition, EscalationCondition) for r in rules) else {}
+
+    def candidates() -> Iterator[tuple[int, Alert]]:
+        for position, rule in enumerate(rules):
+            if isinstance(rule.condition, EscalationCondition):
+                produced = _escalation_alerts(rule, rule.condition, grouped, since)
+            else:
+                produced = _event_alerts(rule, rule.condition, events, since)
+            for alert in produced:
+                yield position, alert
+
+    return select_alerts(rules, candidates(), already_fired, history)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Alerts delivered together: one rule's alerts of one ``period`` (``day``/``week``) starting
+    on ``start`` (ISO day; None for undated alerts), or one alert alone (``period`` None)."""
+
+    rule_id: str
+    period: str | None
+    start: str | None
+    alerts: tuple[Alert, ...]
+
+
+def build_digests(alerts: Iterable[Alert], rules: Iterable[AlertRule]) -> list[Digest]:
+    """Group fired alerts for delivery: alerts of ``digest: day|week`` rules per rule and calendar
+    day / ISO week (Monday) of the alert's day, every other alert alone; in the order of each
+    group's first alert."""
+    periods = {r.id: r.digest for r in rules}
+    groups: dict[tuple[str, str | None, str | None, int], list[Alert]] = {}
+    for n, alert in enumerate(alerts):
+        period = periods.get(alert.rule_id)
+        if period is None:
+            groups[(alert.rule_id, None, alert.day, n)] = [alert]
+            continue
+        start = None
+        if alert.day and (span := date_bounds(alert.day)) is not None:
+            first = span[0]
+            start = (first - timedelta(days=first.weekday()) if period == "week" else first).isoformat()
+        groups.setdefault((alert.rule_id, period, start, -1), []).append(alert)
+    return [Digest(rule, period, start, tuple(group)) for (rule, period, start, _), group in groups.items()]

@@ -10,6 +10,11 @@ reports are sorted by (event date, publication, document id, position) and joine
 greedily to the first merged event all of whose reports they are compatible with
 (complete link, so a chain of near-misses cannot glue two events together). Merged event
 ids come from their earliest report, so they are stable as new reports arrive.
+
+:func:`remerge` gives the same result incrementally: given the new reports and the stored
+merged events near them (same block keys, overlapping dates), it replays the greedy pass over
+that neighbourhood only, recomputing a report's placement only where an open event it could
+join has changed ("dirty"), and says when the neighbourhood was too small to be sure.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from redline.records import Actor, EventReport, MergedEvent, Place, ReportRef
 from redline.timespans import date_bounds
@@ -52,7 +57,7 @@ def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = N
     # Reports come in date order, so a merged event whose last report starts more than the
     # widest tolerance before the current one can take no more reports: it leaves the window.
     # Open merged events are found through their type and actor (or recipient) codes.
-    reach = config.max_span_days + max(config.day_slack, config.week_slack) + 1
+    reach = reach_days(config)
     clusters: list[list[EventReport]] = []
     last_start: list[str] = []
     by_code: dict[tuple[str, str, str], list[int]] = {}
@@ -78,6 +83,202 @@ def merge_reports(reports: Iterable[EventReport], config: MergeConfig | None = N
             if i not in by_code.setdefault(key, []):
                 by_code[key].append(i)
     return [merged_event(cluster) for cluster in clusters]
+
+
+def reach_days(config: MergeConfig) -> int:
+    """Days after its last report's start during which a merged event can still take reports."""
+    return config.max_span_days + max(config.day_slack, config.week_slack) + 1
+
+
+def merge_order(report: EventReport) -> tuple:
+    """The report's place in the merge order: (event start, publication, document, position)."""
+    return _sort_key(report)
+
+
+def report_start(report: EventReport) -> str:
+    """The first day of the report's event date (ISO), "9999" when undated: the merge order's first part."""
+    return str(_sort_key(report)[0])
+
+
+def block_keys(report: EventReport) -> list[str]:
+    """The report's block keys as strings ``TYPE|a|CODE`` / ``TYPE|r|CODE`` / ``TYPE|-|``."""
+    return ["|".join(key) for key in _block_keys(report)]
+
+
+def shift_day(day: str, days: int) -> str:
+    """An ISO day moved by *days* ("9999", undated, stays)."""
+    return _shift(day, days)
+
+
+def merged_id(report: EventReport) -> str:
+    """The id of the merged event whose earliest report this is."""
+    return "ev-" + hashlib.sha1(f"{report.doc_id}\x1f{report.idx}".encode()).hexdigest()[:12]
+
+
+def report_end(report: EventReport) -> str:
+    """The last day of the report's event date (ISO), "9999" when undated."""
+    span = date_bounds(report.event.date)
+    return span[1].isoformat() if span else UNDATED
+
+
+UNDATED = "9999"  # the merge order's start (and end) of an undated report
+
+
+@dataclass
+class Remerged:
+    """What :func:`remerge` found.
+
+    ``events``: the merged events that are new or changed (built from their reports);
+    ``gone``: ids of stored merged events to delete (changed ones are deleted and written again);
+    ``members``: the reports of each changed event, in merge order. When ``complete`` is False
+    the neighbourhood was too small: load the stored events that could take a report with one
+    of the block keys of ``needs`` starting in one of its day ranges, and call again.
+    """
+
+    events: list[MergedEvent] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    members: dict[str, list[EventReport]] = field(default_factory=dict)
+    complete: bool = True
+    needs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+Ranges = dict[str, list[tuple[str, str]]]
+"""Block key -> day ranges (first, last start, ISO; "9999" for undated) of the reports meant."""
+
+
+def add_ranges(ranges: Ranges, more: Ranges) -> None:
+    """Add *more* to *ranges*, joining the ranges of a key that overlap."""
+    for key, spans in more.items():
+        joined: list[tuple[str, str]] = []
+        for lo, hi in sorted(ranges.get(key, []) + spans):
+            if joined and lo <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], hi))
+            else:
+                joined.append((lo, hi))
+        ranges[key] = joined
+
+
+def _covered(ranges: Ranges, key: str, lo: str, hi: str) -> bool:
+    return any(a <= lo and hi <= b for a, b in ranges.get(key, ()))
+
+
+def remerge(
+    stored: Mapping[str, Sequence[EventReport]],
+    new: Iterable[EventReport],
+    loaded: Ranges,
+    config: MergeConfig | None = None,
+    rebuild: Iterable[str] = (),
+) -> Remerged:
+    """The change :func:`merge_reports` over (stored reports + *new*) makes to the stored merge.
+
+    ``stored`` must hold (id -> reports) every stored merged event that could take a report
+    with a block key ``k`` of *loaded* starting on a day ``d`` of one of ``loaded[k]``'s ranges:
+    its first report starts on or before ``d`` and ends no more than the widest date slack
+    before it (:func:`neighbourhood_bounds`).
+    ``new``: reports not merged yet. ``rebuild``: ids of stored events to build again even when
+    unchanged (their reports' sources changed).
+
+    The greedy pass is replayed over those reports. A report keeps its stored placement unless
+    it is new or could join a changed event (one sharing a block key whose first report, old
+    or new, its date fits: a report fits no event whose first report it does not fit). The
+    replay is exact when the neighbourhood covered every report it reconsidered (all its block
+    keys on its day) and every report a changed event could take (its keys, from the change to
+    the last day its first report fits); otherwise the result says ``complete=False`` with the
+    ranges still needed.
+    """
+    config = config or MergeConfig()
+    reach = reach_days(config)
+    slack = max(config.day_slack, config.week_slack)
+    fresh = sorted(new, key=_sort_key)
+    fresh_keys = {r.key for r in fresh}
+    old_of: dict[tuple[str, int], str] = {}
+    old_first: dict[str, EventReport] = {}
+    for cid, members in stored.items():
+        old_first[cid] = min(members, key=_sort_key)
+        for member in members:
+            old_of[member.key] = cid
+    kept = [r for ms in stored.values() for r in ms if r.key not in fresh_keys]
+    ordered = sorted(kept + fresh, key=_sort_key)
+    # the new state: clusters named by their first report's merged id
+    clusters: dict[str, list[EventReport]] = {}
+    first: dict[str, tuple] = {}
+    last_start: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
+    dirty: set[str] = set()
+    dirty_until: dict[str, str] = {}  # block key -> the last start a changed event could take
+    wanted: list[tuple[str, str, str]] = []  # (key, first day, last day) the replay relied on
+
+    def reach_of(report: EventReport) -> str:
+        end = report_end(report)
+        return end if end == UNDATED else _shift(end, slack)
+
+    def spoil(cid: str, at: str) -> None:
+        """Mark a cluster changed from day *at*: later reports sharing its keys that fit its first
+        report are reconsidered."""
+        dirty.add(cid)
+        firsts = [f for f in (old_first.get(cid), clusters[cid][0] if clusters.get(cid) else None) if f]
+        end = max(reach_of(f) for f in firsts)
+        if end < at:
+            return
+        for k in {k for m in list(stored.get(cid, ())) + clusters.get(cid, []) for k in block_keys(m)}:
+            wanted.append((k, at, end))
+            if dirty_until.get(k, "") < end:
+                dirty_until[k] = end
+
+    for report in ordered:
+        start = report_start(report)
+        horizon = _shift(start, -reach)
+        rkeys = block_keys(report)
+        touched = report.key in fresh_keys or any(dirty_until.get(k, "") >= start for k in rkeys)
+        old = old_of.get(report.key)
+        if not touched and old is not None:
+            cid = old
+        else:
+            wanted.extend((k, start, start) for k in rkeys)
+            candidates = {c for k in rkeys for c in by_key.get(k, ()) if last_start[c] >= horizon}
+            for c in sorted(candidates, key=first.__getitem__):
+                if all(same_event(report, member, config) for member in clusters[c]):
+                    cid = c
+                    break
+            else:
+                cid = merged_id(report)
+        if cid not in clusters:
+            clusters[cid] = []
+            first[cid] = _sort_key(report)
+        clusters[cid].append(report)
+        last_start[cid] = start
+        for k in rkeys:
+            listed = by_key.setdefault(k, [])
+            if cid not in listed:
+                listed.append(cid)
+        if touched and (cid != old or cid in dirty):
+            spoil(cid, start)
+            if old is not None and old != cid:
+                spoil(old, start)
+        elif cid in dirty:
+            spoil(cid, start)
+    needs: Ranges = {}
+    for k, lo, hi in wanted:
+        if not _covered(loaded, k, lo, hi):
+            add_ranges(needs, {k: [(lo, hi)]})
+    if needs:
+        return Remerged(complete=False, needs=needs)
+    result = Remerged()
+    changed = dirty | {cid for cid in rebuild if cid in clusters}
+    result.gone = {cid for cid in changed if cid in stored}
+    for cid in sorted(changed):
+        if cid in clusters:
+            members = clusters[cid]
+            result.members[cid] = members
+            result.events.append(merged_event(members))
+    return result
+
+
+def neighbourhood_bounds(since: str, config: MergeConfig | None = None) -> str:
+    """The earliest last day of a stored event's first report that :func:`remerge` needs when the
+    new reports start on *since*: events whose first report ends earlier can take none of them."""
+    config = config or MergeConfig()
+    return _shift(since, -max(config.day_slack, config.week_slack))
 
 
 def _block_keys(report: EventReport) -> list[tuple[str, str, str]]:
@@ -125,7 +326,7 @@ def merged_event(cluster: list[EventReport]) -> MergedEvent:
     date, granularity = _best_date(cluster)
     published = [r.published for r in cluster if r.published]
     return MergedEvent(
-        id="ev-" + hashlib.sha1(f"{first.doc_id}\x1f{first.idx}".encode()).hexdigest()[:12],
+        id=merged_id(first),
         event=first.event.event,
         actor=_union(r.event.actor for r in cluster),
         recipient=_union(r.event.recipient for r in cluster),

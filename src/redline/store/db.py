@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -524,24 +526,7 @@ class Store:
 
     def replace_merged(self, merged: list[MergedEvent]) -> None:
         """Store the merged events (replacing the previous merge) in one transaction."""
-        rows: list[tuple[Any, ...]] = []
-        reports: list[tuple[Any, ...]] = []
-        for m in merged:
-            bounds = date_bounds(m.date)
-            rows.append(
-                (
-                    m.id, m.event, list(m.mode), list(m.context),
-                    _unique(a.code for a in m.actor), _unique(a.code for a in m.recipient),
-                    m.date, bounds[0] if bounds else None, bounds[1] if bounds else None, m.date_granularity,
-                    (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
-                    m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
-                    _json(m.to_dict()), m.place.lat if m.place else None, m.place.lon if m.place else None,
-                    m.best_evidence.lower() if m.best_evidence else None,
-                )
-            )  # fmt: skip
-            reports.extend(
-                (m.id, r.doc_id, r.idx, r.source, r.published, r.evidence, r.confidence) for r in m.reports
-            )
+        rows, reports = _merged_rows(merged)
         self.conn.begin()
         try:
             self.conn.execute("DELETE FROM merged_reports")
@@ -553,14 +538,201 @@ class Store:
             self.conn.rollback()
             raise
 
+    # -- incremental merge state ---------------------------------------------------------------
+
+    def merge_meta(self) -> dict[str, Any] | None:
+        """What the merge state covers (``config``, ``upto`` doc key, ``reports``), None when absent."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'merge_state'").fetchone()
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+
+    def last_document(self) -> tuple[int, int]:
+        """(number of stored documents, largest document key; 0 when empty)."""
+        row = self.conn.execute("SELECT count(*), coalesce(max(doc_key), 0) FROM documents").fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def merged_report_count(self, upto: int) -> int:
+        """How many stored event reports belong to documents with a key up to *upto*."""
+        row = self.conn.execute("SELECT count(*) FROM events WHERE doc_key <= ?", [upto]).fetchone()
+        return int(row[0]) if row else 0
+
+    def unmerged_reports(self, upto: int) -> list[tuple[int, str, EventReport]]:
+        """``(doc_key, record JSON, report)`` of the event reports of documents stored after *upto*."""
+        rows = self.conn.execute(
+            "SELECT e.doc_key, e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), "
+            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key WHERE e.doc_key > ? "
+            "ORDER BY e.doc_key, e.idx",
+            [upto],
+        ).fetchall()
+        return [(key, rec, _report(doc_id, idx, rec, pub, src, publisher))
+                for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
+
+    def merge_neighbourhood(
+        self, ranges: list[tuple[str, str, str]], reach: int, also: list[str] | None = None
+    ) -> dict[str, list[tuple[int, str, EventReport]]]:
+        """Stored merged events (id -> ``(doc_key, record JSON, report)`` of their reports) with a
+        block key ``k`` of a ``(k, since, until)`` of *ranges* whose first report starts by
+        ``until`` and ends on or after ``since``, plus the events *also*. *reach*: the most days
+        an event's reports start after its first one (the scans skip the rest by date)."""
+        out: dict[str, list[tuple[int, str, EventReport]]] = {}
+        columns = "s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher"
+        rows = []
+        if ranges:
+            low = min(r[1] for r in ranges)
+            high = max(r[2] for r in ranges)
+            last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
+            found = self.conn.execute(
+                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN "
+                "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, "
+                "unnest(?::VARCHAR[]) AS hi) w "
+                "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo "
+                "WHERE k.first_start <= ? AND k.first_end >= ?",
+                [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], high, low],
+            ).fetchall()
+            if found:  # an event's reports start from its first one's start to the reach after it
+                rows = self.conn.execute(
+                    f"SELECT {columns} FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
+                    "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [min(f[1] for f in found), last, [f[0] for f in found]],
+                ).fetchall()
+        if also:
+            rows += self.conn.execute(
+                f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                [also],
+            ).fetchall()
+        seen: set[tuple[str, int]] = set()
+        for mid, key, doc_id, idx, rec, pub, src, publisher in rows:
+            if (doc_id, idx) not in seen:
+                seen.add((doc_id, idx))
+                out.setdefault(mid, []).append((key, rec, _report(doc_id, idx, rec, pub, src, publisher)))
+        return out
+
+    def pending_sources(self) -> dict[str, str]:
+        """Documents whose story changed since the last merge: id -> current source, and the
+        merged events holding their reports (``merged_id`` -> "")."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT d.id, coalesce(d.duplicate_of, d.id) FROM merge_pending p "
+            "JOIN documents d ON d.id = p.doc_id"
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def merged_ids_of_documents(self, doc_ids: list[str]) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT merged_id FROM merge_state WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [doc_ids],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def set_duplicates_pending(self, changes: list[tuple[str, str | None, str | None, str]]) -> None:
+        """:meth:`set_duplicates` and a note for the next merge to rebuild those documents' events,
+        in one transaction."""
+        if not changes:
+            return
+        self.conn.begin()
+        try:
+            self.set_duplicates(changes)
+            self.conn.executemany("INSERT INTO merge_pending VALUES (?)", [(c[0],) for c in changes])
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def dyad_days(self, dyads: list[str], since: Any, until: Any) -> list[tuple[str, Any, str, float, int]]:
+        """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events in range."""
+        return self.conn.execute(
+            "SELECT dyad, day, merged_id, score, sources FROM merged_days "
+            "WHERE dyad IN (SELECT unnest(?::VARCHAR[])) AND day BETWEEN ? AND ?",
+            [dyads, since, until],
+        ).fetchall()
+
+    def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
+        """The first day of each dyad's escalation index (its first day-dated merged event)."""
+        rows = self.conn.execute(
+            "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
+            "GROUP BY dyad",
+            [dyads],
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def fired_alerts_for(self, keys: list[str], reports: list[str], rule_ids: list[str]) -> dict[str, Any]:
+        """What stored alerts say about candidates: ``fired`` (rule, key) pairs among *keys*,
+        ``reports`` (rule, report key) pairs among *reports*, and ``history`` (rule, key, day)
+        of every stored alert of the rules *rule_ids* (for cool-downs)."""
+        fired = self.conn.execute(
+            "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+        ).fetchall()
+        by_report = self.conn.execute(
+            "SELECT rule_id, r FROM (SELECT rule_id, unnest(reports) AS r FROM alerts "
+            "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
+            [reports],
+        ).fetchall()
+        history = self.conn.execute(
+            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))", [rule_ids]
+        ).fetchall()
+        return {
+            "fired": {(r[0], r[1]) for r in fired},
+            "reports": {(r[0], r[1]) for r in by_report},
+            "history": [(r[0], r[1], r[2]) for r in history],
+        }
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        self.conn.begin()
+        try:
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def write_merge(
+        self,
+        gone: set[str],
+        merged: list[MergedEvent],
+        state: list[tuple[Any, ...]],
+        keys: list[tuple[Any, ...]],
+        days: list[tuple[Any, ...]],
+        meta: dict[str, Any],
+        full: bool = False,
+    ) -> None:
+        """Write one merge (inside the caller's :meth:`transaction`): delete the merged events
+        *gone* (everything when *full*), insert *merged* with their state rows (``merge_state``),
+        block keys (``merged_keys``) and escalation days (``merged_days``), record *meta* and
+        clear the pending notes."""
+        if full:
+            for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days"):
+                self.conn.execute(f"DELETE FROM {table}")
+        elif gone:
+            ids = sorted(gone)
+            for table, column in (("merged_reports", "merged_id"), ("merged_events", "id"),
+                                  ("merge_state", "merged_id"), ("merged_keys", "merged_id"),
+                                  ("merged_days", "merged_id")):  # fmt: skip
+                delete = f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
+                self.conn.execute(delete, [ids])
+        rows, reports = _merged_rows(merged)
+        self._many("merged_events", rows)
+        self._many("merged_reports", reports)
+        self._many("merge_state", state)
+        self._many("merged_keys", keys)
+        self._many("merged_days", days)
+        self.conn.execute("DELETE FROM merge_pending")
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('merge_state', ?)", [_json(meta)])
+
     def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         """Insert rows (in the table's column order). Many rows go in as one Arrow table: DuckDB's
         ``executemany`` runs one statement per row (a million merged events took minutes)."""
         if not rows:
             return
         if len(rows) < BULK_ROWS:
-            marks = ", ".join("?" * len(rows[0]))
-            self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            # one statement of many rows: executemany runs one statement per row
+            marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+            for start in range(0, len(rows), 100):
+                part = rows[start : start + 100]
+                values = ", ".join([marks] * len(part))
+                self.conn.execute(f"INSERT INTO {table} VALUES {values}", [v for row in part for v in row])
             return
         import pyarrow as pa
 
@@ -756,3 +928,31 @@ class Store:
 def _unique(codes: Any) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c))
 
+
+def _report(doc_id: str, idx: int, record: Any, published: str | None, source: str | None,
+            publisher: str | None) -> EventReport:  # fmt: skip
+    event = event_from_dict(json.loads(record) if isinstance(record, str) else record)
+    return EventReport(doc_id, idx, event, published, source, publisher)
+
+
+def _merged_rows(merged: list[MergedEvent]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """``merged_events`` and ``merged_reports`` rows of merged events."""
+    rows: list[tuple[Any, ...]] = []
+    reports: list[tuple[Any, ...]] = []
+    for m in merged:
+        bounds = date_bounds(m.date)
+        rows.append(
+            (
+                m.id, m.event, list(m.mode), list(m.context),
+                _unique(a.code for a in m.actor), _unique(a.code for a in m.recipient),
+                m.date, bounds[0] if bounds else None, bounds[1] if bounds else None, m.date_granularity,
+                (m.place.name or m.place.text) if m.place else None, m.place.country if m.place else None,
+                m.sources, len(m.reports), m.first_reported, m.best_evidence, m.score, m.confidence,
+                _json(m.to_dict()), m.place.lat if m.place else None, m.place.lon if m.place else None,
+                m.best_evidence.lower() if m.best_evidence else None,
+            )
+        )  # fmt: skip
+        reports.extend(
+            (m.id, r.doc_id, r.idx, r.source, r.published, r.evidence, r.confidence) for r in m.reports
+        )
+    return rows, reports

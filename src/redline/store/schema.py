@@ -17,6 +17,9 @@ TABLES = (
     "merged_events",
     "merged_reports",
     "alerts",
+    "merge_state",
+    "merged_keys",
+    "merged_days",
 )
 
 DDL: tuple[str, ...] = (
@@ -184,6 +187,38 @@ DDL: tuple[str, ...] = (
         reports VARCHAR[],
         PRIMARY KEY (rule_id, key)
     )""",
+    # Merge state for the incremental merge (redline.ingestion.refresh); derivable from the
+    # tables above (a missing or outdated state, see meta 'merge_state', means one full merge).
+    # One row per merged event report: its place in the merge order, source and merged event.
+    """CREATE TABLE IF NOT EXISTS merge_state (
+        doc_key BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        start VARCHAR NOT NULL,
+        published VARCHAR,
+        source VARCHAR,
+        publisher VARCHAR,
+        merged_id VARCHAR NOT NULL,
+        record JSON
+    )""",
+    # one row per (merged event, block key), with the first and last day of its first report's
+    # date: finds the events a new report may join
+    """CREATE TABLE IF NOT EXISTS merged_keys (
+        key VARCHAR NOT NULL,
+        merged_id VARCHAR NOT NULL,
+        first_start VARCHAR NOT NULL,
+        first_end VARCHAR NOT NULL
+    )""",
+    # one row per (day-dated merged event, dyad): the escalation index the alert rules read
+    """CREATE TABLE IF NOT EXISTS merged_days (
+        dyad VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        merged_id VARCHAR NOT NULL,
+        score DOUBLE NOT NULL,
+        sources INTEGER NOT NULL
+    )""",
+    # documents whose story source changed and whose merged events are not rebuilt yet
+    "CREATE TABLE IF NOT EXISTS merge_pending (doc_id VARCHAR NOT NULL)",
 )
 
 #: Statements that bring a version-1 database to version 2 (before DDL runs): documents
