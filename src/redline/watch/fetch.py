@@ -254,7 +254,7 @@ class Fetcher:
             raise Refused(result.error or "refused")
         if result.status in (401, 403):
             parser = RobotFileParser()
-            parser.disallow_all = True
+            parser.parse(["User-agent: *", "Disallow: /"])
             return _Robots(parser, self.clock())
         if not result.ok:
             return _Robots(None, self.clock())

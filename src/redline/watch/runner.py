@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from redline.inputs import MAX_BYTES, input_files, iter_inputs, raw_from_record, read_bytes
 from redline.inputs.decode import DecodeError, decode_bytes
@@ -34,7 +34,7 @@ from redline.records import Document, PipelineFactory, PipelineLike, RawInput
 from redline.store import Store
 from redline.store.watching import WatchState, utcnow
 from redline.watch.deliver import Deliverer
-from redline.watch.feeds import FEED_KINDS, FeedError, FeedItem, detect_kind, parse_feed
+from redline.watch.feeds import FEED_KINDS, FeedError, FeedItem, Kind, detect_kind, parse_feed
 from redline.watch.fetch import Fetched, Fetcher
 from redline.watch.guard import Guard, Resolver, system_resolver
 from redline.watch.sources import Source, WatchConfig
@@ -224,9 +224,8 @@ class Watcher:
         if kind == "page":  # a single page: ingested now; its validators are kept once it is stored
             return self._page(source, FeedItem(url=source.id), result, validators=True)
         try:
-            parsed = parse_feed(
-                result.body, result.final_url, kind if kind in FEED_KINDS else None, result.content_type
-            )
+            feed_kind = cast(Kind, kind) if kind in FEED_KINDS else None
+            parsed = parse_feed(result.body, result.final_url, feed_kind, result.content_type)
             items = list(parsed.items)
             if parsed.kind == "sitemapindex":
                 items = self._child_sitemaps(parsed.items, report)
@@ -464,3 +463,33 @@ def _stored_ids(store: Store, ids: list[str]) -> set[str]:
         "SELECT DISTINCT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
     ).fetchall()
     return {r[0] for r in rows}
+
+
+class Watching:
+    """A watcher running in a background thread (``redline serve --watch``)."""
+
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+        self.event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="redline-watch", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.watcher.run(stop=self.event)
+        except Exception as exc:  # the server goes on serving
+            self.watcher.say(f"error: the watcher stopped ({type(exc).__name__}: {exc})")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask the watcher to stop after its current cycle, and wait for it."""
+        self.event.set()
+        self.thread.join(timeout)
+        self.watcher.close()
+
+
+def start_watcher(
+    config: WatchConfig, writing: Callable[[], AbstractContextManager[Store]], **options: Any
+) -> Watching:
+    """Start a :class:`Watcher` on ``config`` in a daemon thread (options as for Watcher)."""
+    watching = Watching(Watcher(config, writing, **options))
+    watching.thread.start()
+    return watching
