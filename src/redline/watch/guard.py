@@ -37,31 +37,31 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 def address_refusal(ip: IPAddress, allow_private: bool = False) -> str | None:
-    """Why the fetcher must not connect to ``ip`` (None: a public address).
+    """What kind of address ``ip`` is when the fetcher must not connect to it (None: public).
 
     ``allow_private`` lets loopback, private (RFC 1918, ULA) and CGNAT addresses through, never
     link-local (cloud metadata), multicast, reserved, unspecified or embedded-IPv4 IPv6 forms."""
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None or ip.sixtofour is not None or ip.teredo is not None:
-            return f"{ip} embeds an IPv4 address"
+            return "an IPv6 address embedding IPv4"
         if any(ip in net for net in _embedded()) and not ip.is_unspecified and not ip.is_loopback:
-            return f"{ip} embeds an IPv4 address"
+            return "an IPv6 address embedding IPv4"
     if ip.is_unspecified:
-        return f"{ip} is unspecified"
+        return "an unspecified address"
     if ip.is_multicast:
-        return f"{ip} is multicast"
+        return "a multicast address"
     if ip.is_link_local or (isinstance(ip, ipaddress.IPv4Address) and ip in METADATA):
-        return f"{ip} is link-local (cloud metadata)"
+        return "a link-local address (cloud metadata)"
     if ip.is_loopback:
-        return None if allow_private else f"{ip} is loopback"
+        return None if allow_private else "a loopback address"
     if isinstance(ip, ipaddress.IPv4Address) and ip in CGNAT:
-        return None if allow_private else f"{ip} is shared address space (CGNAT)"
+        return None if allow_private else "a shared (CGNAT) address"
     if ip.is_reserved:
-        return f"{ip} is reserved"
+        return "a reserved address"
     if ip.is_private:
-        return None if allow_private else f"{ip} is private"
+        return None if allow_private else "a private address"
     if not ip.is_global:
-        return f"{ip} is not a public address"
+        return "not a public address"
     return None
 
 
@@ -125,8 +125,9 @@ class Guard:
                 continue
             reason = address_refusal(ip, self.allow_private)
             if reason:
-                where = "" if literal is not None else f"{host} resolves to "
-                raise Refused(f"refused: {where}{reason}")
+                if literal is not None:
+                    raise Refused(f"refused: {ip} is {reason}")
+                raise Refused(f"refused: {host} resolves to {ip}, {reason}")
             checked.append(str(ip))
         if not checked:
             raise Refused(f"cannot resolve {host} (no addresses)")

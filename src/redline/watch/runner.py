@@ -158,6 +158,8 @@ class Watcher:
             state = WatchState(store)
             if self.cycles == 0:
                 state.sync_sources(self.config.sources)
+                for channel in self.config.deliveries:  # alerts from now on go to every channel
+                    state.channel_since(channel.name)
             ids = list(self.by_id)
             due = ids if force else state.due(ids, utcnow())
         if self.cycles == 0:
