@@ -439,3 +439,31 @@ def test_a_version_3_store_gains_the_watch_tables(tmp_path):
     with Store(path) as store:
         assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
         assert store.count("watch_urls") == 0 and store.count("watch_deliveries") == 0
+
+
+def test_watch_once_with_the_real_pipeline_stores_alerts_delivers_and_refuses(site, tmp_path, rules, capsys):
+    """The issue's acceptance run: ``redline watch sources.yaml --once`` over the fixture site."""
+    site.routes["/feeds/private.xml"] = Page(
+        rss(site.base, ["/news/8"]).replace("</channel>", "<item><link>http://10.0.0.1/admin</link></item></channel>")
+        .encode(), content_type="application/rss+xml",
+    )  # fmt: skip
+    sources = tmp_path / "sources.yaml"
+    out = tmp_path / "alerts.jsonl"
+    feeds = "".join(f"  - url: {site.base}{p}\n" for p in ["/feeds/main.xml", "/feeds/atom.xml", "/feeds/private.xml"])
+    sources.write_text(f"allow: [127.0.0.1]\nfetch: {{backoff: 0.01}}\ndeliver: [{{type: jsonl, path: {out}}}]\n"
+                       f"sources:\n{feeds}", encoding="utf-8")  # fmt: skip
+    db = tmp_path / "real.duckdb"
+    assert main(["watch", str(sources), "--db", str(db), "--once", "--alerts", str(rules)]) == 1
+    err = capsys.readouterr().err
+    assert "error: http://10.0.0.1/admin: refused: 10.0.0.1 is a private address" in err
+    assert "refused: 169.254.169.254 is a link-local address (cloud metadata)" in err
+    with Store(db, read_only=True) as store:
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM documents").fetchall()]
+        events = store.conn.execute("SELECT DISTINCT event FROM events").fetchall()
+        fired = store.alerts()
+    expected = {site.base + p for p in ["/news/1", "/news/2", "/news/3", "/news/4", "/news/7", "/news/8",
+                                        "/news/calm", "/slow/1"]}  # fmt: skip
+    assert sorted(ids) == sorted(expected)
+    assert ("ASSAULT",) in events and fired
+    delivered = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(a["key"] for a in delivered) == sorted(a["key"] for a in fired)
