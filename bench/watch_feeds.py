@@ -36,7 +36,8 @@ ACTORS = [
 VERBS = ["attacked", "shelled", "struck", "bombed", "raided"]
 FILLER = (
     "residents officials witnesses described damage hospitals reported casualties power outages roads "
-    "bridges markets schools aid convoys negotiators ministry spokesman statement ceasefire talks border villages "
+    "bridges markets schools aid convoys negotiators ministry spokesman statement ceasefire talks border "
+    "villages "
     "refugees shelters night morning artillery drones missiles"
 ).split()
 DAYS = ["Monday", "Tuesday", "Friday"]
@@ -143,7 +144,8 @@ def main() -> int:
     print(f"              watcher CPU {cpu1:.1f} s, peak RSS {peak:.0f} MB")
     print(f"second cycle: {wall3:.2f} s wall, CPU {cpu3:.2f} s, {second.requests} requests,")
     print(
-        f"              {second.not_modified}/{second.sources} feeds unchanged (304), {second.fetched} articles fetched"
+        f"              {second.not_modified}/{second.sources} feeds unchanged (304), "
+        f"{second.fetched} articles fetched"
     )
     return 0
 
