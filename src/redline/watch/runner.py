@@ -416,36 +416,37 @@ class Watcher:
                 progress=observe,
             )
             state = WatchState(store)
-            outcome = {d.id: d.error for d in seen}
-            counts: dict[str, int] = {}
-            for page in pages:
-                error = outcome.get(page.raw.id, page.raw.error)
-                status = "failed" if error else "stored"
-                if not error:
-                    counts[page.source] = counts.get(page.source, 0) + 1
-                for key in page.keys:
-                    state.mark(
-                        key,
-                        status,
-                        doc_id=None if error else page.raw.id,
-                        error=error,
-                        body_hash=page.body_hash,
-                        source=page.source,
-                    )
-                if page.validators is not None:
-                    source = self.by_id[page.source]
-                    etag, modified = page.validators
-                    state.fetched(
-                        source.id,
-                        status="200",
-                        error=error,
-                        every=source.every,
-                        kind="page",
-                        etag=etag,
-                        last_modified=modified,
-                        body_hash=page.body_hash,
-                    )
-            state.count_stored(counts)
+            with state.transaction():  # one commit for the batch's URL states
+                outcome = {d.id: d.error for d in seen}
+                counts: dict[str, int] = {}
+                for page in pages:
+                    error = outcome.get(page.raw.id, page.raw.error)
+                    status = "failed" if error else "stored"
+                    if not error:
+                        counts[page.source] = counts.get(page.source, 0) + 1
+                    for key in page.keys:
+                        state.mark(
+                            key,
+                            status,
+                            doc_id=None if error else page.raw.id,
+                            error=error,
+                            body_hash=page.body_hash,
+                            source=page.source,
+                        )
+                    if page.validators is not None:
+                        source = self.by_id[page.source]
+                        etag, modified = page.validators
+                        state.fetched(
+                            source.id,
+                            status="200",
+                            error=error,
+                            every=source.every,
+                            kind="page",
+                            etag=etag,
+                            last_modified=modified,
+                            body_hash=page.body_hash,
+                        )
+                state.count_stored(counts)
         report.stored += summary.stored
         report.duplicate += summary.duplicate
         report.failed += summary.failed
