@@ -225,3 +225,22 @@ def test_robots_forbidden_means_everything_is_disallowed():
         assert f2.get(s.base + "/a").ok
     finally:
         s.stop()
+
+
+def test_a_redirect_to_another_host_obeys_that_hosts_robots_txt(site):
+    from watch_site import Site
+
+    other = Site().start()
+    try:
+        other.routes["/robots.txt"] = Page(b"User-agent: *\nDisallow: /\n", content_type="text/plain")
+        other.routes["/a"] = Page(article(2))
+        site.routes["/elsewhere"] = Page(status=302, location=other.base + "/a", etag=False)
+        f, _ = fetcher()
+        result = f.get(site.base + "/elsewhere")
+        assert (
+            result.refused
+            and result.error == f"refused: disallowed by robots.txt (redirected to {other.base}/a)"
+        )
+        assert other.hits("/a") == [] and other.hits("/robots.txt") == [200]
+    finally:
+        other.stop()

@@ -137,7 +137,7 @@ class Fetcher:
         attempt = 0
         while True:
             attempt += 1
-            result = self._follow(url, headers)
+            result = self._follow(url, headers, robots=self.config.robots)
             result.attempts = attempt
             if not result.transient or attempt > self.config.retries:
                 return result
@@ -147,11 +147,19 @@ class Fetcher:
                 wait = max(wait, min(retry_after, 60.0))
             self.sleep(wait * (0.5 + random.random()))
 
-    def _follow(self, url: str, headers: dict[str, str]) -> Fetched:
+    def _follow(self, url: str, headers: dict[str, str], robots: bool = False) -> Fetched:
+        """GET through the guard, following redirects (each hop checked; ``robots``: each hop to
+        another host obeys that host's robots.txt too)."""
         current = url
         for _hop in range(self.config.max_redirects + 1):
             try:
                 host, port, address = self.guard.check(current)
+                if robots and current != url and host_key(current) != host_key(url):
+                    if not self._robots_allow(current):
+                        where = f" (redirected to {current})"
+                        return Fetched(
+                            url, current, error=f"refused: disallowed by robots.txt{where}", refused=True
+                        )
             except Refused as exc:
                 hop = "" if current == url else f" (redirected to {current})"
                 return Fetched(
