@@ -141,7 +141,8 @@ class Watcher:
         report = CycleReport()
         while not stop.is_set():
             report = self.cycle(force=once)
-            self.say(f"watch: {report.line()}")
+            if once or report.sources or report.fetched or report.alerts or report.delivered or report.errors:
+                self.say(f"watch: {report.line()}")  # idle cycles (nothing due) stay quiet
             if once:
                 break
             with self.writing() as store:
