@@ -449,7 +449,9 @@ def test_watch_once_with_the_real_pipeline_stores_alerts_delivers_and_refuses(si
     )  # fmt: skip
     sources = tmp_path / "sources.yaml"
     out = tmp_path / "alerts.jsonl"
-    feeds = "".join(f"  - url: {site.base}{p}\n" for p in ["/feeds/main.xml", "/feeds/atom.xml", "/feeds/private.xml"])
+    feeds = "".join(
+        f"  - url: {site.base}{p}\n" for p in ["/feeds/main.xml", "/feeds/atom.xml", "/feeds/private.xml"]
+    )
     sources.write_text(f"allow: [127.0.0.1]\nfetch: {{backoff: 0.01}}\ndeliver: [{{type: jsonl, path: {out}}}]\n"
                        f"sources:\n{feeds}", encoding="utf-8")  # fmt: skip
     db = tmp_path / "real.duckdb"
@@ -467,3 +469,16 @@ def test_watch_once_with_the_real_pipeline_stores_alerts_delivers_and_refuses(si
     assert ("ASSAULT",) in events and fired
     delivered = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(a["key"] for a in delivered) == sorted(a["key"] for a in fired)
+
+
+def test_the_first_cycle_merges_documents_a_killed_run_stored_but_did_not_merge(site, tmp_path, rules):
+    from redline.inputs import raw_from_record
+
+    raw = raw_from_record({"id": "left-behind", "html": article(70).decode(), "published": "2024-07-02"})
+    doc = next(FakePipeline().process([raw]))
+    with Store(tmp_path / "w.duckdb") as store:
+        assert store.add(doc) == "stored" and store.count("merged_events") == 0
+        w, _ = watcher(site, store, rules, paths=["/feeds/bad.xml"])  # nothing new to ingest
+        report = w.cycle(force=True)
+        merged = store.conn.execute("SELECT list(doc_id) FROM merged_reports").fetchone()[0]
+        assert "left-behind" in merged and report.alerts == 1
