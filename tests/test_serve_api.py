@@ -459,7 +459,7 @@ def test_a_version_2_store_gains_merged_coordinates(tmp_path):
     with Store(db) as store:  # opened for writing: migrated, coordinates filled from the records
         rows = store.conn.execute("SELECT place, lat, lon FROM merged_events ORDER BY place").fetchall()
         version = store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("3",)
+    assert version == ("4",)
     assert ("Beirut", BEIRUT["lat"], BEIRUT["lon"]) in rows and all(lat is not None for _, lat, _ in rows)
 
 

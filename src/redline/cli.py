@@ -10,6 +10,9 @@
 ``redline alerts``            alerts fired by the rule file, with the merged events behind them
 ``redline evaluate GOLD``     score redline (a pipeline run, or ``--records``) against gold data
 ``redline serve``             serve the dashboard and JSON API over the store (the store's one writer)
+``redline watch SOURCES.yaml`` fetch feeds, sitemaps, URL lists, pages and drop folders, ingest new
+                              articles, deliver alerts (``--once``: one cycle; or ``serve --watch``)
+``redline sources``           each watched source's last fetch, status, error and counts
 
 While ``redline serve`` holds the database, ``events``, ``stories``, ``escalation`` and ``alerts``
 read through it and ``ingest`` sends its inputs to it (``ingest --server URL`` names a server).
@@ -178,6 +181,22 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--memory-limit", type=_memory, metavar="SIZE",
                          help="DuckDB's memory limit, e.g. 4GB (default: DuckDB's, 80%% of RAM)")
     p_serve.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged ones)")
+    p_serve.add_argument("--watch", metavar="SOURCES.yaml", help="also run `redline watch` on these sources")
+    p_serve.add_argument("--allow-private", action="store_true", help="--watch may fetch private addresses")
+
+    p_watch = sub.add_parser("watch", help="ingest new articles from feeds, sites, URL lists, drop folders")
+    p_watch.add_argument("sources", metavar="SOURCES.yaml", help="the sources file (see the README)")
+    p_watch.add_argument("--db", metavar="FILE", help=db_help)
+    p_watch.add_argument("--once", action="store_true", help="fetch every source once, then exit")
+    p_watch.add_argument("--allow-private", action="store_true",
+                         help="allow loopback, private and CGNAT addresses (never link-local)")
+    p_watch.add_argument("--alerts", metavar="RULES.yaml", help="alert rules (default: the packaged rules)")
+    p_watch.add_argument("--settings", metavar="FILE.yaml", help="near-duplicate and merging thresholds")
+    p_watch.add_argument("--workers", type=_positive, default=1, metavar="N", help="parser processes")
+
+    p_sources = sub.add_parser("sources", help="watched sources: last fetch, status, error, counts")
+    p_sources.add_argument("--db", metavar="FILE", help=db_help)
+    p_sources.add_argument("--format", choices=["table", "jsonl"], default="table")
 
     p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
     p_eval.add_argument("gold", metavar="GOLD", help="gold.json, sentence or times JSONL, or ACLED-style CSV")
@@ -477,9 +496,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     from redline.store import StoreError
 
+    watch = None
+    if args.watch:
+        from redline.watch import load_sources
+
+        if args.read_only:
+            print("error: --watch writes to the store; it cannot run with --read-only", file=sys.stderr)
+            return 2
+        try:
+            watch = load_sources(args.watch)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         run(_db_path(args), host=args.host, port=args.port, read_only=args.read_only,
-            token=os.environ.get("REDLINE_TOKEN") or None, alerts=args.alerts, memory_limit=args.memory_limit)
+            token=os.environ.get("REDLINE_TOKEN") or None, alerts=args.alerts, memory_limit=args.memory_limit,
+            watch=watch, allow_private=args.allow_private)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -535,6 +567,10 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
             return cmd_ingest(args, factory)
         if args.command == "evaluate":
             return cmd_evaluate(args, factory)
+        if args.command in ("watch", "sources"):
+            from redline.cli_watch import cmd_sources, cmd_watch
+
+            return cmd_watch(args, factory) if args.command == "watch" else cmd_sources(args)
         commands = {"stories": cmd_stories, "escalation": cmd_escalation, "alerts": cmd_alerts}
         commands["serve"] = cmd_serve
         return commands.get(args.command, cmd_events)(args)

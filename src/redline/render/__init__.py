@@ -14,6 +14,7 @@ from redline.render.table import (
     render_document,
     render_events,
     render_merged,
+    render_sources,
     render_stories,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "render_document",
     "render_events",
     "render_merged",
+    "render_sources",
     "render_stories",
     "rows_csv",
     "write_escalation_csv",

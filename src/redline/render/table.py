@@ -133,6 +133,24 @@ def render_stories(rows: list[dict[str, Any]]) -> str:
     return f"{table}\n({len(rows)} stories)"
 
 
+def render_sources(rows: list[dict[str, Any]]) -> str:
+    """``redline sources``: each watched source's last fetch, status, error and counts."""
+
+    def when(value: Any) -> str:
+        return str(value)[:19] if value else "-"
+
+    def urls(counts: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
+
+    body = [
+        (r["id"], r["kind"] or "?", when(r["last_fetch"]), r["last_status"] or "-", r["failures"],
+         r["items"], r["stored"], urls(r.get("urls") or {}), when(r["next_due"]), r["last_error"] or "")
+        for r in rows
+    ]  # fmt: skip
+    headers = ["source", "kind", "last fetch", "status", "fails", "items", "stored", "urls", "next", "error"]
+    return f"{format_table(headers, body, {'source': 60, 'error': 60, 'urls': 40})}\n({len(rows)} sources)"
+
+
 def render_alerts(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]]) -> str:
     lines = []
     for r in rows:

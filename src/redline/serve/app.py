@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -24,6 +25,9 @@ from redline.records import PipelineFactory, PipelineLike
 from redline.serve.client import server_file
 from redline.serve.security import LOOPBACK, SecurityMiddleware, host_name
 from redline.store import Store
+
+if TYPE_CHECKING:
+    from redline.watch import WatchConfig
 
 MAX_UPLOAD = 20_000_000  # bytes of one request body
 
@@ -118,9 +122,12 @@ def run(
     alerts: str | None = None,
     memory_limit: str | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+    watch: WatchConfig | None = None,
+    allow_private: bool = False,
 ) -> None:
     """Open the store (the one writer unless ``read_only``), serve until interrupted, and keep
-    ``<db>.server.json`` (url and pid) beside the database meanwhile."""
+    ``<db>.server.json`` (url and pid) beside the database meanwhile. ``watch``: sources that a
+    background thread watches (:class:`redline.watch.Watcher`), writing under the server's lock."""
     import uvicorn
 
     store = Store(db, read_only=read_only)
@@ -143,6 +150,12 @@ def run(
     if threading.current_thread() is threading.main_thread():
         # uvicorn shuts down gracefully on SIGTERM, then raises it again: end with status 0 and clean up
         signal.signal(signal.SIGTERM, _exit_quietly)
+    watching = None
+    if watch is not None and not read_only:
+        from redline.watch.runner import start_watcher
+
+        watching = start_watcher(watch, state.writing, pipeline=pipeline, alerts=alerts,
+                                 allow_private=allow_private, say=say)  # fmt: skip
     try:
         announce.write_text(
             json.dumps({"url": url, "pid": os.getpid(), "read_only": read_only}), encoding="utf-8"
@@ -150,6 +163,8 @@ def run(
         say(f"serving {db} at {url}/ ({'read-only' if read_only else 'writes need the token'})")
         server.run()
     finally:
+        if watching is not None:
+            watching.stop()
         try:
             if json.loads(announce.read_text(encoding="utf-8")).get("pid") == os.getpid():
                 announce.unlink()

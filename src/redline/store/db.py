@@ -24,7 +24,7 @@ from redline.records import (
     event_from_dict,
     merged_from_dict,
 )
-from redline.store.schema import DDL, MIGRATE_1_TO_2, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
+from redline.store.schema import DDL, MIGRATE_1_TO_2, MIGRATE_2_TO_3, MIGRATE_3_TO_4, SCHEMA_VERSION, TABLES
 from redline.timespans import date_bounds, parse_bound
 
 AddStatus = Literal["stored", "duplicate", "error"]
@@ -284,6 +284,9 @@ class Store:
                 self.conn.execute(statement)
             if stored in ("1", "2"):
                 for statement in MIGRATE_2_TO_3:
+                    self.conn.execute(statement)
+            if stored in ("1", "2", "3"):
+                for statement in MIGRATE_3_TO_4:
                     self.conn.execute(statement)
                 version = [str(SCHEMA_VERSION)]
                 self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", version)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Tables a caller may name in :meth:`redline.store.Store.count`.
 TABLES = (
@@ -20,6 +20,64 @@ TABLES = (
     "merge_state",
     "merged_keys",
     "merged_days",
+    "watch_sources",
+    "watch_urls",
+    "watch_deliveries",
+)
+
+#: The tables of ``redline watch`` (schema version 4).
+WATCH_DDL: tuple[str, ...] = (
+    # redline watch: each source's validators, schedule and counts
+    """CREATE TABLE IF NOT EXISTS watch_sources (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR,
+        every_seconds INTEGER,
+        publisher VARCHAR,
+        language VARCHAR,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        body_hash VARCHAR,
+        last_fetch TIMESTAMP,
+        last_status VARCHAR,
+        last_error VARCHAR,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_due TIMESTAMP,
+        fetches INTEGER NOT NULL DEFAULT 0,
+        items INTEGER NOT NULL DEFAULT 0,
+        stored INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0
+    )""",
+    # every article URL (or dropped file) seen: pending until its document is stored or it failed
+    """CREATE TABLE IF NOT EXISTS watch_urls (
+        url VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        title VARCHAR,
+        published VARCHAR,
+        language VARCHAR,
+        doc_id VARCHAR,
+        body_hash VARCHAR,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error VARCHAR,
+        first_seen TIMESTAMP NOT NULL,
+        fetched_at TIMESTAMP
+    )""",
+    # delivery channels (alerts fired before a channel was first used are not sent to it)
+    """CREATE TABLE IF NOT EXISTS watch_channels (
+        name VARCHAR PRIMARY KEY,
+        since TIMESTAMP NOT NULL
+    )""",
+    # the delivery log: each alert to each channel once
+    """CREATE TABLE IF NOT EXISTS watch_deliveries (
+        channel VARCHAR NOT NULL,
+        rule_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error VARCHAR,
+        "at" TIMESTAMP NOT NULL,
+        PRIMARY KEY (channel, rule_id, key)
+    )""",
 )
 
 DDL: tuple[str, ...] = (
@@ -219,6 +277,7 @@ DDL: tuple[str, ...] = (
     )""",
     # documents whose story source changed and whose merged events are not rebuilt yet
     "CREATE TABLE IF NOT EXISTS merge_pending (doc_id VARCHAR NOT NULL)",
+    *WATCH_DDL,
 )
 
 #: Statements that bring a version-1 database to version 2 (before DDL runs): documents
@@ -243,3 +302,6 @@ MIGRATE_2_TO_3: tuple[str, ...] = (
     "UPDATE merged_events SET lat = TRY_CAST(json_extract_string(record, '$.place.lat') AS DOUBLE), "
     "lon = TRY_CAST(json_extract_string(record, '$.place.lon') AS DOUBLE)",
 )
+
+#: Version 3 to 4 adds the tables of ``redline watch`` (created by :data:`DDL`); nothing else changes.
+MIGRATE_3_TO_4: tuple[str, ...] = WATCH_DDL
