@@ -61,7 +61,7 @@ def default_pipeline_factory(workers: int) -> PipelineLike:
     """The real pipeline (loads spaCy once); ``workers`` is its ``n_process``."""
     from redline.pipeline import Pipeline
 
-    return Pipeline(n_process=workers)
+    return Pipeline(n_process=workers, warm_up=False)
 
 
 # -- argument parsing ---------------------------------------------------------------------
