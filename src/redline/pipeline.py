@@ -174,8 +174,10 @@ def _work(documents: list[Document], batch_size: int) -> list[Document]:
 class Pipeline:
     """Loads the models once; ``process`` turns RawInputs into Documents.
 
-    ``warm_up`` codes a short text at once so that every lexicon loads now, not inside the
-    first batch (the CLI leaves it off: one article then starts faster).
+    ``threads``: the sentence classifier's threads in this process (default: its own, 2);
+    worker processes use one each. ``warm_up`` codes a short text at once so that every
+    lexicon loads now, not inside the first batch (the CLI leaves it off: one article then
+    starts faster).
 
     ``n_process`` 1 runs everything here (``nlp``, ``coder`` and ``lemmatizer`` are this
     process's models); more starts that many worker processes, each with its own models,
@@ -185,10 +187,18 @@ class Pipeline:
     skips = True
     """``process`` takes ``skip`` (the ingest service asks it to skip stored documents)."""
 
-    def __init__(self, n_process: int = 1, batch_size: int = 16, model: str = MODEL, warm_up: bool = True):
+    def __init__(
+        self,
+        n_process: int = 1,
+        batch_size: int = 16,
+        model: str = MODEL,
+        warm_up: bool = True,
+        threads: int | None = None,
+    ):
         self.n_process = max(1, n_process)
         self.batch_size = max(1, batch_size)
         self.model = model
+        self.threads = threads
         self._pool: ProcessPoolExecutor | None = None
         if self.n_process > 1:
             self.start()
@@ -200,7 +210,7 @@ class Pipeline:
     @functools.cached_property
     def models(self) -> Models:
         """This process's models (loaded on first use when the work runs in workers)."""
-        return Models(self.model)
+        return Models(self.model, self.threads)
 
     @property
     def nlp(self) -> Language:
