@@ -13,6 +13,7 @@ the next run. At most ``2 x workers`` partitions are in flight, so memory stays 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import resource
@@ -31,7 +32,7 @@ from redline.batch.partitions import (
 )
 from redline.records import RawInput
 
-__all__ = ["BatchSummary", "LoadModels", "code_partition", "run_batch"]
+__all__ = ["BatchSummary", "LoadModels", "code_partition", "local_cluster", "run_batch"]
 
 PLUGIN = "redline-models"
 
@@ -46,10 +47,16 @@ class LoadModels(WorkerPlugin):
         self.pipeline: Any = None
 
     def setup(self, worker: Any) -> None:
-        from redline.pipeline import Pipeline
+        self.pipeline = worker_pipeline(self.batch_size)
 
-        # one thread per worker: the cluster's workers fill the cores
-        self.pipeline = Pipeline(n_process=1, batch_size=self.batch_size, threads=1)
+
+@functools.cache
+def worker_pipeline(batch_size: int) -> Any:
+    """The worker process's one pipeline (registering the plugin again loads nothing again)."""
+    from redline.pipeline import Pipeline
+
+    # one classifier thread per worker: the cluster's workers fill the cores
+    return Pipeline(n_process=1, batch_size=batch_size, threads=1)
 
 
 @dataclass
@@ -106,10 +113,9 @@ class BatchSummary:
         return not self.errors and not self.failed_partitions
 
 
-def _client(workers: int, scheduler: str | None) -> tuple[Client, LocalCluster | None]:
-    if scheduler:
-        return Client(scheduler), None
-    cluster = LocalCluster(
+def local_cluster(workers: int) -> LocalCluster:
+    """A cluster of ``workers`` processes with one thread each, on 127.0.0.1, no dashboard."""
+    return LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -118,6 +124,12 @@ def _client(workers: int, scheduler: str | None) -> tuple[Client, LocalCluster |
         memory_limit=0,  # the models need what they need; no pausing or spilling
         silence_logs=logging.ERROR,
     )
+
+
+def _client(workers: int, scheduler: str | None) -> tuple[Client, LocalCluster | None]:
+    if scheduler:
+        return Client(scheduler), None
+    cluster = local_cluster(workers)
     return Client(cluster), cluster
 
 

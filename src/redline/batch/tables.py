@@ -135,7 +135,7 @@ def tables_from_documents(documents: Iterable[Document]) -> dict[str, pa.Table]:
         for name in ITEMS:
             for idx, item in enumerate(record.pop(name)):
                 if name == "entities":
-                    item["attrs"] = json.dumps(item["attrs"], ensure_ascii=False, sort_keys=True)
+                    item["attrs"] = json.dumps(item["attrs"], ensure_ascii=False)
                 rows[name].append({"doc_id": document.id, "idx": idx, **item})
         rows["documents"].append(record)
     return {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
