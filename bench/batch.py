@@ -9,7 +9,8 @@ worker plugin; timed apart) and times :func:`redline.batch.cluster.run_batch` ov
 articles into a fresh output folder. Prints articles/s, the speed-up over one worker (the
 target is >= 1.8 with 2 workers), each worker's resident and peak memory, the Parquet
 size, and whether every run's documents equal a ``Pipeline().process`` extract of the same
-inputs (the records ``redline extract`` prints). The machine may be shared: compare runs
+inputs (the records ``redline extract`` prints), and the Parquet kilobytes per article by
+table (what ``docs/scale.md`` extrapolates). The machine may be shared: compare runs
 of one invocation only.
 """
 
@@ -29,6 +30,10 @@ sys.path.insert(0, str(REPO / "bench"))
 
 def dumps(document: object) -> str:
     return json.dumps(document.to_dict(), ensure_ascii=False, default=str)  # type: ignore[attr-defined]
+
+
+def table_kb(out: Path, table: str) -> float:
+    return sum(f.stat().st_size for f in out.glob(f"*/{table}.parquet")) / 1024
 
 
 def folder_mb(path: Path) -> float:
@@ -53,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from redline.batch.cluster import LoadModels, local_cluster, run_batch
     from redline.batch.partitions import read_documents
+    from redline.batch.tables import TABLES
     from redline.inputs import iter_inputs
     from redline.pipeline import Pipeline
 
@@ -87,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{seconds:.1f} s; cluster start + model load {load_s:.1f} s apart); "
                   f"{summary.failed} errors, {summary.events} events")  # fmt: skip
             print(f"             worker memory: {memory}; Parquet {folder_mb(out):.2f} MB")
+            sizes = {t: table_kb(out, t) / len(records) for t in TABLES}
+            table_sizes = ", ".join(f"{t} {kb:.2f}" for t, kb in sizes.items())
+            print(f"             Parquet KB per article: {sum(sizes.values()):.2f} ({table_sizes})")
         base = min(args.workers)
         for n in args.workers:
             if n != base:

@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="skip inputs larger than N bytes (default 20000000)",
         )
         p.add_argument(
-            "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
+            "--workers", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
         )
         p.add_argument("--published", type=_day, metavar="DATE",
                        help="publication date (YYYY-MM-DD) for inputs that state none; never overrides one")
@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--errors", type=int, default=20, metavar="N",
                         help="list at most N errors (default 20; 0: none; -1: all)")
     p_eval.add_argument(
-        "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
+        "--workers", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
     )
     return parser
 
