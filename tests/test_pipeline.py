@@ -1,4 +1,4 @@
-"""The pipeline object: order, failures in the middle of a batch, exact copies, lemmas."""
+"""The pipeline object: order, failures in the middle of a batch, exact copies, lemmas, workers, skipping."""
 
 import contextlib
 import functools
@@ -37,7 +37,7 @@ def test_exact_copy_in_one_run_points_at_the_first():
     assert documents[1].duplicate_of == "first"
 
 
-def test_lemmas_filled_in_the_main_process_match_spacy():
+def test_filled_lemmas_match_spacy():
     from redline.pipeline import fill_lemmas, load_nlp
 
     nlp = load_nlp()
