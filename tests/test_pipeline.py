@@ -1,4 +1,4 @@
-"""The pipeline object: order, failures in the middle of a batch, exact copies, lemmas."""
+"""The pipeline object: order, failures in the middle of a batch, exact copies, lemmas, workers, skipping."""
 
 import contextlib
 import functools
@@ -37,7 +37,7 @@ def test_exact_copy_in_one_run_points_at_the_first():
     assert documents[1].duplicate_of == "first"
 
 
-def test_lemmas_filled_in_the_main_process_match_spacy():
+def test_filled_lemmas_match_spacy():
     from redline.pipeline import fill_lemmas, load_nlp
 
     nlp = load_nlp()
@@ -74,7 +74,9 @@ def test_no_publication_date_leaves_relative_dates_unresolved_and_published_supp
     ):
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            assert main(["extract", str(tmp_path / "a.txt"), *extra], pipeline_factory=lambda n: pipeline()) == 0
+            assert (
+                main(["extract", str(tmp_path / "a.txt"), *extra], pipeline_factory=lambda n: pipeline()) == 0
+            )
         (record,) = [json.loads(line) for line in buffer.getvalue().splitlines()]
         assert record["published"] == published
         assault = next(e for e in record["events"] if e["event"] == "ASSAULT")
@@ -86,6 +88,56 @@ def test_published_never_overrides_a_stated_date(tmp_path):
     from redline.inputs import default_published
     from redline.records import RawInput
 
-    raw = RawInput(id="a", path="a", format="text",
-                   content="Published: 2024-02-01\n\nTroops shelled the town on Tuesday, officials said on the day.")
+    raw = RawInput(
+        id="a",
+        path="a",
+        format="text",
+        content="Published: 2024-02-01\n\nTroops shelled the town on Tuesday, officials said on the day.",
+    )
     assert clean(default_published(raw, "2024-03-07")).published == "2024-02-01"
+
+
+def test_worker_processes_give_the_records_of_one_process():
+    """Two worker processes (every stage in the workers), batches of one: same records, same
+    order, the bad input in place and the exact copy across batches still found."""
+    from redline.pipeline import Pipeline
+
+    bad = RawInput(id="broken", path="broken", format="text", error="broken: empty file")
+    raws = [record("a", STORY), bad, record("b", STORY + "\n\nMore."), record("copy", STORY)]
+    here = [d.to_dict() for d in pipeline().process(raws)]
+    with Pipeline(n_process=2, batch_size=1) as workers:
+        there = [d.to_dict() for d in workers.process(raws)]
+    assert there == here
+    assert [d["id"] for d in there] == ["a", "broken", "b", "copy"]
+    assert there[3]["duplicate_of"] == "a" and there[0]["events"]
+
+
+def test_skipped_documents_are_cleaned_but_not_parsed():
+    documents = list(
+        pipeline().process(
+            [record("a", STORY), record("b", STORY + "\n\nMore.")], skip=lambda doc: doc.id == "a"
+        )
+    )
+    assert [d.id for d in documents] == ["a", "b"]
+    assert documents[0].text and documents[0].content_hash and not documents[0].events
+    assert not documents[0].entities and documents[1].events
+
+
+def test_ingest_does_not_parse_documents_stored_before(tmp_path, monkeypatch):
+    from redline.ingestion import ingest
+
+    raws = [record("a", STORY), record("b", STORY + "\n\nMore.")]
+    first = ingest(raws, tmp_path / "news.duckdb", pipeline=pipeline())
+    assert first.stored == 2
+    coded: list[str] = []
+    real = pipeline().models.code_batch
+    monkeypatch.setattr(
+        pipeline().models,
+        "code_batch",
+        lambda docs, size: coded.extend(d.id for d in docs) or real(docs, size),
+    )
+    again = ingest(
+        [*raws, record("c", STORY + "\n\nAnd more.")], tmp_path / "news.duckdb", pipeline=pipeline()
+    )
+    assert (again.stored, again.duplicate) == (1, 2)
+    assert coded == ["c"]

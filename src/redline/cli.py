@@ -9,6 +9,8 @@
 ``redline escalation``        daily escalation index of a dyad (table, CSV or PNG chart)
 ``redline alerts``            alerts fired by the rule file, with the merged events behind them
 ``redline evaluate GOLD``     score redline (a pipeline run, or ``--records``) against gold data
+``redline batch PATH... --out DIR``  code inputs on a Dask cluster into Parquet partitions
+                              (``redline ingest --parquet DIR`` stores them; :mod:`redline.cli_batch`)
 ``redline serve``             serve the dashboard and JSON API over the store (the store's one writer)
 ``redline watch SOURCES.yaml`` fetch feeds, sitemaps, URL lists, pages and drop folders, ingest new
                               articles, deliver alerts (``--once``: one cycle; or ``serve --watch``)
@@ -64,7 +66,7 @@ def default_pipeline_factory(workers: int) -> PipelineLike:
     """The real pipeline (loads spaCy once); ``workers`` is its ``n_process``."""
     from redline.pipeline import Pipeline
 
-    return Pipeline(n_process=workers)
+    return Pipeline(n_process=workers, warm_up=False)
 
 
 # -- argument parsing ---------------------------------------------------------------------
@@ -119,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="skip inputs larger than N bytes (default 20000000)",
         )
         p.add_argument(
-            "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
+            "--workers", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
         )
         p.add_argument("--published", type=_day, metavar="DATE",
                        help="publication date (YYYY-MM-DD) for inputs that state none; never overrides one")
@@ -140,6 +142,23 @@ def build_parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--server", metavar="URL",
                           help="send the inputs to a running `redline serve` (e.g. http://127.0.0.1:8080)")
     p_ingest.add_argument("--token", metavar="TOKEN", help="the server's token (default $REDLINE_TOKEN)")
+    p_ingest.add_argument("--parquet", action="store_true",
+                          help="the PATHs are `redline batch` output folders: store their coded documents")
+
+    p_batch = sub.add_parser("batch", help="code inputs on a Dask cluster into Parquet partitions")
+    p_batch.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    p_batch.add_argument("--out", required=True, metavar="DIR",
+                         help="output folder (finished partitions are kept)")
+    where = p_batch.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, default=2, metavar="N",
+                       help="worker processes of a local cluster (default 2)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786)")
+    p_batch.add_argument("--partition-size", type=_positive, default=100, metavar="N",
+                         help="inputs per partition (default 100)")
+    p_batch.add_argument("--max-bytes", type=_positive, default=20_000_000, metavar="N",
+                         help="skip inputs larger than N bytes (default 20000000)")
+    p_batch.add_argument("--published", type=_day, metavar="DATE",
+                         help="publication date (YYYY-MM-DD) for inputs that state none; never overrides one")
 
     p_events = sub.add_parser("events", help="query stored events")
     p_events.add_argument("--db", metavar="FILE", help=db_help)
@@ -209,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--errors", type=int, default=20, metavar="N",
                         help="list at most N errors (default 20; 0: none; -1: all)")
     p_eval.add_argument(
-        "--workers", type=_positive, default=1, metavar="N", help="parser processes (default 1)"
+        "--workers", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
     )
     return parser
 
@@ -312,11 +331,16 @@ def cmd_ingest(args: argparse.Namespace, factory: PipelineFactory) -> int:
     from redline.ingestion import ingest
     from redline.store import StoreError
 
+    if args.server and args.parquet:
+        print("error: --parquet reads local batch output; ingest it where the store is", file=sys.stderr)
+        return 2
     if args.server:
         return cmd_ingest_remote(args, args.server)
+    if args.parquet:
+        from redline.cli_batch import parquet_documents
     try:
         summary = ingest(
-            args.paths,
+            parquet_documents(args.paths) if args.parquet else args.paths,
             _db_path(args),
             pipeline=factory,
             workers=args.workers,
@@ -565,6 +589,10 @@ def main(argv: list[str] | None = None, pipeline_factory: PipelineFactory | None
             return cmd_extract(args, factory)
         if args.command == "ingest":
             return cmd_ingest(args, factory)
+        if args.command == "batch":
+            from redline.cli_batch import cmd_batch
+
+            return cmd_batch(args)
         if args.command == "evaluate":
             return cmd_evaluate(args, factory)
         if args.command in ("watch", "sources"):

@@ -139,7 +139,11 @@ def ingest(
             on_error(message)
 
     tracker = StoryTracker.open(store, dedup_config)
-    documents = _documents(_stream(inputs, max_bytes, published), pipeline, workers)
+
+    def stored(doc: Document) -> bool:
+        return store.has_document(doc.id, document_hash(doc))
+
+    documents = _documents(_stream(inputs, max_bytes, published), pipeline, workers, stored)
     for doc in progress(documents) if progress is not None else documents:
         try:
             if not doc.error and not store.has_document(doc.id, document_hash(doc)):
@@ -206,9 +210,15 @@ def _raw_stream(inputs: InputItem | Iterable[InputItem], max_bytes: int) -> Iter
 
 
 def _documents(
-    stream: Iterator[RawInput | Document], pipeline: PipelineLike | PipelineFactory | None, workers: int
+    stream: Iterator[RawInput | Document],
+    pipeline: PipelineLike | PipelineFactory | None,
+    workers: int,
+    stored: Callable[[Document], bool] | None = None,
 ) -> Iterator[Document]:
-    """Documents in input order: RawInputs coded by the pipeline (made on first need), Documents as given."""
+    """Documents in input order: RawInputs coded by the pipeline (made on first need), Documents as given.
+
+    A pipeline whose ``process`` takes ``skip`` (:class:`redline.pipeline.Pipeline`) is asked
+    to skip documents ``stored`` already: they are cleaned but not parsed again."""
     made: list[PipelineLike] = []
 
     def coder() -> PipelineLike:
@@ -227,7 +237,12 @@ def _documents(
         if ready:
             yield from (item for item in group if isinstance(item, Document))
         else:
-            yield from coder().process(item for item in group if isinstance(item, RawInput))
+            raws = (item for item in group if isinstance(item, RawInput))
+            made_coder = coder()
+            if stored is not None and getattr(made_coder, "skips", False):
+                yield from made_coder.process(raws, skip=stored)  # type: ignore[call-arg]
+            else:
+                yield from made_coder.process(raws)
 
 
 def load_settings(path: str | os.PathLike[str] | None) -> Settings:
