@@ -501,10 +501,21 @@ class EventCoder:
             event.event, agree = label, belief[label]
             event.mode = [m for m in event.mode if m in AUX_MODES]
             event.score = self.score(label, [])
+            if label in self.rules["speaker_acts"] and event.claimed_by is not None:
+                # what the speaker reports of others is, read as an accusation or demand, the speaker's act
+                targets, event.actor = self.speaker_act(event.actor, event.claimed_by)
+                event.recipient, event.claimed_by = targets or event.recipient, None
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
         event.confidence = _confidence(
             trigger, own, event.recipient, claimed_by, event.event, belief, self.classifier.encoder_name
         )
+
+    def speaker_act(self, actors: list[Actor], speaker: Actor | None) -> tuple[list[Actor], list[Actor]]:
+        """(recipients, actors) of a speech act read from reported content: when someone else
+        speaks of the content's subjects, the speaker acts on them; else nothing changes."""
+        if speaker is None or not speaker.code or not actors or speaker.code in {a.code for a in actors}:
+            return [], actors
+        return actors, [speaker]
 
     def situated(self, described: list[Actor], trigger: Trigger, sent, document: Document,
                  finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
@@ -606,6 +617,10 @@ class EventCoder:
             actors = finder.actors_of(patient, speaker) if patient is not None else []
         if not actors and subj is not None:
             actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
+        content_subjects: list[Actor] = []
+        if trigger.spec.get("learned") and event_type in r["speaker_acts"]:
+            # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk.
+            content_subjects, actors = self.speaker_act(actors, speaker)
         civilian_variant = r["civilian_variants"].get(trigger.token.lemma_.lower())
         if (
             civilian_variant
@@ -631,7 +646,7 @@ class EventCoder:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
             actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
-        recipients: list[Actor] = list(victims)
+        recipients: list[Actor] = list(victims) or content_subjects
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
