@@ -565,9 +565,9 @@ class Store:
         """``(doc_key, record JSON, report)`` of the event reports of documents stored after *upto*."""
         rows = self.conn.execute(
             "SELECT e.doc_key, e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), "
-            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key WHERE e.doc_key > ? "
-            "ORDER BY e.doc_key, e.idx",
-            [upto],
+            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key "
+            "WHERE e.doc_key > ? AND d.doc_key > ? ORDER BY e.doc_key, e.idx",
+            [upto, upto],
         ).fetchall()
         return [(key, rec, _report(doc_id, idx, rec, pub, src, publisher))
                 for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
@@ -586,14 +586,19 @@ class Store:
             low = min(r[1] for r in ranges)
             high = max(r[2] for r in ranges)
             last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
-            found = self.conn.execute(
-                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN "
-                "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, "
-                "unnest(?::VARCHAR[]) AS hi) w "
-                "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo "
-                "WHERE k.first_start <= ? AND k.first_end >= ?",
-                [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], high, low],
+            # one pass over the keys' rows in the whole span (pruned by date), the ranges in Python:
+            # a join on the ranges is a range join over the whole table
+            spans: dict[str, list[tuple[str, str]]] = {}
+            for key, lo, hi in ranges:
+                spans.setdefault(key, []).append((lo, hi))
+            candidates = self.conn.execute(
+                "SELECT key, merged_id, first_start, first_end FROM merged_keys "
+                "WHERE first_end >= ? AND first_start <= ? AND key IN (SELECT unnest(?::VARCHAR[]))",
+                [low, high, sorted(spans)],
             ).fetchall()
+            firsts = {mid: start for key, mid, start, end in candidates
+                      if any(start <= hi and end >= lo for lo, hi in spans[key])}  # fmt: skip
+            found = sorted(firsts.items())
             if found:  # an event's reports start from its first one's start to the reach after it
                 rows = self.conn.execute(
                     f"SELECT {columns} FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
@@ -653,16 +658,47 @@ class Store:
     def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
         """The first day of each dyad's escalation index (its first day-dated merged event)."""
         rows = self.conn.execute(
-            "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
-            "GROUP BY dyad",
-            [dyads],
+            "SELECT dyad, first_day FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))", [dyads]
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def fired_alerts_for(self, keys: list[str], reports: list[str], rule_ids: list[str]) -> dict[str, Any]:
+    def update_dyad_first_days(self, removed: dict[str, set[Any]], added: dict[str, set[Any]]) -> None:
+        """Keep ``merged_dyads`` current after :meth:`write_merge` (inside its transaction): the
+        merged_days rows of dyads on the days *removed* went, those on the days *added* came.
+        A dyad's first day is read again from merged_days only when a row of it went (rare: an
+        event on the dyad's first day changed)."""
+        dyads = sorted(set(removed) | set(added))
+        if not dyads:
+            return
+        before = self.dyad_first_days(dyads)
+        after: dict[str, Any] = {}
+        again = []
+        for dyad in dyads:
+            first = before.get(dyad)
+            if first is not None and any(day <= first for day in removed.get(dyad, ())):
+                again.append(dyad)
+                continue
+            days = [d for d in (first, *added.get(dyad, ())) if d is not None]
+            if days:
+                after[dyad] = min(days)
+        if again:
+            rows = self.conn.execute(
+                "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) GROUP BY dyad",
+                [again],
+            ).fetchall()
+            after.update((r[0], r[1]) for r in rows)
+        changed = [d for d in dyads if after.get(d) != before.get(d)]
+        if changed:
+            self.conn.execute("DELETE FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))", [changed])
+            self._many("merged_dyads", [(d, after[d]) for d in changed if d in after])
+
+    def fired_alerts_for(
+        self, keys: list[str], reports: list[str], rule_ids: list[str], days: tuple[str, str] | None = None
+    ) -> dict[str, Any]:
         """What stored alerts say about candidates: ``fired`` (rule, key) pairs among *keys*,
         ``reports`` (rule, report key) pairs among *reports*, and ``history`` (rule, key, day)
-        of every stored alert of the rules *rule_ids* (for cool-downs)."""
+        of the stored alerts of the rules *rule_ids* (for cool-downs), those of days within
+        *days* (first, last ISO day) when given."""
         fired = self.conn.execute(
             "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
         ).fetchall()
@@ -671,9 +707,11 @@ class Store:
             "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
             [reports],
         ).fetchall()
+        within = " AND day BETWEEN ? AND ?" if days else ""
         history = self.conn.execute(
-            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))", [rule_ids]
-        ).fetchall()
+            f"SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[])){within}",
+            [rule_ids, *(days or ())],
+        ).fetchall() if rule_ids else []
         return {
             "fired": {(r[0], r[1]) for r in fired},
             "reports": {(r[0], r[1]) for r in by_report},
@@ -700,13 +738,18 @@ class Store:
         days: list[tuple[Any, ...]],
         meta: dict[str, Any],
         full: bool = False,
+        spans: dict[str, tuple[str, Any, Any] | None] | None = None,
     ) -> None:
         """Write one merge (inside the caller's :meth:`transaction`): delete the merged events
         *gone* (everything when *full*), insert *merged* with their state rows (``merge_state``),
         block keys (``merged_keys``) and escalation days (``merged_days``), record *meta* and
-        clear the pending notes."""
+        clear the pending notes. *spans*: table -> ``(column, first, last)`` that the rows of
+        *gone* lie within (the scans skip the rest by date), or None when the table holds none
+        of them; a table not in *spans* is searched whole."""
+        spans = spans or {}
         if full:
-            for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days"):
+            for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days",
+                          "merged_dyads"):  # fmt: skip
                 self.conn.execute(f"DELETE FROM {table}")
         elif gone:
             ids = sorted(gone)
@@ -714,13 +757,22 @@ class Store:
                                   ("merge_state", "merged_id"), ("merged_keys", "merged_id"),
                                   ("merged_days", "merged_id")):  # fmt: skip
                 delete = f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
-                self.conn.execute(delete, [ids])
+                params: list[Any] = [ids]
+                if table in spans:
+                    span = spans[table]
+                    if span is None:
+                        continue
+                    delete += f" AND {span[0]} BETWEEN ? AND ?"
+                    params += [span[1], span[2]]
+                self.conn.execute(delete, params)
         rows, reports = _merged_rows(merged)
         self._many("merged_events", rows)
         self._many("merged_reports", reports)
         self._many("merge_state", state)
         self._many("merged_keys", keys)
         self._many("merged_days", days)
+        if full:
+            self.conn.execute("INSERT INTO merged_dyads SELECT dyad, min(day) FROM merged_days GROUP BY dyad")
         self.conn.execute("DELETE FROM merge_pending")
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('merge_state', ?)", [_json(meta)])
 
