@@ -600,11 +600,18 @@ class Store:
                       if any(start <= hi and end >= lo for lo, hi in spans[key])}  # fmt: skip
             found = sorted(firsts.items())
             if found:  # an event's reports start from its first one's start to the reach after it
-                rows = self.conn.execute(
-                    f"SELECT {columns} FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
-                    "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [min(f[1] for f in found), last, [f[0] for f in found]],
-                ).fetchall()
+                # the rows first (small columns, pruned by date), then their records: reading the
+                # records of every row in the days would cost more than the rest together
+                with self.transaction():  # row ids hold within one transaction
+                    ids = self.conn.execute(
+                        "SELECT rowid FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
+                        "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [min(f[1] for f in found), last, [f[0] for f in found]],
+                    ).fetchall()
+                    rows = self.conn.execute(
+                        f"SELECT {columns} FROM merge_state s WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+                        [[r[0] for r in ids]],
+                    ).fetchall()
         if also:
             rows += self.conn.execute(
                 f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
