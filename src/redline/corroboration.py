@@ -190,7 +190,8 @@ def _incremental(
     new_meta = {"config": dataclasses.asdict(config), "state": STATE, "upto": upto,
                 "reports": int(meta["reports"]) + len(rows)}  # fmt: skip
     with store.transaction():
-        store.write_merge(result.gone, result.events, state, key_rows, days, new_meta, spans=_spans(gone, old))
+        spans = _spans(gone, old)
+        store.write_merge(result.gone, result.events, state, key_rows, days, new_meta, spans=spans)
         store.update_dyad_first_days(removed, added)
         candidates = list(_event_candidates(rules, result.events))
         candidates += _escalation_candidates(store, esc_rules, rules, touched, dyads, first_before)
@@ -208,10 +209,13 @@ def _incremental(
     return fresh
 
 
-def _spans(gone: dict[str, list[EventReport]], old: list[MergedEvent]) -> dict[str, tuple[str, Any, Any] | None]:
+Spans = dict[str, tuple[str, Any, Any] | None]
+
+
+def _spans(gone: dict[str, list[EventReport]], old: list[MergedEvent]) -> Spans:
     """The days the stored rows of the merged events *gone* (their reports, in merge order, and
     their stored versions *old*) lie within, per table (see :meth:`Store.write_merge`)."""
-    spans: dict[str, tuple[str, Any, Any] | None] = {}
+    spans: Spans = {}
     if not gone:
         return spans
     starts = [report_start(r) for reports in gone.values() for r in reports]

@@ -690,13 +690,15 @@ class Store:
                 after[dyad] = min(days)
         if again:
             rows = self.conn.execute(
-                "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) GROUP BY dyad",
+                "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
+                "GROUP BY dyad",
                 [again],
             ).fetchall()
             after.update((r[0], r[1]) for r in rows)
         changed = [d for d in dyads if after.get(d) != before.get(d)]
         if changed:
-            self.conn.execute("DELETE FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))", [changed])
+            drop = "DELETE FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))"
+            self.conn.execute(drop, [changed])
             self._many("merged_dyads", [(d, after[d]) for d in changed if d in after])
 
     def fired_alerts_for(
