@@ -2,19 +2,24 @@
 """The cost of ingesting one new article into a large store: stories + merge + alerts (no NLP).
 
 Usage: nice .venv/bin/python bench/watch_merge.py [--sizes 10000 100000 1000000] [--articles 40]
-       [--dir /tmp] [--profile] [--keep]
+       [--days N] [--dir /tmp] [--base] [--profile] [--keep]
 
 For each size, builds a synthetic store under ``--dir`` of that many stored event reports
 (60 countries with a skewed share of the news, 16 event types, true events on days over
-400 days, 1-8 reports of each from different documents published up to two days later, a
-date off by a day or only a month now and then, places for most; six reports to a document of
-about 2,500 characters of real words), bulk-inserted through Arrow; saves the story index and
-times ``refresh(full=True)`` (the full recompute, which also writes the merge state). Then, in
-the same process (a watcher), ingests ``--articles`` new articles one at a time as ready
-Documents (six reports each, on the last month's days: most of them further reports of stored
-events, some new events) with the packaged alert rules and prints the first (cold) call and
-p50/p95 of the others (warm). ``--profile`` prints the top of a cProfile of the warm calls.
-The store is deleted afterwards unless ``--keep``.
+the store's history -- ``size / 250`` days by default, i.e. 250 reports a day, so a larger
+store is a longer history, not denser news; ``--days`` fixes it --, 1-8 reports of each from
+different documents published up to two days later, a date off by a day or only a month now and
+then, places for most; six reports to a document of about 2,500 characters of real words),
+bulk-inserted through Arrow; saves the story index and times ``refresh(full=True)`` (the full
+recompute, which also writes the merge state). ``--base`` keeps the documents and story index
+of each size in ``--dir`` (``redline-watch-base-SIZE-DAYSd.duckdb``) and reuses them next
+time (the merge state is always built again by the full recompute). Then, in the same process
+(a watcher), ingests ``--articles`` new articles one at a time as ready Documents (six reports
+each, on the last month's days: most of them further reports of stored events, some new
+events) with the packaged alert rules and prints the first (cold) call and p50/p95 of the
+others (warm): the real ``ingest`` -- story assignment, storing, incremental ``refresh`` and
+alerts. ``--profile`` prints the top of a cProfile of the warm calls. The store is deleted
+afterwards unless ``--keep``.
 """
 
 from __future__ import annotations
@@ -204,7 +209,7 @@ def build(db: Path, reports: int, days: int, base: Path | None) -> tuple[World, 
 def article(world: World, truths: list[tuple], n: int) -> Document:
     """A new article: six reports on the last month's days, most of them of stored events."""
     rng = world.rng
-    recent = [t for t in truths[-len(truths) // 12 :]]
+    recent = [t for t in truths if t[3] >= world.days - 30]  # true events of the last month
     events = []
     for _ in range(PER_DOC):
         truth = rng.choice(recent) if rng.random() < 0.7 else world.truth(world.days - rng.randint(1, 30))
@@ -231,7 +236,7 @@ def measure(
             if profiler and n == 1:
                 profiler.enable()
             t = time.perf_counter()
-            summary = ingest([doc], store, settings=(DedupConfig(), MergeConfig()))
+            summary = ingest([doc], store, settings=(DedupConfig(), MergeConfig()), totals=False)
             times.append(time.perf_counter() - t)
             assert summary.ok, summary.errors
     if profiler:

@@ -224,6 +224,10 @@ def _spans(gone: dict[str, list[EventReport]], old: list[MergedEvent]) -> Spans:
     spans["merged_keys"] = ("first_start", min(firsts), max(firsts))
     days = [day for day in map(event_day, old) if day is not None]
     spans["merged_days"] = ("day", min(days), max(days)) if days else None
+    published = [r.published for reports in gone.values() for r in reports]
+    known = [day for day in published if day is not None]
+    if len(known) == len(published):
+        spans["merged_reports"] = ("published", min(known), max(known))
     bounds = [date_bounds(ev.date) for ev in old]
     if all(b is not None for b in bounds):
         first_days = [b[0] for b in bounds if b is not None]
@@ -233,13 +237,13 @@ def _spans(gone: dict[str, list[EventReport]], old: list[MergedEvent]) -> Spans:
 
 def _cooling_days(
     candidates: list[tuple[int, Alert]], rules: list[AlertRule], cooling: dict[str, int]
-) -> tuple[str, str] | None:
+) -> list[tuple[str, str]] | None:
     """The days of stored alerts a cool-down of one of the candidates can meet (None: none)."""
-    days = [date.fromisoformat(a.day) for p, a in candidates if rules[p].id in cooling and a.day]
+    days = {date.fromisoformat(a.day) for p, a in candidates if rules[p].id in cooling and a.day}
     if not days:
         return None
     reach = timedelta(days=max(cooling.values()))
-    return (min(days) - reach).isoformat(), (max(days) + reach).isoformat()
+    return [((day - reach).isoformat(), (day + reach).isoformat()) for day in sorted(days)]
 
 
 def _touched_days(events: Iterable[MergedEvent]) -> dict[str, set[date]]:
@@ -291,10 +295,9 @@ def _escalation_candidates(
     check = {d: days for d, days in check.items() if days}
     if not check:
         return []
-    since = min(min(days) for days in check.values()) - timedelta(days=window)
-    until = max(max(days) for days in check.values())
+    spans = {(day - timedelta(days=window), day) for days in check.values() for day in days}
     daily: dict[str, dict[date, list[tuple[float, str, int]]]] = {}
-    for dyad, day, mid, score, sources in store.dyad_days(sorted(check), since, until):
+    for dyad, day, mid, score, sources in store.dyad_days(sorted(check), sorted(spans)):
         daily.setdefault(dyad, {}).setdefault(day, []).append((score, mid, sources))
     out: list[tuple[int, Alert]] = []
     for position, rule in enumerate(rules):

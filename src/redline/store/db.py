@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -583,34 +583,35 @@ class Store:
         columns = "s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher"
         rows = []
         if ranges:
-            low = min(r[1] for r in ranges)
-            high = max(r[2] for r in ranges)
-            last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
-            # one pass over the keys' rows in the whole span (pruned by date), the ranges in Python:
-            # a join on the ranges is a range join over the whole table
+            # the keys' rows of each stretch of days (each query pruned by date), the ranges in
+            # Python: a join on the ranges is a range join over the whole table
             spans: dict[str, list[tuple[str, str]]] = {}
             for key, lo, hi in ranges:
                 spans.setdefault(key, []).append((lo, hi))
-            candidates = self.conn.execute(
+            candidates = _union(
+                self.conn,
                 "SELECT key, merged_id, first_start, first_end FROM merged_keys "
                 "WHERE first_end >= ? AND first_start <= ? AND key IN (SELECT unnest(?::VARCHAR[]))",
-                [low, high, sorted(spans)],
-            ).fetchall()
+                [[lo, hi, sorted(spans)] for lo, hi in stretches([(r[1], r[2]) for r in ranges])],
+            )
             firsts = {mid: start for key, mid, start, end in candidates
                       if any(start <= hi and end >= lo for lo, hi in spans[key])}  # fmt: skip
-            found = sorted(firsts.items())
-            if found:  # an event's reports start from its first one's start to the reach after it
+            if firsts:  # an event's reports start from its first one's start to the reach after it
+                ids = sorted(firsts)
+                starts = set(firsts.values())
+                days = stretches([(f, f if f == UNDATED_DAY else _shift_iso(f, reach)) for f in starts])
                 # the rows first (small columns, pruned by date), then their records: reading the
                 # records of every row in the days would cost more than the rest together
                 with self.transaction():  # row ids hold within one transaction
-                    ids = self.conn.execute(
+                    found = _union(
+                        self.conn,
                         "SELECT rowid FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
                         "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [min(f[1] for f in found), last, [f[0] for f in found]],
-                    ).fetchall()
+                        [[lo, hi, ids] for lo, hi in days],
+                    )
                     rows = self.conn.execute(
                         f"SELECT {columns} FROM merge_state s WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
-                        [[r[0] for r in ids]],
+                        [sorted({r[0] for r in found})],
                     ).fetchall()
         if also:
             rows += self.conn.execute(
@@ -654,13 +655,18 @@ class Store:
             self.conn.rollback()
             raise
 
-    def dyad_days(self, dyads: list[str], since: Any, until: Any) -> list[tuple[str, Any, str, float, int]]:
-        """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events in range."""
-        return self.conn.execute(
+    def dyad_days(
+        self, dyads: list[str], since: Any, until: Any = None
+    ) -> list[tuple[str, Any, str, float, int]]:
+        """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events from
+        *since* to *until*, or on the days of a list of ``(first, last)`` stretches *since*."""
+        days = since if isinstance(since, list) else [(since, until)]
+        return _union(
+            self.conn,
             "SELECT dyad, day, merged_id, score, sources FROM merged_days "
             "WHERE dyad IN (SELECT unnest(?::VARCHAR[])) AND day BETWEEN ? AND ?",
-            [dyads, since, until],
-        ).fetchall()
+            [[dyads, lo, hi] for lo, hi in stretches(days)],
+        )
 
     def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
         """The first day of each dyad's escalation index (its first day-dated merged event)."""
@@ -702,12 +708,16 @@ class Store:
             self._many("merged_dyads", [(d, after[d]) for d in changed if d in after])
 
     def fired_alerts_for(
-        self, keys: list[str], reports: list[str], rule_ids: list[str], days: tuple[str, str] | None = None
+        self,
+        keys: list[str],
+        reports: list[str],
+        rule_ids: list[str],
+        days: list[tuple[str, str]] | None = None,
     ) -> dict[str, Any]:
         """What stored alerts say about candidates: ``fired`` (rule, key) pairs among *keys*,
         ``reports`` (rule, report key) pairs among *reports*, and ``history`` (rule, key, day)
         of the stored alerts of the rules *rule_ids* (for cool-downs), those of days within
-        *days* (first, last ISO day) when given."""
+        one of the ``(first, last)`` ISO days *days* when given."""
         fired = self.conn.execute(
             "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
         ).fetchall()
@@ -716,11 +726,13 @@ class Store:
             "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
             [reports],
         ).fetchall()
-        within = " AND day BETWEEN ? AND ?" if days else ""
-        history = self.conn.execute(
-            f"SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[])){within}",
-            [rule_ids, *(days or ())],
-        ).fetchall() if rule_ids else []
+        runs = [[rule_ids, lo, hi] for lo, hi in stretches(days)] if days else [[rule_ids]]
+        history = _union(
+            self.conn,
+            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))"
+            + (" AND day BETWEEN ? AND ?" if days else ""),
+            runs if rule_ids else [],
+        )
         return {
             "fired": {(r[0], r[1]) for r in fired},
             "reports": {(r[0], r[1]) for r in by_report},
@@ -987,6 +999,41 @@ class Store:
         """Logged input failures, oldest first."""
         rows = self.conn.execute('SELECT input, reason, "at" FROM errors ORDER BY "at"').fetchall()
         return [{"input": r[0], "reason": r[1], "at": r[2]} for r in rows]
+
+
+UNDATED_DAY = "9999"  # the merge order's start of an undated report
+
+
+def _shift_iso(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def stretches(spans: Iterable[tuple[Any, Any]], gap: int = 7) -> list[tuple[Any, Any]]:
+    """``(first, last)`` days (ISO strings, "9999" for undated, or dates) joined where they
+    overlap or lie less than *gap* days apart: the stretches of days one query each reads
+    (DuckDB skips a table's row groups by the min/max of their values, so one query over two
+    far-apart days would read everything between them)."""
+
+    def ordinal(day: Any) -> int:
+        if isinstance(day, date):
+            return day.toordinal()
+        return 10**7 if day == UNDATED_DAY else date.fromisoformat(day).toordinal()
+
+    out: list[tuple[Any, Any]] = []
+    for lo, hi in sorted(spans):
+        if out and ordinal(lo) - ordinal(out[-1][1]) < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _union(conn: Any, sql: str, params: list[list[Any]]) -> list[Any]:
+    """The rows of *sql* run with each of *params*, in one statement (UNION ALL)."""
+    if not params:
+        return []
+    statement = " UNION ALL ".join(f"({sql})" for _ in params)
+    return conn.execute(statement, [v for p in params for v in p]).fetchall()
 
 
 def _unique(codes: Any) -> list[str]:
