@@ -2,19 +2,24 @@
 """The cost of ingesting one new article into a large store: stories + merge + alerts (no NLP).
 
 Usage: nice .venv/bin/python bench/watch_merge.py [--sizes 10000 100000 1000000] [--articles 40]
-       [--dir /tmp] [--profile] [--keep]
+       [--days N] [--dir /tmp] [--base] [--profile] [--keep]
 
 For each size, builds a synthetic store under ``--dir`` of that many stored event reports
 (60 countries with a skewed share of the news, 16 event types, true events on days over
-400 days, 1-8 reports of each from different documents published up to two days later, a
-date off by a day or only a month now and then, places for most; six reports to a document of
-about 2,500 characters of real words), bulk-inserted through Arrow; saves the story index and
-times ``refresh(full=True)`` (the full recompute, which also writes the merge state). Then, in
-the same process (a watcher), ingests ``--articles`` new articles one at a time as ready
-Documents (six reports each, on the last month's days: most of them further reports of stored
-events, some new events) with the packaged alert rules and prints the first (cold) call and
-p50/p95 of the others (warm). ``--profile`` prints the top of a cProfile of the warm calls.
-The store is deleted afterwards unless ``--keep``.
+the store's history -- ``size / 250`` days by default, i.e. 250 reports a day, so a larger
+store is a longer history, not denser news; ``--days`` fixes it --, 1-8 reports of each from
+different documents published up to two days later, a date off by a day or only a month now and
+then, places for most; six reports to a document of about 2,500 characters of real words),
+bulk-inserted through Arrow; saves the story index and times ``refresh(full=True)`` (the full
+recompute, which also writes the merge state). ``--base`` keeps the documents and story index
+of each size in ``--dir`` (``redline-watch-base-SIZE-DAYSd.duckdb``) and reuses them next
+time (the merge state is always built again by the full recompute). Then, in the same process
+(a watcher), ingests ``--articles`` new articles one at a time as ready Documents (six reports
+each, on the last month's days: most of them further reports of stored events, some new
+events) with the packaged alert rules and prints the first (cold) call and p50/p95 of the
+others (warm): the real ``ingest`` -- story assignment, storing, incremental ``refresh`` and
+alerts. ``--profile`` prints the top of a cProfile of the warm calls. The store is deleted
+afterwards unless ``--keep``.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ TYPES = ["ASSAULT", "ACCUSE", "THREATEN", "COERCE", "MOBILIZE", "CONSULT", "AGRE
 TYPE_WEIGHTS = [20, 12, 8, 8, 6, 8, 5, 5, 5, 4, 6, 3, 3, 3, 2, 2]
 MODES = {"ASSAULT": ["aerial", "drone", "heavy-weapons", "small-arms"], "MOBILIZE": ["troops", "weapons"]}
 START = date(2023, 1, 1)
-DAYS = 400
+DENSITY = 250  # stored event reports a day: a store grows by its history, not by denser news
 PER_DOC = 6
 
 
@@ -72,8 +77,9 @@ def vocabulary() -> np.ndarray:
 class World:
     """True events and their reports."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, days: int):
         self.rng = random.Random(seed)
+        self.days = days
         self.places = countries()
         weights = [1 / (k + 1) ** 0.8 for k in range(len(self.places))]
         self.weights = weights
@@ -117,7 +123,25 @@ class World:
         return event, published
 
 
-def build(db: Path, reports: int, seed: int = 5) -> tuple[World, list[tuple], float]:
+def generate(reports: int, days: int, seed: int = 5) -> tuple[World, list[tuple], list[tuple[int, Event]]]:
+    """The world, its true events and the stored reports (published day, event), by publication."""
+    world = World(seed, days)
+    rng = world.rng
+    items: list[tuple[int, Event]] = []
+    truths: list[tuple] = []
+    while len(items) < reports:
+        truth = world.truth(rng.randrange(days))
+        truths.append(truth)
+        for _ in range(min(8, 1 + int(rng.expovariate(1 / 1.5)))):
+            event, published = world.report(truth, len(items))
+            items.append((published, event))
+    items = items[:reports]
+    items.sort(key=lambda pe: (pe[0], rng.random()))
+    return world, truths, items
+
+
+def build_base(db: Path, items: list[tuple[int, Event]], seed: int = 5) -> None:
+    """The documents, their event reports and the story index (no merge state)."""
     from redline.hashing import content_hash
     from redline.ingestion import StoryTracker
     from redline.store import Store
@@ -125,18 +149,6 @@ def build(db: Path, reports: int, seed: int = 5) -> tuple[World, list[tuple], fl
 
     t0 = time.perf_counter()
     db.unlink(missing_ok=True)
-    world = World(seed)
-    rng = world.rng
-    items: list[tuple[int, Event]] = []
-    truths: list[tuple] = []
-    while len(items) < reports:
-        truth = world.truth(rng.randrange(DAYS))
-        truths.append(truth)
-        for _ in range(min(8, 1 + int(rng.expovariate(1 / 1.5)))):
-            event, published = world.report(truth, len(items))
-            items.append((published, event))
-    items = items[:reports]
-    items.sort(key=lambda pe: (pe[0], rng.random()))
     vocab = vocabulary()
     nrng = np.random.default_rng(seed)
     n_docs = (len(items) + PER_DOC - 1) // PER_DOC
@@ -164,30 +176,48 @@ def build(db: Path, reports: int, seed: int = 5) -> tuple[World, list[tuple], fl
         t1 = time.perf_counter()
         StoryTracker(store, DedupConfig()).save()
         index = time.perf_counter() - t1
-        from redline.corroboration import refresh
+    print(f"  built {db.name}: {len(items):,} reports in {n_docs:,} documents "
+          f"(rows {built:.0f} s, story index {index:.0f} s)", flush=True)  # fmt: skip
 
-        t2 = time.perf_counter()
+
+def build(db: Path, reports: int, days: int, base: Path | None) -> tuple[World, list[tuple], float]:
+    """A store of *reports* event reports over *days* days with its merge state (one full
+    recompute, timed). *base*: a saved copy of the documents and story index, reused when it
+    exists (same size, days and seed) and written otherwise; None: always built afresh."""
+    import shutil
+
+    from redline.corroboration import refresh
+    from redline.store import Store
+
+    world, truths, items = generate(reports, days)
+    if base is not None and base.exists():
+        print(f"  reusing {base}", flush=True)
+    else:
+        build_base(base or db, items)
+    if base is not None:
+        shutil.copyfile(base, db)
+    t = time.perf_counter()
+    with Store(db) as store:
         refresh(store, None, MergeConfig(), full=True)
-        full = time.perf_counter() - t2
+        full = time.perf_counter() - t
         merged = store.count("merged_events")
-    print(f"  built {db.name}: {len(items):,} reports in {n_docs:,} documents, {merged:,} merged events "
-          f"(rows {built:.0f} s, story index {index:.0f} s, {db.stat().st_size / 1e9:.2f} GB)",
-          flush=True)  # fmt: skip
+    print(f"  {reports:,} reports over {days} days: {merged:,} merged events, full recompute {full:.0f} s, "
+          f"{db.stat().st_size / 1e9:.2f} GB", flush=True)  # fmt: skip
     return world, truths, full
 
 
 def article(world: World, truths: list[tuple], n: int) -> Document:
     """A new article: six reports on the last month's days, most of them of stored events."""
     rng = world.rng
-    recent = [t for t in truths[-len(truths) // 12 :]]
+    recent = [t for t in truths if t[3] >= world.days - 30]  # true events of the last month
     events = []
     for _ in range(PER_DOC):
-        truth = rng.choice(recent) if rng.random() < 0.7 else world.truth(DAYS - rng.randint(1, 30))
+        truth = rng.choice(recent) if rng.random() < 0.7 else world.truth(world.days - rng.randint(1, 30))
         events.append(world.report(truth, n)[0])
     vocab = vocabulary()
     words = [vocab[rng.randrange(len(vocab))] for _ in range(380)]
     text = " ".join(words) + " " + " ".join(e.event_text for e in events)
-    published = (START + timedelta(days=DAYS + 1)).isoformat()
+    published = (START + timedelta(days=world.days + 1)).isoformat()
     return Document(id=f"new-{n:05d}", path=f"new-{n:05d}", title=" ".join(words[:8]), text=text,
                     published=published, events=events)  # fmt: skip
 
@@ -206,7 +236,7 @@ def measure(
             if profiler and n == 1:
                 profiler.enable()
             t = time.perf_counter()
-            summary = ingest([doc], store, settings=(DedupConfig(), MergeConfig()))
+            summary = ingest([doc], store, settings=(DedupConfig(), MergeConfig()), totals=False)
             times.append(time.perf_counter() - t)
             assert summary.ok, summary.errors
     if profiler:
@@ -219,28 +249,46 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--articles", type=int, default=40)
+    ap.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help=f"days of history (default: size / {DENSITY}, i.e. {DENSITY} reports a day)",
+    )
     ap.add_argument("--dir", type=Path, default=Path("/tmp"))
+    ap.add_argument(
+        "--base",
+        action="store_true",
+        help="keep the documents and story index of each size in --dir and reuse them",
+    )
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     results = []
     for size in args.sizes:
+        days = args.days or max(30, size // DENSITY)
         db = args.dir / f"redline-watch-merge-{size}.duckdb"
+        base = args.dir / f"redline-watch-base-{size}-{days}d.duckdb" if args.base else None
         try:
-            world, truths, full = build(db, size)
+            t = time.perf_counter()
+            world, truths, full = build(db, size, days, base)
+            built = time.perf_counter() - t
             cold, warm = measure(db, world, truths, args.articles, args.profile)
         finally:
             if not args.keep:
                 for path in (db, db.with_suffix(".duckdb.wal")):
                     path.unlink(missing_ok=True)
         q = statistics.quantiles(warm, n=20)
-        results.append((size, cold, statistics.median(warm), q[18], full))
+        results.append((size, days, cold, statistics.median(warm), q[18], full, built))
         print(f"{size:>9,} reports: one new article (6 reports) warm p50 "
               f"{1000 * statistics.median(warm):.0f} ms, p95 {1000 * q[18]:.0f} ms; "
               f"cold first call {cold:.2f} s; full recompute {full:.1f} s", flush=True)  # fmt: skip
-    print("\nreports     warm p50   warm p95   cold first   full recompute")
-    for size, cold, p50, p95, full in results:
-        print(f"{size:>9,}  {1000 * p50:7.0f} ms {1000 * p95:7.0f} ms  {cold:8.2f} s  {full:10.1f} s")
+    print("\n  reports   days   warm p50   warm p95   cold first   full recompute   build")
+    for size, days, cold, p50, p95, full, built in results:
+        print(
+            f"{size:>9,} {days:>6} {1000 * p50:7.0f} ms {1000 * p95:7.0f} ms  {cold:8.2f} s  {full:10.1f} s"
+            f"  {built:6.0f} s"
+        )
     return 0
 
 

@@ -99,6 +99,15 @@ def snapshot(store: Store) -> tuple:
     return merged, stories
 
 
+def state(store: Store) -> dict[str, list]:
+    """The stored merge state, table by table (rows sorted), and each dyad's first day."""
+    out = {t: sorted(map(repr, store.conn.execute(f"SELECT * FROM {t}").fetchall()))
+           for t in ("merge_state", "merged_keys", "merged_days", "merged_dyads", "merged_reports")}  # fmt: skip
+    firsts = store.conn.execute("SELECT dyad, min(day) FROM merged_days GROUP BY dyad").fetchall()
+    assert out["merged_dyads"] == sorted(map(repr, firsts))
+    return out
+
+
 def batches(rng: random.Random, docs: list[Document]) -> list[list[Document]]:
     order = docs[:]
     rng.shuffle(order)
@@ -121,6 +130,7 @@ def test_incremental_equals_full_over_random_orders_and_batches(tmp_path, seed):
             assert a.ok and b.ok, (a.errors, b.errors)
             assert a.alerts == b.alerts
             assert snapshot(inc) == snapshot(full)
+            assert state(inc) == state(full)  # rows deleted within their days, first days kept
         reports = inc.event_reports()
         assert {m.id for m in merge_reports(reports)} == {m.id for m in inc.merged_events()}
         assert inc.count("merged_events") > 5 and inc.count("alerts") > 0

@@ -47,10 +47,14 @@ from redline.corroborate.merge import (
 )
 from redline.records import EventReport, MergedEvent
 from redline.store import Store
+from redline.timespans import date_bounds
 
 __all__ = ["refresh"]
 
 Info = dict[tuple[str, int], tuple[int, str]]  # report key -> (doc key, event record JSON)
+
+#: The layout of the stored merge state (meta ``state``); a state of another layout is merged again.
+STATE = 2
 
 
 def refresh(
@@ -72,6 +76,7 @@ def refresh(
         full
         or meta is None
         or meta.get("config") != settings
+        or meta.get("state") != STATE
         or store.merged_report_count(int(meta.get("upto", 0))) != meta.get("reports")
     ):
         return _full(store, list(rules), config)
@@ -80,7 +85,8 @@ def refresh(
 
 def _meta(store: Store, config: MergeConfig) -> dict[str, Any]:
     upto = store.last_document()[1]
-    return {"config": dataclasses.asdict(config), "upto": upto, "reports": store.merged_report_count(upto)}
+    return {"config": dataclasses.asdict(config), "state": STATE, "upto": upto,
+            "reports": store.merged_report_count(upto)}  # fmt: skip
 
 
 def _full(store: Store, rules: list[AlertRule], config: MergeConfig) -> list[Alert]:
@@ -172,26 +178,72 @@ def _incremental(
         if result.complete:
             break
         query, also = result.needs, []
-    old = [merged_event(sorted(stored[g], key=merge_order)) for g in result.gone]
-    touched = _touched_days(old + result.events)
+    gone = {g: sorted(stored[g], key=merge_order) for g in sorted(result.gone)}
+    old = [merged_event(reports) for reports in gone.values()]
+    removed, added = _touched_days(old), _touched_days(result.events)
+    touched = {d: removed.get(d, set()) | added.get(d, set()) for d in {*removed, *added}}
     esc_rules = [r for r in rules if isinstance(r.condition, EscalationCondition)]
     dyads = sorted(d for d in touched if any(r.condition.covers(d) for r in esc_rules))  # type: ignore[union-attr]
     first_before = store.dyad_first_days(dyads) if dyads else {}
     state, key_rows, days = _rows(result.events, result.members, info)
+    upto = max([int(meta["upto"]), *(key for key, _, _ in rows)])
+    new_meta = {"config": dataclasses.asdict(config), "state": STATE, "upto": upto,
+                "reports": int(meta["reports"]) + len(rows)}  # fmt: skip
     with store.transaction():
-        store.write_merge(result.gone, result.events, state, key_rows, days, _meta(store, config))
+        spans = _spans(gone, old)
+        store.write_merge(result.gone, result.events, state, key_rows, days, new_meta, spans=spans)
+        store.update_dyad_first_days(removed, added)
         candidates = list(_event_candidates(rules, result.events))
         candidates += _escalation_candidates(store, esc_rules, rules, touched, dyads, first_before)
         reports = {m.id: [f"{r.doc_id}#{r.idx}" for r in m.reports] for m in result.events}
+        cooling = {r.id: r.condition.cooldown_days for r in esc_rules if r.condition.cooldown_days}  # type: ignore[union-attr]
         seen = store.fired_alerts_for(
             sorted({a.key for _, a in candidates}),
             sorted({k for ks in reports.values() for k in ks}),
-            [r.id for r in esc_rules if r.condition.cooldown_days],  # type: ignore[union-attr]
+            sorted(cooling),
+            _cooling_days(candidates, rules, cooling),
         )
         alerts = select_alerts(rules, candidates, seen["fired"], seen["history"])
         fresh = _unrenamed(alerts, reports, seen["reports"])
         store.add_alerts(fresh, reports)
     return fresh
+
+
+Spans = dict[str, tuple[str, Any, Any] | None]
+
+
+def _spans(gone: dict[str, list[EventReport]], old: list[MergedEvent]) -> Spans:
+    """The days the stored rows of the merged events *gone* (their reports, in merge order, and
+    their stored versions *old*) lie within, per table (see :meth:`Store.write_merge`)."""
+    spans: Spans = {}
+    if not gone:
+        return spans
+    starts = [report_start(r) for reports in gone.values() for r in reports]
+    spans["merge_state"] = ("start", min(starts), max(starts))
+    firsts = [report_start(reports[0]) for reports in gone.values()]
+    spans["merged_keys"] = ("first_start", min(firsts), max(firsts))
+    days = [day for day in map(event_day, old) if day is not None]
+    spans["merged_days"] = ("day", min(days), max(days)) if days else None
+    published = [r.published for reports in gone.values() for r in reports]
+    known = [day for day in published if day is not None]
+    if len(known) == len(published):
+        spans["merged_reports"] = ("published", min(known), max(known))
+    bounds = [date_bounds(ev.date) for ev in old]
+    if all(b is not None for b in bounds):
+        first_days = [b[0] for b in bounds if b is not None]
+        spans["merged_events"] = ("date_start", min(first_days), max(first_days))
+    return spans
+
+
+def _cooling_days(
+    candidates: list[tuple[int, Alert]], rules: list[AlertRule], cooling: dict[str, int]
+) -> list[tuple[str, str]] | None:
+    """The days of stored alerts a cool-down of one of the candidates can meet (None: none)."""
+    days = {date.fromisoformat(a.day) for p, a in candidates if rules[p].id in cooling and a.day}
+    if not days:
+        return None
+    reach = timedelta(days=max(cooling.values()))
+    return [((day - reach).isoformat(), (day + reach).isoformat()) for day in sorted(days)]
 
 
 def _touched_days(events: Iterable[MergedEvent]) -> dict[str, set[date]]:
@@ -243,10 +295,9 @@ def _escalation_candidates(
     check = {d: days for d, days in check.items() if days}
     if not check:
         return []
-    since = min(min(days) for days in check.values()) - timedelta(days=window)
-    until = max(max(days) for days in check.values())
+    spans = {(day - timedelta(days=window), day) for days in check.values() for day in days}
     daily: dict[str, dict[date, list[tuple[float, str, int]]]] = {}
-    for dyad, day, mid, score, sources in store.dyad_days(sorted(check), since, until):
+    for dyad, day, mid, score, sources in store.dyad_days(sorted(check), sorted(spans)):
         daily.setdefault(dyad, {}).setdefault(day, []).append((score, mid, sources))
     out: list[tuple[int, Alert]] = []
     for position, rule in enumerate(rules):

@@ -101,6 +101,7 @@ def ingest(
     on_alert: Callable[[Alert], None] | None = None,
     progress: Callable[[Iterator[Document]], Iterable[Document]] | None = None,
     recompute: bool = False,
+    totals: bool = True,
 ) -> IngestSummary:
     """Code, store and corroborate ``inputs``; return what happened.
 
@@ -114,7 +115,9 @@ def ingest(
     of inputs that state none (never of one that does). ``on_error(message)`` hears each
     failure, ``on_alert(alert)`` each new alert as they happen; ``progress`` wraps the stream
     of documents (e.g. a progress bar). ``recompute``: merge every stored report again
-    instead of only the new ones (the same result; the escape hatch).
+    instead of only the new ones (the same result; the escape hatch). ``totals=False`` leaves
+    the summary's whole-store counts (``stories``, ``copies``, ``merged_events``) at 0: counting
+    the stories reads every stored document (a watcher, which does not report them, skips it).
 
     A bad rule or settings file raises ValueError and a database that cannot be used raises
     :class:`~redline.store.StoreError`, both before any work. Bad inputs never raise: each
@@ -130,6 +133,7 @@ def ingest(
                 inputs, opened, pipeline=pipeline, workers=workers, alerts=alerts,
                 settings=(dedup_config, merge_config), max_bytes=max_bytes, published=published,
                 on_error=on_error, on_alert=on_alert, progress=progress, recompute=recompute,
+                totals=totals,
             )
     summary = IngestSummary()
 
@@ -173,8 +177,9 @@ def ingest(
     if on_alert is not None:
         for alert in summary.alerts:
             on_alert(alert)
-    summary.merged_events = store.count("merged_events")
-    summary.stories, summary.copies = store.story_counts()
+    if totals:
+        summary.merged_events = store.count("merged_events")
+        summary.stories, summary.copies = store.story_counts()
     return summary
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -565,9 +565,9 @@ class Store:
         """``(doc_key, record JSON, report)`` of the event reports of documents stored after *upto*."""
         rows = self.conn.execute(
             "SELECT e.doc_key, e.doc_id, e.idx, e.record, d.published, coalesce(d.duplicate_of, d.id), "
-            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key WHERE e.doc_key > ? "
-            "ORDER BY e.doc_key, e.idx",
-            [upto],
+            "d.publisher FROM events e JOIN documents d ON d.doc_key = e.doc_key "
+            "WHERE e.doc_key > ? AND d.doc_key > ? ORDER BY e.doc_key, e.idx",
+            [upto, upto],
         ).fetchall()
         return [(key, rec, _report(doc_id, idx, rec, pub, src, publisher))
                 for key, doc_id, idx, rec, pub, src, publisher in rows]  # fmt: skip
@@ -583,23 +583,36 @@ class Store:
         columns = "s.merged_id, s.doc_key, s.doc_id, s.idx, s.record, s.published, s.source, s.publisher"
         rows = []
         if ranges:
-            low = min(r[1] for r in ranges)
-            high = max(r[2] for r in ranges)
-            last = high if high == "9999" else (date.fromisoformat(high) + timedelta(days=reach)).isoformat()
-            found = self.conn.execute(
-                "SELECT DISTINCT k.merged_id, k.first_start FROM merged_keys k JOIN "
-                "(SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS lo, "
-                "unnest(?::VARCHAR[]) AS hi) w "
-                "ON k.key = w.key AND k.first_start <= w.hi AND k.first_end >= w.lo "
-                "WHERE k.first_start <= ? AND k.first_end >= ?",
-                [[r[0] for r in ranges], [r[1] for r in ranges], [r[2] for r in ranges], high, low],
-            ).fetchall()
-            if found:  # an event's reports start from its first one's start to the reach after it
-                rows = self.conn.execute(
-                    f"SELECT {columns} FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
-                    "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [min(f[1] for f in found), last, [f[0] for f in found]],
-                ).fetchall()
+            # the keys' rows of each stretch of days (each query pruned by date), the ranges in
+            # Python: a join on the ranges is a range join over the whole table
+            spans: dict[str, list[tuple[str, str]]] = {}
+            for key, lo, hi in ranges:
+                spans.setdefault(key, []).append((lo, hi))
+            candidates = _union(
+                self.conn,
+                "SELECT key, merged_id, first_start, first_end FROM merged_keys "
+                "WHERE first_end >= ? AND first_start <= ? AND key IN (SELECT unnest(?::VARCHAR[]))",
+                [[lo, hi, sorted(spans)] for lo, hi in stretches([(r[1], r[2]) for r in ranges])],
+            )
+            firsts = {mid: start for key, mid, start, end in candidates
+                      if any(start <= hi and end >= lo for lo, hi in spans[key])}  # fmt: skip
+            if firsts:  # an event's reports start from its first one's start to the reach after it
+                ids = sorted(firsts)
+                starts = set(firsts.values())
+                days = stretches([(f, f if f == UNDATED_DAY else _shift_iso(f, reach)) for f in starts])
+                # the rows first (small columns, pruned by date), then their records: reading the
+                # records of every row in the days would cost more than the rest together
+                with self.transaction():  # row ids hold within one transaction
+                    found = _union(
+                        self.conn,
+                        "SELECT rowid FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
+                        "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [[lo, hi, ids] for lo, hi in days],
+                    )
+                    rows = self.conn.execute(
+                        f"SELECT {columns} FROM merge_state s WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+                        [sorted({r[0] for r in found})],
+                    ).fetchall()
         if also:
             rows += self.conn.execute(
                 f"SELECT {columns} FROM merge_state s WHERE s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -642,27 +655,69 @@ class Store:
             self.conn.rollback()
             raise
 
-    def dyad_days(self, dyads: list[str], since: Any, until: Any) -> list[tuple[str, Any, str, float, int]]:
-        """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events in range."""
-        return self.conn.execute(
+    def dyad_days(
+        self, dyads: list[str], since: Any, until: Any = None
+    ) -> list[tuple[str, Any, str, float, int]]:
+        """``(dyad, day, merged_id, score, sources)`` of the dyads' day-dated merged events from
+        *since* to *until*, or on the days of a list of ``(first, last)`` stretches *since*."""
+        days = since if isinstance(since, list) else [(since, until)]
+        return _union(
+            self.conn,
             "SELECT dyad, day, merged_id, score, sources FROM merged_days "
             "WHERE dyad IN (SELECT unnest(?::VARCHAR[])) AND day BETWEEN ? AND ?",
-            [dyads, since, until],
-        ).fetchall()
+            [[dyads, lo, hi] for lo, hi in stretches(days)],
+        )
 
     def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
         """The first day of each dyad's escalation index (its first day-dated merged event)."""
         rows = self.conn.execute(
-            "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
-            "GROUP BY dyad",
-            [dyads],
+            "SELECT dyad, first_day FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))", [dyads]
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def fired_alerts_for(self, keys: list[str], reports: list[str], rule_ids: list[str]) -> dict[str, Any]:
+    def update_dyad_first_days(self, removed: dict[str, set[Any]], added: dict[str, set[Any]]) -> None:
+        """Keep ``merged_dyads`` current after :meth:`write_merge` (inside its transaction): the
+        merged_days rows of dyads on the days *removed* went, those on the days *added* came.
+        A dyad's first day is read again from merged_days only when a row of it went (rare: an
+        event on the dyad's first day changed)."""
+        dyads = sorted(set(removed) | set(added))
+        if not dyads:
+            return
+        before = self.dyad_first_days(dyads)
+        after: dict[str, Any] = {}
+        again = []
+        for dyad in dyads:
+            first = before.get(dyad)
+            if first is not None and any(day <= first for day in removed.get(dyad, ())):
+                again.append(dyad)
+                continue
+            days = [d for d in (first, *added.get(dyad, ())) if d is not None]
+            if days:
+                after[dyad] = min(days)
+        if again:
+            rows = self.conn.execute(
+                "SELECT dyad, min(day) FROM merged_days WHERE dyad IN (SELECT unnest(?::VARCHAR[])) "
+                "GROUP BY dyad",
+                [again],
+            ).fetchall()
+            after.update((r[0], r[1]) for r in rows)
+        changed = [d for d in dyads if after.get(d) != before.get(d)]
+        if changed:
+            drop = "DELETE FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))"
+            self.conn.execute(drop, [changed])
+            self._many("merged_dyads", [(d, after[d]) for d in changed if d in after])
+
+    def fired_alerts_for(
+        self,
+        keys: list[str],
+        reports: list[str],
+        rule_ids: list[str],
+        days: list[tuple[str, str]] | None = None,
+    ) -> dict[str, Any]:
         """What stored alerts say about candidates: ``fired`` (rule, key) pairs among *keys*,
         ``reports`` (rule, report key) pairs among *reports*, and ``history`` (rule, key, day)
-        of every stored alert of the rules *rule_ids* (for cool-downs)."""
+        of the stored alerts of the rules *rule_ids* (for cool-downs), those of days within
+        one of the ``(first, last)`` ISO days *days* when given."""
         fired = self.conn.execute(
             "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
         ).fetchall()
@@ -671,9 +726,13 @@ class Store:
             "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
             [reports],
         ).fetchall()
-        history = self.conn.execute(
-            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))", [rule_ids]
-        ).fetchall()
+        runs = [[rule_ids, lo, hi] for lo, hi in stretches(days)] if days else [[rule_ids]]
+        history = _union(
+            self.conn,
+            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))"
+            + (" AND day BETWEEN ? AND ?" if days else ""),
+            runs if rule_ids else [],
+        )
         return {
             "fired": {(r[0], r[1]) for r in fired},
             "reports": {(r[0], r[1]) for r in by_report},
@@ -700,13 +759,18 @@ class Store:
         days: list[tuple[Any, ...]],
         meta: dict[str, Any],
         full: bool = False,
+        spans: dict[str, tuple[str, Any, Any] | None] | None = None,
     ) -> None:
         """Write one merge (inside the caller's :meth:`transaction`): delete the merged events
         *gone* (everything when *full*), insert *merged* with their state rows (``merge_state``),
         block keys (``merged_keys``) and escalation days (``merged_days``), record *meta* and
-        clear the pending notes."""
+        clear the pending notes. *spans*: table -> ``(column, first, last)`` that the rows of
+        *gone* lie within (the scans skip the rest by date), or None when the table holds none
+        of them; a table not in *spans* is searched whole."""
+        spans = spans or {}
         if full:
-            for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days"):
+            for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days",
+                          "merged_dyads"):  # fmt: skip
                 self.conn.execute(f"DELETE FROM {table}")
         elif gone:
             ids = sorted(gone)
@@ -714,13 +778,22 @@ class Store:
                                   ("merge_state", "merged_id"), ("merged_keys", "merged_id"),
                                   ("merged_days", "merged_id")):  # fmt: skip
                 delete = f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
-                self.conn.execute(delete, [ids])
+                params: list[Any] = [ids]
+                if table in spans:
+                    span = spans[table]
+                    if span is None:
+                        continue
+                    delete += f" AND {span[0]} BETWEEN ? AND ?"
+                    params += [span[1], span[2]]
+                self.conn.execute(delete, params)
         rows, reports = _merged_rows(merged)
         self._many("merged_events", rows)
         self._many("merged_reports", reports)
         self._many("merge_state", state)
         self._many("merged_keys", keys)
         self._many("merged_days", days)
+        if full:
+            self.conn.execute("INSERT INTO merged_dyads SELECT dyad, min(day) FROM merged_days GROUP BY dyad")
         self.conn.execute("DELETE FROM merge_pending")
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('merge_state', ?)", [_json(meta)])
 
@@ -926,6 +999,41 @@ class Store:
         """Logged input failures, oldest first."""
         rows = self.conn.execute('SELECT input, reason, "at" FROM errors ORDER BY "at"').fetchall()
         return [{"input": r[0], "reason": r[1], "at": r[2]} for r in rows]
+
+
+UNDATED_DAY = "9999"  # the merge order's start of an undated report
+
+
+def _shift_iso(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def stretches(spans: Iterable[tuple[Any, Any]], gap: int = 7) -> list[tuple[Any, Any]]:
+    """``(first, last)`` days (ISO strings, "9999" for undated, or dates) joined where they
+    overlap or lie less than *gap* days apart: the stretches of days one query each reads
+    (DuckDB skips a table's row groups by the min/max of their values, so one query over two
+    far-apart days would read everything between them)."""
+
+    def ordinal(day: Any) -> int:
+        if isinstance(day, date):
+            return day.toordinal()
+        return 10**7 if day == UNDATED_DAY else date.fromisoformat(day).toordinal()
+
+    out: list[tuple[Any, Any]] = []
+    for lo, hi in sorted(spans):
+        if out and ordinal(lo) - ordinal(out[-1][1]) < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _union(conn: Any, sql: str, params: list[list[Any]]) -> list[Any]:
+    """The rows of *sql* run with each of *params*, in one statement (UNION ALL)."""
+    if not params:
+        return []
+    statement = " UNION ALL ".join(f"({sql})" for _ in params)
+    return conn.execute(statement, [v for p in params for v in p]).fetchall()
 
 
 def _unique(codes: Any) -> list[str]:

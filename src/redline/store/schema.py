@@ -20,6 +20,7 @@ TABLES = (
     "merge_state",
     "merged_keys",
     "merged_days",
+    "merged_dyads",
     "watch_sources",
     "watch_urls",
     "watch_deliveries",
@@ -274,6 +275,12 @@ DDL: tuple[str, ...] = (
         merged_id VARCHAR NOT NULL,
         score DOUBLE NOT NULL,
         sources INTEGER NOT NULL
+    )""",
+    # one row per dyad of merged_days: the first day of its escalation index (kept with the
+    # rows above; a state without it, meta 'merge_state' before "state": 2, is merged again)
+    """CREATE TABLE IF NOT EXISTS merged_dyads (
+        dyad VARCHAR NOT NULL,
+        first_day DATE NOT NULL
     )""",
     # documents whose story source changed and whose merged events are not rebuilt yet
     "CREATE TABLE IF NOT EXISTS merge_pending (doc_id VARCHAR NOT NULL)",

@@ -415,6 +415,7 @@ class Watcher:
                 alerts=self.alerts,
                 settings=self.settings,
                 progress=observe,
+                totals=False,
             )
             state = WatchState(store)
             with state.transaction():  # one commit for the batch's URL states
