@@ -49,6 +49,30 @@ def test_filled_lemmas_match_spacy():
     assert "bomb" in {t.lemma_ for t in bare}
 
 
+RULER_TEXTS = [
+    STORY,
+    "There is no truce. There are talks, but they didn't agree; nothin' changed, y'all.\n\n  \nHe'd had enough.",
+    "Which side fired first? That is what both sides denied. Those who fled got home; she gets nothing.",
+    "",
+    "  ",
+]
+
+
+def test_fast_attribute_ruler_gives_the_stock_rulers_tokens():
+    import spacy
+
+    from redline.attribute_rules import FastAttributeRuler
+    from redline.pipeline import MODEL, load_nlp
+
+    fast = load_nlp()
+    assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
+    stock = spacy.load(MODEL)  # what spaCy does, its own ruler
+    for text in RULER_TEXTS:
+        a, b = stock(text), fast(text)
+        got = [(t.text, t.pos_, t.tag_, t.dep_, str(t.morph), t.lemma_) for t in b]
+        assert got == [(t.text, t.pos_, t.tag_, t.dep_, str(t.morph), t.lemma_) for t in a]
+
+
 def test_rsf_is_coded_as_a_rebel_actor_after_april_2023():
     document = list(pipeline().process([record("sudan", STORY)]))[0]
     accusations = [e for e in document.events if e.event == "ACCUSE"]

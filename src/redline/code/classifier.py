@@ -106,11 +106,35 @@ def load_encoder(name: str):
 
 
 def load_static_encoder():
-    """The static sentence encoder shipped in ``data/encoder/`` (made by ``tools/fit_classifier.py``)."""
-    from model2vec import StaticModel
+    """The static sentence encoder shipped in ``data/encoder/`` (made by ``tools/fit_classifier.py``).
 
-    with as_path(f"encoder/{STATIC_NAME}") as path:
-        return StaticModel.from_pretrained(str(path))
+    Built from its files as ``StaticModel.from_pretrained`` builds it, without importing
+    model2vec's loader (it imports huggingface_hub, a third of a second of start-up)."""
+    import safetensors
+    from model2vec import StaticModel
+    from tokenizers import Tokenizer
+
+    folder = resource(f"encoder/{STATIC_NAME}")
+    config = json.loads(folder.joinpath("config.json").read_text(encoding="utf-8"))
+    with as_path(f"encoder/{STATIC_NAME}/model.safetensors") as path:
+        tensors = safetensors.safe_open(str(path), framework="numpy")
+        names = set(tensors.keys())
+        if "embeddings" not in names or names - {"embeddings", "weights", "mapping"}:
+            with as_path(f"encoder/{STATIC_NAME}") as model:  # another layout: model2vec's own loader
+                return StaticModel.from_pretrained(str(model))
+        vectors = tensors.get_tensor("embeddings")
+        weights = tensors.get_tensor("weights") if "weights" in names else None
+        mapping = tensors.get_tensor("mapping") if "mapping" in names else None
+    tokenizer = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text(encoding="utf-8"))
+    return StaticModel(
+        vectors=vectors,
+        tokenizer=tokenizer,
+        weights=weights,
+        token_mapping=mapping,
+        config=config,
+        normalize=config.get("normalize", False),
+        max_length=config.get("max_length", 512),
+    )
 
 
 def weights_resource(encoder_name: str):
