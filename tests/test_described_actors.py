@@ -166,3 +166,41 @@ def test_an_organ_named_by_its_office_belongs_to_the_state_the_article_reports_f
     assert [(a.code, a.sector) for e in accusations for a in e.actor] == [("MDA", "GOV")]
     (alone,) = coded(code_text, "The Ministry of Foreign Affairs condemned the seizure of a cargo ship.")
     assert [(a.code, a.sector) for a in alone.actor] == [("UNK", "GOV")]
+
+
+def test_a_misparsed_predicate_is_still_the_event_with_its_date(code_text):
+    """The parser reads "200 people protested ..." as a noun with a reduced relative clause."""
+    (event,) = code_text("On 2 April 2022, around 200 people protested in Tunis (Tunis) against the president.",
+                         None).events
+    assert (event.event, event.date) == ("PROTEST", "2022-04-02")
+    assert [(a.code, a.sector) for a in event.actor] == [("TUN", "CVL")]
+
+
+def test_state_forces_without_an_article_country_act_where_it_happened(code_text):
+    (event,) = coded(code_text, "On 21 November 2022, military forces clashed with ELN guerrillas in Tame.")
+    assert [(a.code, a.sector) for a in event.actor] == [("COL", "MIL")]
+
+
+def test_someone_no_dictionary_knows_still_acts(code_text):
+    (event,) = coded(code_text, "On Friday, Okwuosa urged the government to release the detained journalists.")
+    assert event.event == "REQUEST"
+    assert [(a.entity_text, a.code) for a in event.actor] == [("Okwuosa", "UNK")]
+
+
+def test_a_toll_by_unknown_hands_is_part_of_the_attack_the_article_names(code_text):
+    events = code_text(
+        "Russian drones struck Kharkiv on Monday night. Three Ukrainian soldiers were killed in the attack,"
+        " the army said.",
+        "2024-03-12",
+    ).events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["RUS"])]
+    alone = code_text("Three Ukrainian soldiers were killed near Kharkiv on Monday.", "2024-03-12").events
+    assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in alone] == [("ASSAULT", [("UKR", "UAF")])]
+
+
+def test_people_described_take_the_one_country_their_sentence_names(code_text):
+    (event,) = coded(code_text, "Opposition activists accused President Alexander Lukashenko of rigging the vote.")
+    assert event.event == "ACCUSE"
+    assert [a.code for a in event.actor] == ["BLR"] and [a.code for a in event.recipient] == ["BLR"]
+    (event,) = coded(code_text, "Opposition activists accused Lukashenko and Putin of rigging the vote.")
+    assert [a.code for a in event.actor] == ["UNK"]

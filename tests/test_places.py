@@ -180,3 +180,12 @@ def test_unrecognised_place_names_found_by_where_they_stand(code_text):
     doc = code_text("Gunmen attacked a market near Mongbwalu, Djugu territory, Ituri province, on Monday.",
                     "2024-06-04")
     assert {"Mongbwalu", "Djugu territory"} <= {p.text for p in doc.places}
+
+
+def test_a_place_with_its_region_in_brackets(code_text):
+    """ACLED-style "Town (Region)": the NER runs one entity across the bracket; each part is a place."""
+    document = code_text("On 8 August 2023, Fulani herders killed 4 farmers in Bokkos (Plateau).", None)
+    assert [(p.text, p.country) for p in document.places][:1] == [("Bokkos", "NGA")]
+    (event,) = document.events
+    assert event.place is not None and event.place.text == "Bokkos"
+    assert [a.code for a in event.actor] == ["NGA"]

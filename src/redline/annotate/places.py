@@ -287,7 +287,13 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
     for ent in sdoc.ents:
         in_entity.update(range(ent.start, ent.end))
         if ent.label_ in _NAME_LABELS:
-            spans.append((ent.start, ent.end))
+            # an entity the NER ran across brackets ("Bokkos (Plateau"): each part on its own
+            piece = ent.start
+            for k in range(ent.start, ent.end + 1):
+                if k == ent.end or sdoc[k].is_bracket or sdoc[k].text in {",", ";"}:
+                    if k > piece:
+                        spans.append((piece, k))
+                    piece = k + 1
     def name_word(k: int) -> bool:
         return k < len(sdoc) and sdoc[k].pos_ == "PROPN" and k not in in_entity and sdoc[k].is_title
 
@@ -354,8 +360,9 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             or (start > 0 and head.i == start - 1 and head.pos_ == "VERB"
                 and head.lemma_.lower() in _PLACE_VERBS)
         ))
-        chained = (start > 0 and sdoc[start - 1].text == ",") or (
-            last + 1 < len(sdoc) and sdoc[last + 1].text == ","
+        # "Sinjar, Nineveh" and the bracketed region of a place ("Bokkos (Plateau)")
+        chained = (start > 0 and sdoc[start - 1].text in {",", "("}) or (
+            last + 1 < len(sdoc) and sdoc[last + 1].text in {",", "("}
         )
         if not (accepted or (chained and not actor)):
             continue  # nothing says it is a place: no need to look it up
@@ -379,8 +386,8 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
         for c in candidates:
             if c[5]:
                 continue
-            before = c[3] >= 2 and sdoc[c[3] - 1].text == "," and (c[3] - 2) in ends
-            after = c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text == "," and (c[4] + 2) in starts
+            before = c[3] >= 2 and sdoc[c[3] - 1].text in {",", "("} and (c[3] - 2) in ends
+            after = c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text in {",", "("} and (c[4] + 2) in starts
             if before or after:
                 c[5] = changed = True
     return [(text, s, e) for text, s, e, _a, _b, accepted in candidates if accepted]
@@ -503,7 +510,7 @@ def _choose(m: _Mention, countries: set[str], regions: set[tuple[str, str]]) -> 
 
 # Text between two place mentions that makes the second qualify the first: "Orikhiv, Polohy
 # district, Zaporizhzhia province"; "the village of Lyptsi in Kharkiv district".
-_QUALIFYING_GAP = re.compile(r"\s*(?:,|in|in the)\s*", re.IGNORECASE)
+_QUALIFYING_GAP = re.compile(r"\s*(?:,|\(|in|in the)\s*", re.IGNORECASE)
 # ... also across names the gazetteer does not know: "Lalibela, North Wollo zone, Amhara region".
 _CHAIN_GAP = re.compile(r"\s*,(?:\s*[A-Z][^,.;:()]{0,40},)*\s*")
 

@@ -24,7 +24,7 @@ from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
-from redline.code.mentions import ActorFinder
+from redline.code.mentions import ActorFinder, phrase_text, phrase_tokens
 from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import date_bounds, to_day
@@ -55,10 +55,14 @@ class Trigger:
     structural: bool = False  # read from the verb's arguments ("sent arms to", "fired drones at")
 
 
+NOT_COUNTRIES = frozenset({"IGO", "NGO", "IMG", "UNK"})  # actor codes that name no state
+
+
 @dataclass
 class DatedEvent:
     event: Event
     own_date: bool  # the date was stated with the event or its report, not inherited
+    unattributed: bool = False  # read from its victims alone ("six people were killed"): by unknown hands
 
 
 class EventCoder:
@@ -135,7 +139,7 @@ class EventCoder:
                 spec = self.verb_spec(tok)
                 if spec is not None and not spec.get("lexicon"):
                     found.append(Trigger(tok, tok, spec))
-                elif spec is not None and tok.dep_ not in {"amod", "acl"}:
+                elif spec is not None and (tok.dep_ not in {"amod", "acl"} or _verbless_predicate(tok)):
                     found.append(Trigger(tok, tok, spec))
         return found
 
@@ -517,6 +521,12 @@ class EventCoder:
             return [], actors
         return actors, [speaker]
 
+    def unnamed_ok(self, subj) -> bool:
+        """Whether a subject no dictionary resolves still names someone who acts: a person or
+        organisation by name, or a pronoun with no antecedent -- not a thing or an event."""
+        kinds = self.rules["unnamed_actors"]
+        return subj.ent_type_ in kinds["entity_types"] or subj.tag_ in kinds["tags"]
+
     def situated(self, described: list[Actor], trigger: Trigger, sent, document: Document,
                  finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
         """Give people named only by what they are a country. "Prisoners rioted at a jail in
@@ -532,10 +542,13 @@ class EventCoder:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
                 code = next((a.code for a in targets if a.code not in {"IGO", "NGO"}), None)
             elif actor.sector in r["state_sectors"]:
-                code = finder.home  # "the foreign ministry spokesman": the article's state
+                # "the foreign ministry spokesman": the article's state, else where it happened
+                code = finder.home or where
             elif actor.sector not in r["civilian_sectors"] | r["local_armed_sectors"] | r["domestic_sectors"]:
                 code = None
-            # a sector without a country is still an actor: its country is unknown, and says so
+            # "Protest leaders allege that Yanukovych ...": with no place or article country,
+            # the one country the sentence names; else its country is unknown, and says so
+            code = code or sentence_country(document, sent)
             placed.append(Actor(actor.entity_text, code or "UNK", actor.sector))
         return placed
 
@@ -617,6 +630,13 @@ class EventCoder:
             actors = finder.actors_of(patient, speaker) if patient is not None else []
         if not actors and subj is not None:
             actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
+        if not actors and subj is not None and r["unnamed_actors"] and self.unnamed_ok(subj):
+            # "Demirtas urged the government ...": someone acts whom no dictionary knows; the
+            # event stands, its actor's country from the place or the article, else unknown.
+            located = _place_in(document.places, trigger, sent, countries=True)
+            where = located.country if located is not None else finder.home
+            where = where or sentence_country(document, sent)
+            actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
         content_subjects: list[Actor] = []
         if trigger.spec.get("learned") and event_type in r["speaker_acts"]:
             # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk.
@@ -639,9 +659,19 @@ class EventCoder:
             for c in trigger.clause.children:
                 if c.dep_ in {"nsubjpass", "dobj"}:
                     victims.extend(finder.actors_of(c, speaker))
+        if not actors and not victims and event_type in r["victim_only_events"] and r["unnamed_victims"]:
+            # "Four people were killed", "He was detained": known victims no dictionary names,
+            # placed where it happened or in the article's country, else unknown.
+            located = _place_in(document.places, trigger, sent, countries=True)
+            where = located.country if located is not None else finder.home
+            for c in trigger.clause.children:
+                if c.dep_ == "nsubjpass" and (finder.described(c) or self.unnamed_ok(c)):
+                    sector = next((a.sector for a in finder.described(c)), None)
+                    victims.append(Actor(phrase_text(phrase_tokens(c)), where or "UNK", sector))
         place = _event_place(document, trigger, sent)
         if not actors and not victims:
             return None
+        unattributed = not actors
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
@@ -739,7 +769,7 @@ class EventCoder:
         event.score = self.score(event_type, modes)
         encoder = self.classifier.encoder_name if self.classifier is not None else calibration.DEFAULT_MAP
         event.confidence = _confidence(trigger, own, recipients, claimed_by, encoder=encoder)
-        return DatedEvent(event, own)
+        return DatedEvent(event, own, unattributed)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
@@ -843,6 +873,17 @@ def _in_description(trigger: Trigger) -> bool:
     return False
 
 
+def sentence_country(document: Document, sent) -> str | None:
+    """The one country the sentence's entities name (people and bodies included), if just one."""
+    codes = {
+        e.code
+        for e in document.entities
+        if sent.start_char <= e.start < sent.end_char
+        and e.code and len(e.code) == 3 and e.code not in NOT_COUNTRIES and e.label != "WEAPON"
+    }
+    return codes.pop() if len(codes) == 1 else None
+
+
 def home_country(document: Document, actors: ActorResolver) -> str | None:
     """The country an article reports from: its dateline's place, else the country its
     entities name most (at least twice and at least half of all country mentions)."""
@@ -856,7 +897,7 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
             return code
     counts: dict[str, int] = {}
     for entity in document.entities:
-        if entity.code and len(entity.code) == 3 and entity.code not in {"IGO", "NGO", "IMG"}:
+        if entity.code and len(entity.code) == 3 and entity.code not in NOT_COUNTRIES:
             counts[entity.code] = counts.get(entity.code, 0) + 1
     if not counts:
         return None
@@ -914,8 +955,11 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
 def _time_partners(clause) -> list:
     """Clauses that share *clause*'s time when it names no subject of its own: the verb a
-    participle hangs on ("went on strike on Monday, demanding wages") and the verb it is
-    coordinated with ("stormed and looted the town on Sunday")."""
+    participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
+    coordinated with ("stormed and looted the town on Sunday"), and the noun a misparsed
+    predicate hangs on."""
+    if _verbless_predicate(clause):
+        return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
     if any(c.dep_ in _SUBJECTS for c in clause.children):
         return []
     partners = []
@@ -954,7 +998,27 @@ def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:
                 break
         else:
             merged.append(item)
-    return merged
+    # "Six people were killed in the raids": a toll by unknown hands reports an attack the
+    # article names elsewhere, if it names one of that type on that day.
+    return [
+        item
+        for item in merged
+        if not item.unattributed
+        or not any(
+            other is not item and not other.unattributed and reports_toll_of(item, other) for other in merged
+        )
+    ]
+
+
+def reports_toll_of(toll: DatedEvent, event: DatedEvent) -> bool:
+    """Whether *toll*, an event read from its victims alone, is a report of *event*."""
+    et, ee = toll.event, event.event
+    if et.event != ee.event or "historical" in ee.mode:
+        return False
+    if dates_compatible(et.date, ee.date, et.date_granularity, ee.date_granularity):
+        return True
+    dt_, de = to_day(et.date), to_day(ee.date)
+    return bool(dt_ and de and abs((dt_ - de).days) <= 1)
 
 
 def same_event(a: DatedEvent, b: DatedEvent) -> bool:
