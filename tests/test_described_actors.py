@@ -204,3 +204,14 @@ def test_people_described_take_the_one_country_their_sentence_names(code_text):
     assert [a.code for a in event.actor] == ["BLR"] and [a.code for a in event.recipient] == ["BLR"]
     (event,) = coded(code_text, "Opposition activists accused Lukashenko and Putin of rigging the vote.")
     assert [a.code for a in event.actor] == ["UNK"]
+
+
+def test_a_device_that_explodes_is_an_attack_by_whoever_placed_it(code_text):
+    (event,) = coded(code_text, "On Sunday, an IED planted by Al Shabaab exploded near Jowhar, killing two soldiers.")
+    assert (event.event, event.mode) == ("ASSAULT", ["explosives"])
+    assert [a.code for a in event.actor] == ["SOM"] and event.date == "2024-03-03"
+    (event,) = coded(code_text, "A roadside bomb went off near a market in Baidoa on Monday.")
+    assert [(a.code, a.sector) for a in event.actor] == [("SOM", "UAF")]
+    # with an object the device is what someone detonates, not an explosion by unknown hands
+    events = coded(code_text, "Engineers detonated a mine found near the school.")
+    assert all("unidentified attackers" not in [a.entity_text for a in e.actor] for e in events)

@@ -167,11 +167,29 @@ class EventCoder:
             return None
         return Trigger(verb, verb, {"event": "ASSAULT", "mode": None, "context": ["military"]})
 
+    def exploded_device(self, verb):
+        """The subject of "a roadside bomb exploded", "an IED went off", "a device detonated"."""
+        r = self.rules["explosions"]
+        lemma = verb.lemma_.lower()
+        particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+        if not (lemma in r["verbs"] or any(f"{lemma} {p}" in r["verbs"] for p in particles)):
+            return None
+        if any(c.dep_ == "dobj" for c in verb.children):
+            return None  # "soldiers detonated a mine": the verb's own rules read it
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lemma_.lower() not in r["devices"]:
+            return None
+        return subject
+
     def situational(self, verb) -> Trigger | None:
         """Events named by a verb's surroundings rather than the verb: "riots continued",
         "troops remained on alert", "Israel strengthened its forces"."""
         r = self.rules
         lemma = self.verb_lemma(verb)
+        device = self.exploded_device(verb)
+        if device is not None:
+            return Trigger(verb, verb, {"event": "ASSAULT", "mode": "explosives", "context": ["military"],
+                                        "device": device.i})
         for child in verb.children:
             if child.dep_ == "nsubj" and lemma in r["occurrence_verbs"]:
                 spec = self.noun_spec(child)
@@ -608,6 +626,16 @@ class EventCoder:
             poss = next((c for c in trigger.token.children if c.dep_ == "poss"), None)
             if poss is not None:
                 actors = finder.actors_of(poss, speaker)
+        if "device" in trigger.spec and not actors:
+            # "an IED planted by Al Shabaab exploded": who placed the device, else unknown hands
+            device = sent.doc[trigger.spec["device"]]
+            agents = [g for t in device.subtree if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"]
+            actors = [a for g in agents for a in finder.actors_of(g, speaker)]
+            if not actors:
+                located = _place_in(document.places, trigger, sent, countries=True)
+                where = located.country if located is not None else finder.home
+                where = where or sentence_country(document, sent)
+                actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         if not actors and trigger.spec.get("learned"):
             # No subject to read the actor from: the sentence's first coded entity that acts in
             # it (a subject, a possessor, the agent of a passive), not a place ("the border with X").
@@ -1174,7 +1202,8 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     "in/near/at X", "X was hit"), else another place named in its clause, else in its sentence
     (the finest, then the nearest the trigger), all below country level; for the article's
     lead sentence with no place of its own (or only the dateline's country), the dateline's;
-    else a country the predicate takes ("clashes in Sudan")."""
+    else a country the predicate takes ("clashes in Sudan"). A sentence that names no place
+    takes the nearest place of its paragraph when all of that paragraph's are in one country."""
     inside = [p for p in document.places if sent.start_char <= p.start < sent.end_char]
     # a qualifier the parser took for an argument stands for the place it qualifies
     argued: list[Place] = []
@@ -1193,6 +1222,14 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         below = [p for p in pool if p.feature != "country"]
         if below:
             return min(below, key=lambda p: (_finer(p), abs(p.start - anchor)))
+    # "... shot dead a trader. The incident took place in Kakuma.": a paragraph that names
+    # places of one country only, and no other event, places its event
+    para_lo = document.text.rfind("\n\n", 0, sent.start_char) + 1
+    para_hi = document.text.find("\n\n", sent.end_char)
+    para_hi = len(document.text) if para_hi == -1 else para_hi
+    nearby = [p for p in document.places if para_lo <= p.start < para_hi and p.feature != "country"]
+    if nearby and len({p.country for p in nearby}) == 1 and not argued and not inside:
+        return min(nearby, key=lambda p: (abs(p.start - anchor), _finer(p)))
     lead = next((s for s in sent.doc.sents if s.text.strip()), None)
     if document.dateline and lead is not None and sent.start == lead.start:
         named = {p.country for p in inside}
