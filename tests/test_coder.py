@@ -124,6 +124,9 @@ def test_a_date_that_describes_a_thing_does_not_date_the_event(code_text):
     assert (event.date, event.date_source) == ("2025-03-13", "publication")
     dated = code_text("In the 2021 election, Ugandan police detained Bobi Wine.", "2025-03-13")
     assert [e.date for e in dated.events] == ["2021"]
+    # a time of day is no thing: "in a statement on Monday evening" dates the statement
+    text = "Pakistan's Foreign Office, in a statement on Monday evening, called on Kabul to act against militants."
+    assert [e.date for e in code_text(text, "2025-03-13").events] == ["2025-03-10"]
 
 
 def test_coder_rules_use_only_plover_v08_types_and_modes():

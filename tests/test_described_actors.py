@@ -215,3 +215,27 @@ def test_a_device_that_explodes_is_an_attack_by_whoever_placed_it(code_text):
     # with an object the device is what someone detonates, not an explosion by unknown hands
     events = coded(code_text, "Engineers detonated a mine found near the school.")
     assert all("unidentified attackers" not in [a.entity_text for a in e.actor] for e in events)
+
+
+def test_their_in_a_conjunction_is_the_first_conjuncts_side(code_text):
+    events = code_text(
+        "Pakistan shelled the border town on Friday.\n\n"
+        "Hundreds of students and their supporters blocked a bridge in Novi Sad on Sunday.",
+        "2025-03-13",
+    ).events
+    (protest,) = [e for e in events if e.event == "PROTEST"]
+    assert [(a.code, a.sector) for a in protest.actor] == [("SRB", "EDU")]
+
+
+def test_an_accusation_added_to_another_act_is_an_event_of_its_own(code_text):
+    events = coded(code_text, "Belgrade recalled its ambassador on Monday, accusing Pristina of persecuting Serbs.")
+    assert [(e.event, [a.code for a in e.actor], [a.code for a in e.recipient]) for e in events
+            if e.event == "ACCUSE"] == [("ACCUSE", ["SRB"], ["KOS"])]
+    # while "..., killing 12" is the toll of the attack it follows, not a second one
+    events = coded(code_text, "Russian troops shelled Kherson on Monday, killing 12 civilians.")
+    assert [e.event for e in events] == ["ASSAULT"]
+
+
+def test_a_city_where_it_happened_is_not_the_actor(code_text):
+    events = coded(code_text, "Protesters torched cars and looted shops in Nairobi on Thursday.")
+    assert events and all([(a.code, a.sector) for a in e.actor] == [("KEN", "CVL")] for e in events)

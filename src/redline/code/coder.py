@@ -42,6 +42,10 @@ def rules() -> dict[str, Any]:
     return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
 
 
+#: prepositions whose object is where an act happens, not who acts ("looted shops in Nairobi")
+WHERE_PREPOSITIONS = frozenset(
+    {"in", "near", "at", "outside", "inside", "around", "across", "throughout", "within"}
+)
 #: prepositions whose object is where an act is aimed, not who acts
 TARGET_PREPOSITIONS = {"to", "toward", "towards", "into", "against", "with", "at", "on", "onto"}
 
@@ -551,8 +555,7 @@ class EventCoder:
         Dili": civilians act where it happened, else in the article's home country; police and
         courts act at home too, or else in the country of the people they act on."""
         r = self.rules
-        located = _place_in(document.places, trigger, sent, countries=True)
-        where = located.country if located is not None else finder.home
+        where = where_it_happened(document, trigger, sent, finder.home)
         placed = []
         for actor in described:
             code = where
@@ -632,8 +635,7 @@ class EventCoder:
             agents = [g for t in device.subtree if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"]
             actors = [a for g in agents for a in finder.actors_of(g, speaker)]
             if not actors:
-                located = _place_in(document.places, trigger, sent, countries=True)
-                where = located.country if located is not None else finder.home
+                where = where_it_happened(document, trigger, sent, finder.home)
                 where = where or sentence_country(document, sent)
                 actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         if not actors and trigger.spec.get("learned"):
@@ -661,8 +663,7 @@ class EventCoder:
         if not actors and subj is not None and r["unnamed_actors"] and self.unnamed_ok(subj):
             # "Demirtas urged the government ...": someone acts whom no dictionary knows; the
             # event stands, its actor's country from the place or the article, else unknown.
-            located = _place_in(document.places, trigger, sent, countries=True)
-            where = located.country if located is not None else finder.home
+            where = where_it_happened(document, trigger, sent, finder.home)
             where = where or sentence_country(document, sent)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
         content_subjects: list[Actor] = []
@@ -690,8 +691,7 @@ class EventCoder:
         if not actors and not victims and event_type in r["victim_only_events"] and r["unnamed_victims"]:
             # "Four people were killed", "He was detained": known victims no dictionary names,
             # placed where it happened or in the article's country, else unknown.
-            located = _place_in(document.places, trigger, sent, countries=True)
-            where = located.country if located is not None else finder.home
+            where = where_it_happened(document, trigger, sent, finder.home)
             for c in trigger.clause.children:
                 if c.dep_ == "nsubjpass" and (finder.described(c) or self.unnamed_ok(c)):
                     sector = next((a.sector for a in finder.described(c)), None)
@@ -845,8 +845,9 @@ class EventCoder:
 
 def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
     """Whether the words at *start*-*end* of the text name where an act is aimed ("sent to the
-    border with X", "fired at X": the object of a preposition of direction) or who reports it
-    ("X said fragments fell ...": the subject of a report verb), not who acts."""
+    border with X", "fired at X": the object of a preposition of direction) or happens ("in
+    X"), or who reports it ("X said fragments fell ...": the subject of a report verb), not
+    who acts."""
     span = sent.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
@@ -855,7 +856,7 @@ def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
         root = root.head
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in report_verbs:
         return True
-    return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS
+    return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS | WHERE_PREPOSITIONS
 
 
 def _catenative(verb) -> bool:
@@ -901,6 +902,22 @@ def _in_description(trigger: Trigger) -> bool:
     return False
 
 
+def where_it_happened(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:
+    """The country of the place the sentence names nearest the trigger, else the article's
+    home country, else the one country its paragraph's places name."""
+    located = _place_in(document.places, trigger, sent, countries=True)
+    return located.country if located is not None else home or paragraph_country(document, sent)
+
+
+def paragraph_country(document: Document, sent) -> str | None:
+    """The one country of the places named in *sent*'s paragraph, if they name just one."""
+    lo = document.text.rfind("\n\n", 0, sent.start_char) + 1
+    hi = document.text.find("\n\n", sent.end_char)
+    hi = len(document.text) if hi == -1 else hi
+    countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
+    return countries.pop() if len(countries) == 1 else None
+
+
 def sentence_country(document: Document, sent) -> str | None:
     """The one country the sentence's entities name (people and bodies included), if just one."""
     codes = {
@@ -939,9 +956,14 @@ def main_events(triggers: list[Trigger]) -> list[Trigger]:
     """Drop descriptive clauses, and participle add-ons ("..., killing two") when the
     sentence's main clause has an event of its own."""
     kept = [t for t in triggers if not _in_description(t)]
-    has_main = any(t.clause.dep_ in {"ROOT", "ccomp", "conj"} for t in kept)
-    if has_main:
-        kept = [t for t in kept if not (t.clause.dep_ == "advcl" and t.clause.tag_ in {"VBG", "VBN"})]
+    main = {t.spec["event"] for t in kept if t.clause.dep_ in {"ROOT", "ccomp", "conj"}}
+    if main:
+        # "..., killing two" is the attack's toll; "..., accusing Kyiv of ..." is an act of its own
+        kept = [
+            t for t in kept
+            if not (t.clause.dep_ == "advcl" and t.clause.tag_ in {"VBG", "VBN"})
+            or (t.spec["event"] not in main and t.spec["event"] in rules()["speaker_acts"])
+        ]
     return kept
 
 
@@ -1012,6 +1034,8 @@ def _describes_thing(modifier, noun, trigger_token) -> bool:
         return False
     if noun.pos_ not in {"NOUN", "PROPN"} or noun.i == trigger_token.i or noun.ent_type_ == "DATE":
         return False
+    if noun.lower_ in rules()["time_nouns"]:
+        return False  # "on Monday evening": the noun is a time itself
     temporal = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
     return not temporal
 

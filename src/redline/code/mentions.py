@@ -128,6 +128,8 @@ class ActorFinder:
         """Actors named by the noun phrase headed by *head* and its conjuncts."""
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
+            if tok.i != head.i and any(c.dep_ == "poss" and c.lower_ in PRONOUNS_GROUP for c in tok.children):
+                continue  # "students and their supporters": the same side as the first conjunct
             actor = self._actor_of(tok, speaker)
             if actor and actor.code and all(a.code != actor.code or a.sector != actor.sector for a in found):
                 found.append(actor)
