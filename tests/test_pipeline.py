@@ -34,6 +34,21 @@ def test_spacy_is_imported_without_torch_or_its_command_line_which_stay_importab
     assert result.stdout.split("\n")[:2] == ["[]", "spacy.cli.info redline.pipeline"]
 
 
+def test_spacy_registries_find_every_entry_point_they_found_before():
+    import importlib.metadata
+
+    import catalogue
+
+    from redline.pipeline import import_spacy
+
+    import_spacy()
+    installed = importlib.metadata.entry_points()
+    assert installed.groups
+    for group in installed.groups:
+        found = catalogue.Registry((group,), entry_points=True)._get_entry_points()
+        assert list(found) == list(installed.select(group=group)), group
+
+
 def record(id_, text, published="2024-05-20"):
     return RawInput(id=id_, path=id_, format="record", content=text, meta={"published": published})
 
