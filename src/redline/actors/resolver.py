@@ -499,11 +499,11 @@ def _load() -> ActorResolver:
     r.hand = {k: tuple(v) for k, v in hand.items()}
     # unambiguous surnames of petrarch2 people (hand-written aliases list their own)
     seen: dict[str, str | None] = {}
+    common = r.agents.keys() | r.countries.keys() | FUNCTION_WORDS | STOP_WORDS  # no part of a name
     for key in actors.get("persons", []):
         parts = key.split()
-        if len(parts) < 2 or len(parts) > 4 or any(
-                p in r.agents or p in r.countries or p in FUNCTION_WORDS or p in STOP_WORDS
-                or not p.replace("-", "").isalpha() for p in parts):
+        if len(parts) < 2 or len(parts) > 4 or not common.isdisjoint(parts) or not all(
+                p.replace("-", "").isalpha() for p in parts):
             continue
         last = parts[-1]
         if len(last) < 4 or last in r.hand or last in r.cities:

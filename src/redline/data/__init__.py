@@ -4,7 +4,8 @@ Paths are relative to this package (``"coder/rules.json"``, ``"plover/nouns.tsv"
 with ``importlib.resources``, so they work from a wheel or a zip as well as from a checkout. The
 ``load_*`` helpers are cached: each file is read and parsed once per process, and every caller
 gets the same object, which it must treat as read-only. ``read_json`` and ``read_bytes`` do not
-cache, for large files whose caller builds its own structure once (the gazetteer).
+cache, for large files whose caller builds its own structure once; ``map_bytes`` maps a large
+file into memory without reading it (the gazetteer).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import mmap
 from contextlib import AbstractContextManager
 from functools import cache
 from importlib import resources
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "as_path", "load_json", "load_text", "load_tsv", "names_in", "read_bytes", "read_json", "resource"
+    "as_path", "load_json", "load_text", "load_tsv", "map_bytes", "names_in", "read_bytes", "read_json",
+    "resource",
 ]
 
 _PACKAGE = "redline.data"
@@ -42,6 +45,16 @@ def as_path(relpath: str) -> AbstractContextManager[Path]:
 def read_bytes(relpath: str) -> bytes:
     """The raw bytes of a packaged file (not cached)."""
     return resource(relpath).read_bytes()
+
+
+def map_bytes(relpath: str) -> bytes | mmap.mmap:
+    """A packaged file's bytes, memory-mapped (read-only) when it is a file on disk, else read
+    (not cached): pages are read from disk only where the caller looks."""
+    node = resource(relpath)
+    if isinstance(node, Path):
+        with node.open("rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return node.read_bytes()
 
 
 def read_json(relpath: str) -> Any:
