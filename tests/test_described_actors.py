@@ -235,7 +235,3 @@ def test_an_accusation_added_to_another_act_is_an_event_of_its_own(code_text):
     events = coded(code_text, "Russian troops shelled Kherson on Monday, killing 12 civilians.")
     assert [e.event for e in events] == ["ASSAULT"]
 
-
-def test_a_city_where_it_happened_is_not_the_actor(code_text):
-    events = coded(code_text, "Protesters torched cars and looted shops in Nairobi on Thursday.")
-    assert events and all([(a.code, a.sector) for a in e.actor] == [("KEN", "CVL")] for e in events)

@@ -42,10 +42,6 @@ def rules() -> dict[str, Any]:
     return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
 
 
-#: prepositions whose object is where an act happens, not who acts ("looted shops in Nairobi")
-WHERE_PREPOSITIONS = frozenset(
-    {"in", "near", "at", "outside", "inside", "around", "across", "throughout", "within"}
-)
 #: prepositions whose object is where an act is aimed, not who acts
 TARGET_PREPOSITIONS = {"to", "toward", "towards", "into", "against", "with", "at", "on", "onto"}
 
@@ -845,9 +841,8 @@ class EventCoder:
 
 def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
     """Whether the words at *start*-*end* of the text name where an act is aimed ("sent to the
-    border with X", "fired at X": the object of a preposition of direction) or happens ("in
-    X"), or who reports it ("X said fragments fell ...": the subject of a report verb), not
-    who acts."""
+    border with X", "fired at X": the object of a preposition of direction) or who reports it
+    ("X said fragments fell ...": the subject of a report verb), not who acts."""
     span = sent.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
@@ -856,7 +851,7 @@ def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
         root = root.head
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in report_verbs:
         return True
-    return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS | WHERE_PREPOSITIONS
+    return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS
 
 
 def _catenative(verb) -> bool:
@@ -909,11 +904,16 @@ def where_it_happened(document: Document, trigger: Trigger, sent, home: str | No
     return located.country if located is not None else home or paragraph_country(document, sent)
 
 
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the paragraph (blank-line separated) holding *start*..*end*."""
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    return (0 if before == -1 else before + 2), (len(text) if after == -1 else after)
+
+
 def paragraph_country(document: Document, sent) -> str | None:
     """The one country of the places named in *sent*'s paragraph, if they name just one."""
-    lo = document.text.rfind("\n\n", 0, sent.start_char) + 1
-    hi = document.text.find("\n\n", sent.end_char)
-    hi = len(document.text) if hi == -1 else hi
+    lo, hi = paragraph_bounds(document.text, sent.start_char, sent.end_char)
     countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
     return countries.pop() if len(countries) == 1 else None
 
@@ -1246,12 +1246,10 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         below = [p for p in pool if p.feature != "country"]
         if below:
             return min(below, key=lambda p: (_finer(p), abs(p.start - anchor)))
-    # "... shot dead a trader. The incident took place in Kakuma.": a paragraph that names
-    # places of one country only, and no other event, places its event
-    para_lo = document.text.rfind("\n\n", 0, sent.start_char) + 1
-    para_hi = document.text.find("\n\n", sent.end_char)
-    para_hi = len(document.text) if para_hi == -1 else para_hi
-    nearby = [p for p in document.places if para_lo <= p.start < para_hi and p.feature != "country"]
+    # "... shot dead a trader. The incident took place in Kakuma.": a sentence without a place
+    # takes the nearest of its paragraph's, when those are all in one country
+    lo, hi = paragraph_bounds(document.text, sent.start_char, sent.end_char)
+    nearby = [p for p in document.places if lo <= p.start < hi and p.feature != "country"]
     if nearby and len({p.country for p in nearby}) == 1 and not argued and not inside:
         return min(nearby, key=lambda p: (abs(p.start - anchor), _finer(p)))
     lead = next((s for s in sent.doc.sents if s.text.strip()), None)
