@@ -184,17 +184,21 @@ def _incremental(
     touched = {d: removed.get(d, set()) | added.get(d, set()) for d in {*removed, *added}}
     esc_rules = [r for r in rules if isinstance(r.condition, EscalationCondition)]
     dyads = sorted(d for d in touched if any(r.condition.covers(d) for r in esc_rules))  # type: ignore[union-attr]
-    first_before = store.dyad_first_days(dyads) if dyads else {}
+    first_before = store.dyad_first_days(sorted(touched)) if touched else {}
     state, key_rows, days = _rows(result.events, result.members, info)
     upto = max([int(meta["upto"]), *(key for key, _, _ in rows)])
     new_meta = {"config": dataclasses.asdict(config), "state": STATE, "upto": upto,
                 "reports": int(meta["reports"]) + len(rows)}  # fmt: skip
     with store.transaction():
         spans = _spans(gone, old)
-        store.write_merge(result.gone, result.events, state, key_rows, days, new_meta, spans=spans)
-        store.update_dyad_first_days(removed, added)
+        store.write_merge(
+            result.gone, result.events, state, key_rows, days, new_meta, spans=spans, pending=bool(pending)
+        )
+        first_after = store.update_dyad_first_days(removed, added, first_before)
         candidates = list(_event_candidates(rules, result.events))
-        candidates += _escalation_candidates(store, esc_rules, rules, touched, dyads, first_before)
+        candidates += _escalation_candidates(
+            store, esc_rules, rules, touched, dyads, first_before, first_after
+        )
         reports = {m.id: [f"{r.doc_id}#{r.idx}" for r in m.reports] for m in result.events}
         cooling = {r.id: r.condition.cooldown_days for r in esc_rules if r.condition.cooldown_days}  # type: ignore[union-attr]
         seen = store.fired_alerts_for(
@@ -272,11 +276,12 @@ def _escalation_candidates(
     touched: dict[str, set[date]],
     dyads: list[str],
     first_before: dict[str, Any],
+    first_after: dict[str, Any],
 ) -> list[tuple[int, Alert]]:
-    """Escalation alerts on every day whose score, baseline or place in the index changed."""
+    """Escalation alerts on every day whose score, baseline or place in the index changed
+    (*first_before*/*first_after*: the dyads' first index days before and after the write)."""
     if not dyads:
         return []
-    first_after = store.dyad_first_days(dyads)
     conds = [r.condition for r in esc_rules if isinstance(r.condition, EscalationCondition)]
     window = max(c.window_days for c in conds)
     reach = timedelta(days=max(window, max(c.min_history for c in conds)))
