@@ -610,9 +610,9 @@ class Store:
                         f"AND s.merged_id IN ({_marks(ids)})",
                         [[lo, hi, *ids] for lo, hi in days],
                     )
-                    rowids = sorted({r[0] for r in found})
-                    rows = self.conn.execute(
-                        f"SELECT {columns} FROM merge_state s WHERE rowid IN ({_marks(rowids)})", rowids
+                    rows = self.conn.execute(  # (a join on rowid, not a list: a list scans every row)
+                        f"SELECT {columns} FROM merge_state s WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+                        [sorted({r[0] for r in found})],
                     ).fetchall()
         if also:
             rows += self.conn.execute(
