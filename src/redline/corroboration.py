@@ -80,7 +80,8 @@ def refresh(
         or store.merged_report_count(int(meta.get("upto", 0))) != meta.get("reports")
     ):
         return _full(store, list(rules), config)
-    return _incremental(store, list(rules), config, meta)
+    with store.transaction():  # one transaction from the first read to the last write
+        return _incremental(store, list(rules), config, meta)
 
 
 def _meta(store: Store, config: MergeConfig) -> dict[str, Any]:

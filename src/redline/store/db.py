@@ -744,16 +744,25 @@ class Store:
             "history": [(r[0], r[1], r[2]) for r in history],
         }
 
+    _in_transaction = False
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Everything inside commits together or not at all."""
+        """Everything inside commits together or not at all (a transaction inside another is
+        part of it)."""
+        if self._in_transaction:
+            yield
+            return
         self.conn.begin()
+        self._in_transaction = True
         try:
             yield
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
+        finally:
+            self._in_transaction = False
 
     def write_merge(
         self,
