@@ -68,15 +68,17 @@ def _neighbourhood(stored: dict[str, list[EventReport]], ranges: Ranges, config:
     return out
 
 
-def _incremental(old: list[EventReport], new: list[EventReport], config: MergeConfig) -> set[tuple]:
+def _incremental(
+    old: list[EventReport], new: list[EventReport], config: MergeConfig, widen: int
+) -> set[tuple]:
     everything = {m.id: sorted((r for r in old if (r.doc_id, r.idx) in {(x.doc_id, x.idx) for x in m.reports}),
                                key=merge_order) for m in merge_reports(old, config)}  # fmt: skip
     slack = max(config.day_slack, config.week_slack)
     query: Ranges = {}
     for r in new:
         end = report_end(r)
-        add_ranges(query, {k: [(report_start(r), end if end == "9999" else shift_day(end, slack))]
-                           for k in block_keys(r)})  # fmt: skip
+        last = end if end == "9999" else max(shift_day(end, slack), shift_day(report_start(r), widen))
+        add_ranges(query, {k: [(report_start(r), last)] for k in block_keys(r)})
     loaded: Ranges = {}
     stored: dict[str, list[EventReport]] = {}
     for _ in range(100):
@@ -94,8 +96,9 @@ def _incremental(old: list[EventReport], new: list[EventReport], config: MergeCo
     return {(mid, tuple(r.key for r in ms)) for mid, ms in kept.items()}
 
 
+@pytest.mark.parametrize("widen", [0, 35])  # the first look-up: the reports' own days, or a month on
 @pytest.mark.parametrize("seed", range(60))
-def test_remerge_equals_merging_everything(seed):
+def test_remerge_equals_merging_everything(seed, widen):
     rng = random.Random(seed)
     config = MergeConfig()
     reports = [_report(rng, n) for n in range(rng.randint(20, 90))]
@@ -103,4 +106,4 @@ def test_remerge_equals_merging_everything(seed):
     rng.shuffle(reports)
     old, new = reports[:split], reports[split:][: rng.choice([1, 2, 6, 20])]
     full = {(m.id, tuple((r.doc_id, r.idx) for r in m.reports)) for m in merge_reports(old + new, config)}
-    assert _incremental(old, new, config) == full
+    assert _incremental(old, new, config, widen) == full

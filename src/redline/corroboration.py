@@ -158,13 +158,15 @@ def _incremental(
     loaded: Ranges = {}
     query: Ranges = {}
     slack = max(config.day_slack, config.week_slack)
-    for r in new:  # each report's own days and those its event can take (saves a round)
+    reach = reach_days(config)
+    # each report's own days and those its event can take, up to the reach of an event whose
+    # first report is a month starting before it (saves a round when it joins such an event)
+    for r in new:
         end = report_end(r)
-        last = end if end == UNDATED else shift_day(end, slack)
+        last = end if end == UNDATED else max(shift_day(end, slack), shift_day(report_start(r), reach))
         add_ranges(query, {k: [(report_start(r), last)] for k in block_keys(r)})
     stored: dict[str, list[EventReport]] = {}
     also = rebuild
-    reach = reach_days(config)
     while True:
         wanted = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
         for mid, items in store.merge_neighbourhood(wanted, reach, also=also).items():
