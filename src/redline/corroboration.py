@@ -80,7 +80,8 @@ def refresh(
         or store.merged_report_count(int(meta.get("upto", 0))) != meta.get("reports")
     ):
         return _full(store, list(rules), config)
-    return _incremental(store, list(rules), config, meta)
+    with store.transaction():  # one transaction from the first read to the last write
+        return _incremental(store, list(rules), config, meta)
 
 
 def _meta(store: Store, config: MergeConfig) -> dict[str, Any]:
@@ -157,13 +158,15 @@ def _incremental(
     loaded: Ranges = {}
     query: Ranges = {}
     slack = max(config.day_slack, config.week_slack)
-    for r in new:  # each report's own days and those its event can take (saves a round)
+    reach = reach_days(config)
+    # each report's own days and those its event can take, up to the reach of an event whose
+    # first report is a month starting before it (saves a round when it joins such an event)
+    for r in new:
         end = report_end(r)
-        last = end if end == UNDATED else shift_day(end, slack)
+        last = end if end == UNDATED else max(shift_day(end, slack), shift_day(report_start(r), reach))
         add_ranges(query, {k: [(report_start(r), last)] for k in block_keys(r)})
     stored: dict[str, list[EventReport]] = {}
     also = rebuild
-    reach = reach_days(config)
     while True:
         wanted = [(k, neighbourhood_bounds(lo, config), hi) for k, spans in query.items() for lo, hi in spans]
         for mid, items in store.merge_neighbourhood(wanted, reach, also=also).items():
@@ -184,17 +187,21 @@ def _incremental(
     touched = {d: removed.get(d, set()) | added.get(d, set()) for d in {*removed, *added}}
     esc_rules = [r for r in rules if isinstance(r.condition, EscalationCondition)]
     dyads = sorted(d for d in touched if any(r.condition.covers(d) for r in esc_rules))  # type: ignore[union-attr]
-    first_before = store.dyad_first_days(dyads) if dyads else {}
+    first_before = store.dyad_first_days(sorted(touched)) if touched else {}
     state, key_rows, days = _rows(result.events, result.members, info)
     upto = max([int(meta["upto"]), *(key for key, _, _ in rows)])
     new_meta = {"config": dataclasses.asdict(config), "state": STATE, "upto": upto,
                 "reports": int(meta["reports"]) + len(rows)}  # fmt: skip
     with store.transaction():
         spans = _spans(gone, old)
-        store.write_merge(result.gone, result.events, state, key_rows, days, new_meta, spans=spans)
-        store.update_dyad_first_days(removed, added)
+        store.write_merge(
+            result.gone, result.events, state, key_rows, days, new_meta, spans=spans, pending=bool(pending)
+        )
+        first_after = store.update_dyad_first_days(removed, added, first_before)
         candidates = list(_event_candidates(rules, result.events))
-        candidates += _escalation_candidates(store, esc_rules, rules, touched, dyads, first_before)
+        candidates += _escalation_candidates(
+            store, esc_rules, rules, touched, dyads, first_before, first_after
+        )
         reports = {m.id: [f"{r.doc_id}#{r.idx}" for r in m.reports] for m in result.events}
         cooling = {r.id: r.condition.cooldown_days for r in esc_rules if r.condition.cooldown_days}  # type: ignore[union-attr]
         seen = store.fired_alerts_for(
@@ -272,11 +279,12 @@ def _escalation_candidates(
     touched: dict[str, set[date]],
     dyads: list[str],
     first_before: dict[str, Any],
+    first_after: dict[str, Any],
 ) -> list[tuple[int, Alert]]:
-    """Escalation alerts on every day whose score, baseline or place in the index changed."""
+    """Escalation alerts on every day whose score, baseline or place in the index changed
+    (*first_before*/*first_after*: the dyads' first index days before and after the write)."""
     if not dyads:
         return []
-    first_after = store.dyad_first_days(dyads)
     conds = [r.condition for r in esc_rules if isinstance(r.condition, EscalationCondition)]
     window = max(c.window_days for c in conds)
     reach = timedelta(days=max(window, max(c.min_history for c in conds)))

@@ -11,6 +11,7 @@ and :func:`scoring_day` for the acceptance scorer's convention.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -45,6 +46,7 @@ def to_day(value: date | datetime | str | None) -> date | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for every report pair the merge compares
 def date_bounds(value: str | None) -> tuple[date, date] | None:
     """First and last day covered by a date value, or None when it names no fixed span.
 

@@ -427,27 +427,34 @@ def escalation_candidates(
     *first_day* is the first day of the dyad's whole index."""
     cond = rule.condition
     assert isinstance(cond, EscalationCondition)
-    scores: dict[date, float] = {}
-
-    def score(day: date) -> float:
-        if day not in scores:
-            scores[day] = _day_score(daily.get(day, ()))
-        return scores[day]
-
-    for day in sorted(set(daily) if days is None else set(days)):
+    wanted = sorted(set(daily) if days is None else set(days))
+    if not wanted:
+        return
+    # the days from the earliest window's start to the last day, as positions in lists: each
+    # day's score, and the number of events before it (a window's count is a difference)
+    origin = max(first_day, wanted[0] - timedelta(days=cond.window_days))
+    size = max(0, (wanted[-1] - origin).days + 1)
+    empty = _day_score(())
+    scores = [empty] * size
+    counts = [0] * (size + 1)
+    for day, events in daily.items():
+        at = (day - origin).days
+        if 0 <= at < size:
+            scores[at] = _day_score(events)
+            counts[at + 1] = len(events)
+    for at in range(size):
+        counts[at + 1] += counts[at]
+    for day in wanted:
         events = daily.get(day)
         if not events or (day - first_day).days < cond.min_history:
             continue
         if max(sources for _, _, sources in events) < cond.min_sources:
             continue
         begin = max(first_day, day - timedelta(days=cond.window_days))
-        span = (day - begin).days
-        if cond.min_events > 1:
-            count = len(events) + sum(len(daily.get(begin + timedelta(days=n), ())) for n in range(span))
-            if count < cond.min_events:
-                continue
-        history = [score(begin + timedelta(days=n)) for n in range(span)]
-        if not _jump(score(day), history, cond):
+        start, at = (begin - origin).days, (day - origin).days
+        if cond.min_events > 1 and len(events) + counts[at] - counts[start] < cond.min_events:
+            continue
+        if not _jump(scores[at], scores[start:at], cond):
             continue
         ids = tuple(eid for _, eid, _ in sorted(events, key=lambda e: (-abs(e[0]), e[1])))
         yield Alert(rule.id, rule.description, f"{dyad}@{day.isoformat()}", day.isoformat(), ids)

@@ -205,7 +205,8 @@ def remerge(
     last_start: dict[str, str] = {}
     by_key: dict[str, list[str]] = {}
     dirty: set[str] = set()
-    dirty_until: dict[str, str] = {}  # block key -> the last start a changed event could take
+    # block key -> (last start it could take, first report) of each changed event with that key
+    dirty_firsts: dict[str, list[tuple[str, EventReport]]] = {}
     wanted: list[tuple[str, str, str]] = []  # (key, first day, last day) the replay relied on
 
     def reach_of(report: EventReport) -> str:
@@ -222,14 +223,23 @@ def remerge(
             return
         for k in {k for m in list(stored.get(cid, ())) + clusters.get(cid, []) for k in block_keys(m)}:
             wanted.append((k, at, end))
-            if dirty_until.get(k, "") < end:
-                dirty_until[k] = end
+            listed = dirty_firsts.setdefault(k, [])
+            listed.extend((reach_of(f), f) for f in firsts if (reach_of(f), f) not in listed)
+
+    def reconsidered(report: EventReport, start: str, rkeys: list[str]) -> bool:
+        """Could the report join a changed event? Only if it fits that event's first report (old
+        or new; complete link), which also covers leaving its own event when that changed."""
+        return any(
+            end >= start and same_event(report, f, config)
+            for k in rkeys
+            for end, f in dirty_firsts.get(k, ())
+        )
 
     for report in ordered:
         start = report_start(report)
         horizon = _shift(start, -reach)
         rkeys = block_keys(report)
-        touched = report.key in fresh_keys or any(dirty_until.get(k, "") >= start for k in rkeys)
+        touched = report.key in fresh_keys or reconsidered(report, start, rkeys)
         old = old_of.get(report.key)
         if not touched and old is not None:
             cid = old

@@ -588,11 +588,12 @@ class Store:
             spans: dict[str, list[tuple[str, str]]] = {}
             for key, lo, hi in ranges:
                 spans.setdefault(key, []).append((lo, hi))
+            keys = sorted(spans)
             candidates = _union(
                 self.conn,
                 "SELECT key, merged_id, first_start, first_end FROM merged_keys "
-                "WHERE first_end >= ? AND first_start <= ? AND key IN (SELECT unnest(?::VARCHAR[]))",
-                [[lo, hi, sorted(spans)] for lo, hi in stretches([(r[1], r[2]) for r in ranges])],
+                f"WHERE first_end >= ? AND first_start <= ? AND key IN ({_marks(keys)})",
+                [[lo, hi, *keys] for lo, hi in stretches([(r[1], r[2]) for r in ranges])],
             )
             firsts = {mid: start for key, mid, start, end in candidates
                       if any(start <= hi and end >= lo for lo, hi in spans[key])}  # fmt: skip
@@ -606,10 +607,10 @@ class Store:
                     found = _union(
                         self.conn,
                         "SELECT rowid FROM merge_state s WHERE s.start >= ? AND s.start <= ? "
-                        "AND s.merged_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [[lo, hi, ids] for lo, hi in days],
+                        f"AND s.merged_id IN ({_marks(ids)})",
+                        [[lo, hi, *ids] for lo, hi in days],
                     )
-                    rows = self.conn.execute(
+                    rows = self.conn.execute(  # (a join on rowid, not a list: a list scans every row)
                         f"SELECT {columns} FROM merge_state s WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
                         [sorted({r[0] for r in found})],
                     ).fetchall()
@@ -664,26 +665,30 @@ class Store:
         return _union(
             self.conn,
             "SELECT dyad, day, merged_id, score, sources FROM merged_days "
-            "WHERE dyad IN (SELECT unnest(?::VARCHAR[])) AND day BETWEEN ? AND ?",
-            [[dyads, lo, hi] for lo, hi in stretches(days)],
+            f"WHERE dyad IN ({_marks(dyads)}) AND day BETWEEN ? AND ?",
+            [[*dyads, lo, hi] for lo, hi in stretches(days)],
         )
 
     def dyad_first_days(self, dyads: list[str]) -> dict[str, Any]:
         """The first day of each dyad's escalation index (its first day-dated merged event)."""
         rows = self.conn.execute(
-            "SELECT dyad, first_day FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))", [dyads]
+            f"SELECT dyad, first_day FROM merged_dyads WHERE dyad IN ({_marks(dyads)})", dyads
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def update_dyad_first_days(self, removed: dict[str, set[Any]], added: dict[str, set[Any]]) -> None:
+    def update_dyad_first_days(
+        self, removed: dict[str, set[Any]], added: dict[str, set[Any]], before: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Keep ``merged_dyads`` current after :meth:`write_merge` (inside its transaction): the
         merged_days rows of dyads on the days *removed* went, those on the days *added* came.
         A dyad's first day is read again from merged_days only when a row of it went (rare: an
-        event on the dyad's first day changed)."""
+        event on the dyad's first day changed). *before*: those dyads' first days before the
+        write (:meth:`dyad_first_days`, read here when not given); returns them after it."""
         dyads = sorted(set(removed) | set(added))
         if not dyads:
-            return
-        before = self.dyad_first_days(dyads)
+            return {}
+        if before is None:
+            before = self.dyad_first_days(dyads)
         after: dict[str, Any] = {}
         again = []
         for dyad in dyads:
@@ -703,9 +708,9 @@ class Store:
             after.update((r[0], r[1]) for r in rows)
         changed = [d for d in dyads if after.get(d) != before.get(d)]
         if changed:
-            drop = "DELETE FROM merged_dyads WHERE dyad IN (SELECT unnest(?::VARCHAR[]))"
-            self.conn.execute(drop, [changed])
+            self.conn.execute(f"DELETE FROM merged_dyads WHERE dyad IN ({_marks(changed)})", changed)
             self._many("merged_dyads", [(d, after[d]) for d in changed if d in after])
+        return after
 
     def fired_alerts_for(
         self,
@@ -719,17 +724,17 @@ class Store:
         of the stored alerts of the rules *rule_ids* (for cool-downs), those of days within
         one of the ``(first, last)`` ISO days *days* when given."""
         fired = self.conn.execute(
-            "SELECT rule_id, key FROM alerts WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+            f"SELECT rule_id, key FROM alerts WHERE key IN ({_marks(keys)})", keys
         ).fetchall()
         by_report = self.conn.execute(
             "SELECT rule_id, r FROM (SELECT rule_id, unnest(reports) AS r FROM alerts "
-            "WHERE reports IS NOT NULL) WHERE r IN (SELECT unnest(?::VARCHAR[]))",
-            [reports],
+            f"WHERE reports IS NOT NULL) WHERE r IN ({_marks(reports)})",
+            reports,
         ).fetchall()
-        runs = [[rule_ids, lo, hi] for lo, hi in stretches(days)] if days else [[rule_ids]]
+        runs = [[*rule_ids, lo, hi] for lo, hi in stretches(days)] if days else [rule_ids]
         history = _union(
             self.conn,
-            "SELECT rule_id, key, day FROM alerts WHERE rule_id IN (SELECT unnest(?::VARCHAR[]))"
+            f"SELECT rule_id, key, day FROM alerts WHERE rule_id IN ({_marks(rule_ids)})"
             + (" AND day BETWEEN ? AND ?" if days else ""),
             runs if rule_ids else [],
         )
@@ -739,16 +744,25 @@ class Store:
             "history": [(r[0], r[1], r[2]) for r in history],
         }
 
+    _in_transaction = False
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Everything inside commits together or not at all."""
+        """Everything inside commits together or not at all (a transaction inside another is
+        part of it)."""
+        if self._in_transaction:
+            yield
+            return
         self.conn.begin()
+        self._in_transaction = True
         try:
             yield
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
             raise
+        finally:
+            self._in_transaction = False
 
     def write_merge(
         self,
@@ -760,13 +774,15 @@ class Store:
         meta: dict[str, Any],
         full: bool = False,
         spans: dict[str, tuple[str, Any, Any] | None] | None = None,
+        pending: bool = True,
     ) -> None:
         """Write one merge (inside the caller's :meth:`transaction`): delete the merged events
         *gone* (everything when *full*), insert *merged* with their state rows (``merge_state``),
         block keys (``merged_keys``) and escalation days (``merged_days``), record *meta* and
         clear the pending notes. *spans*: table -> ``(column, first, last)`` that the rows of
         *gone* lie within (the scans skip the rest by date), or None when the table holds none
-        of them; a table not in *spans* is searched whole."""
+        of them; a table not in *spans* is searched whole. *pending*: False when
+        :meth:`pending_sources` found no notes (the notes are not cleared then)."""
         spans = spans or {}
         if full:
             for table in ("merged_reports", "merged_events", "merge_state", "merged_keys", "merged_days",
@@ -777,8 +793,8 @@ class Store:
             for table, column in (("merged_reports", "merged_id"), ("merged_events", "id"),
                                   ("merge_state", "merged_id"), ("merged_keys", "merged_id"),
                                   ("merged_days", "merged_id")):  # fmt: skip
-                delete = f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
-                params: list[Any] = [ids]
+                delete = f"DELETE FROM {table} WHERE {column} IN ({_marks(ids)})"
+                params: list[Any] = list(ids)
                 if table in spans:
                     span = spans[table]
                     if span is None:
@@ -794,8 +810,13 @@ class Store:
         self._many("merged_days", days)
         if full:
             self.conn.execute("INSERT INTO merged_dyads SELECT dyad, min(day) FROM merged_days GROUP BY dyad")
-        self.conn.execute("DELETE FROM merge_pending")
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('merge_state', ?)", [_json(meta)])
+        if full or pending:
+            self.conn.execute("DELETE FROM merge_pending")
+        # an UPDATE costs a third of an INSERT OR REPLACE (a delete and an insert in the key's index)
+        update = "UPDATE meta SET value = ? WHERE key = 'merge_state'"
+        row = self.conn.execute(update, [_json(meta)]).fetchone()
+        if not row or not row[0]:
+            self.conn.execute("INSERT INTO meta VALUES ('merge_state', ?)", [_json(meta)])
 
     def _many(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         """Insert rows (in the table's column order). Many rows go in as one Arrow table: DuckDB's
@@ -1026,6 +1047,13 @@ def stretches(spans: Iterable[tuple[Any, Any]], gap: int = 7) -> list[tuple[Any,
         else:
             out.append((lo, hi))
     return out
+
+
+def _marks(values: list[Any]) -> str:
+    """``?, ?, ...``: one parameter per value, for ``IN (...)`` (NULL when none: matches nothing).
+    A list of parameters lets DuckDB filter the scan itself, ``IN (SELECT unnest(?))`` is a join
+    (half the cost of these small statements)."""
+    return ", ".join("?" * len(values)) or "NULL"
 
 
 def _union(conn: Any, sql: str, params: list[list[Any]]) -> list[Any]:
