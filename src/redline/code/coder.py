@@ -684,14 +684,6 @@ class EventCoder:
             for c in trigger.clause.children:
                 if c.dep_ in {"nsubjpass", "dobj"}:
                     victims.extend(finder.actors_of(c, speaker))
-        if not actors and not victims and event_type in r["victim_only_events"] and r["unnamed_victims"]:
-            # "Four people were killed", "He was detained": known victims no dictionary names,
-            # placed where it happened or in the article's country, else unknown.
-            where = where_it_happened(document, trigger, sent, finder.home)
-            for c in trigger.clause.children:
-                if c.dep_ == "nsubjpass" and (finder.described(c) or self.unnamed_ok(c)):
-                    sector = next((a.sector for a in finder.described(c)), None)
-                    victims.append(Actor(phrase_text(phrase_tokens(c)), where or "UNK", sector))
         place = _event_place(document, trigger, sent)
         if not actors and not victims:
             return None
