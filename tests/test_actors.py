@@ -113,6 +113,17 @@ def test_stale_petrarch_roles_expire() -> None:
     assert resolve(key, dt.date(2024, 1, 1)).sector == "ELI"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("word", ["Some", "Call", "Made"])
+def test_a_common_word_is_no_surname(word: str) -> None:
+    assert resolve(word, D2024) is None  # "Some chanted slogans": not a politician called Some
+
+
+def test_congo_alone_is_the_democratic_republic() -> None:
+    assert country_of("Congo") == "COD"
+    assert country_of("Republic of Congo") == "COG"
+    assert country_of("Congo Republic") == "COG"
+
+
 def test_surname_lookup_and_case() -> None:
     assert cs("Zelensky") == ("UKR", "GOV")
     assert cs("Burhan") == ("SDN", "MIL")

@@ -235,3 +235,18 @@ def test_an_accusation_added_to_another_act_is_an_event_of_its_own(code_text):
     events = coded(code_text, "Russian troops shelled Kherson on Monday, killing 12 civilians.")
     assert [e.event for e in events] == ["ASSAULT"]
 
+
+
+def test_a_definite_description_refers_to_the_body_named_with_that_head_noun():
+    text = (
+        "THE HAGUE, March 5 (Reuters) - The International Criminal Court on Monday ordered Libya "
+        "to hand over a militia commander accused of torture.\n\n"
+        "The judges accused Libya of shielding the commander.\n\n"
+        "The court rejected Libya's argument that its own courts were already trying the case."
+    )
+    import redline
+
+    events = redline.extract(text, published="2026-03-05").events
+    (rejected,) = [e for e in events if e.event == "REJECT"]
+    # the court named earlier, not the dateline's country (which "the judges" were given)
+    assert [(a.code, a.sector) for a in rejected.actor] == [("IGO", "JUD")]

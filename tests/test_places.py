@@ -46,6 +46,8 @@ def test_country_alternate_names_and_codes():
     assert country_code("Syria") == "SYR"
     assert country_code("Kyiv") is None
     assert country_code("Atlantis") is None
+    # news style: "Congo" alone is the Democratic Republic
+    assert (country_code("Congo"), country_code("Republic of the Congo")) == ("COD", "COG")
 
 
 def test_paris_by_context():

@@ -300,6 +300,9 @@ def compile_all(lex: Path, out_dir: Path) -> dict[str, int]:
                  "the emirates": "ARE", "ivory coast": "CIV", "gaza": "PSE",
                  "west bank": "PSE", "gaza strip": "PSE"}.items():
         countries.setdefault(k, v)
+    # Current English news style (AP, Reuters, AFP): "Congo" alone is the Democratic Republic;
+    # the other is "Congo Republic", "Republic of Congo" or "Congo-Brazzaville".
+    countries.update({"congo": "COD", "the congo": "COD"})
     capitals.update({"kyiv": "UKR", "kiev": "UKR", "washington": "USA",
                      "washington d.c.": "USA", "beijing": "CHN", "new delhi": "IND"})
     for k, v in capitals.items():

@@ -99,6 +99,10 @@ COUNTRY_EXTRA = {
     "ARE": ["UAE", "U.A.E."],
 }
 
+# Bare country names that current English news style (AP, Reuters, AFP) gives to one of two
+# countries: "Congo" is the Democratic Republic, the other "Congo Republic" or "Republic of Congo".
+COUNTRY_NAME_OWNER = {"Congo": "COD", "the Congo": "COD"}
+
 # Countries whose place names are mostly Arabic (or transliterated like Arabic): their names
 # also get the article-folded key of ``places.loose_key``.
 ARABIC = {
@@ -292,6 +296,9 @@ def main() -> None:
         add([c["name"]] + COUNTRY_EXTRA.get(c["iso3"], []), entry, 2)
         # Bare names of the "Official Name" kind are still the country's own names.
         add(loc_alts.get(c["iso3"], []), entry, 2)
+    country_entry = {e[2]: i for i, e in enumerate(entries) if e[0] == "country"}
+    for name, owner in COUNTRY_NAME_OWNER.items():
+        index[normalize_name(name)] = {country_entry[owner]: 2}
 
     # Populated places, biggest first.
     for c in sorted(cities.values(), key=lambda x: (-x["population"], x["geonameid"])):

@@ -35,7 +35,7 @@ STOP_WORDS = {"us", "who", "it", "is", "was", "we", "i", "he", "she", "they", "t
               "him", "her", "his", "its", "their", "our", "you", "me", "my", "this",
               "that", "these", "those", "one", "no", "not", "as", "at", "an", "a",
               "the", "and", "or", "of", "to", "in", "on", "by", "un", "so", "do", "am",
-              "be", "said", "may", "will", "can", "also", "all", "any"}
+              "be", "said", "may", "will", "can", "also", "all", "any", "call", "made", "show"}
 # last words that name equipment or places, not actors, when no country/org is known
 EQUIPMENT = {"missile", "missiles", "drone", "drones", "aircraft", "tank", "tanks", "ship",
              "ships", "vessel", "vessels", "plane", "planes", "jet", "jets", "helicopter",
@@ -499,7 +499,8 @@ def _load() -> ActorResolver:
     r.hand = {k: tuple(v) for k, v in hand.items()}
     # unambiguous surnames of petrarch2 people (hand-written aliases list their own)
     seen: dict[str, str | None] = {}
-    common = r.agents.keys() | r.countries.keys() | FUNCTION_WORDS | STOP_WORDS  # no part of a name
+    # no part of a name, nor a common word alone ("Some chanted ..." is not Mr Some)
+    common = r.agents.keys() | r.countries.keys() | FUNCTION_WORDS | STOP_WORDS | DETERMINERS | PREPOSITIONS
     for key in actors.get("persons", []):
         parts = key.split()
         if len(parts) < 2 or len(parts) > 4 or not common.isdisjoint(parts) or not all(

@@ -56,6 +56,7 @@ class MentionMemory:
     last_person: Actor | None = None
     last_by_sector: dict[str, Actor] = field(default_factory=dict)
     last_country: Actor | None = None
+    by_head: dict[str, Actor] = field(default_factory=dict)  # "court" -> the International Court of Justice
 
     def remember(self, actor: Actor, person_name: str | None = None) -> None:
         if person_name:
@@ -246,14 +247,20 @@ class ActorFinder:
             c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children
         )
         if (actor is None or not actor.code) and actor is not None and actor.sector and definite:
-            # "the military official": the last actor of that sector named before; else
-            # "the army", "the police" of the country the article reports from.
-            earlier = self.memory.last_by_sector.get(actor.sector) if tok.tag_ == "NN" else None
-            if earlier:
-                actor = Actor(entity_text=text, code=earlier.code, sector=actor.sector)
-            elif self.home and actor.sector in HOME_SECTORS:
-                actor = Actor(entity_text=text, code=self.home, sector=actor.sector)
+            # "the court": the body named earlier with that head noun ("the International Court
+            # of Justice"); "the military official": the last actor of that sector named before;
+            # else "the army", "the police" of the country the article reports from. Such
+            # readings are not remembered: the memory holds what the article named.
+            earlier = self.memory.by_head.get(tok.lemma_.lower())
+            if earlier is None and tok.tag_ == "NN":
+                earlier = self.memory.last_by_sector.get(actor.sector)
+            if earlier is not None:
+                return Actor(entity_text=text, code=earlier.code, sector=actor.sector, org=earlier.org)
+            if self.home and actor.sector in HOME_SECTORS:
+                return Actor(entity_text=text, code=self.home, sector=actor.sector)
         if actor and actor.code:
+            if tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", "NORP", "FAC"}:
+                self.memory.by_head[tok.lemma_.lower()] = actor
             if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
                 self.memory.remember(
                     actor, tok.doc[tok.left_edge.i : tok.i + 1].text if tok.ent_type_ == "PERSON" else None
