@@ -397,3 +397,38 @@ def test_a_by_phrase_hung_below_a_passive_verb_names_its_actor_and_given_names_n
     assert [(a.code, a.sector) for a in event.actor] == [("UGA", "COP")]
     # "Bobi" alone is in the dictionaries (an Ivorian); it is only this man's given name here
     assert all(a.code != "CIV" for a in event.recipient)
+
+
+def _parsed(words, heads, deps, pos, lemmas):
+    """A Doc with a given parse (spaCy's own parser may parse these sentences right)."""
+    from spacy.tokens import Doc
+
+    from redline.pipeline import shared_pipeline
+
+    return Doc(shared_pipeline().nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_a_learned_deed_is_anchored_on_the_reported_clause_even_when_misattached():
+    from redline.pipeline import shared_pipeline
+
+    coder = shared_pipeline().models.coder
+    # "Spokesman Ali told reporters in the capital, Juba, that troops had crossed the border."
+    # with the that-clause hung on "capital", as the small parser sometimes does
+    words = ["Spokesman", "Ali", "told", "reporters", "in", "the", "capital", ",", "Juba", ",",
+             "that", "troops", "had", "crossed", "the", "border", "."]
+    heads = [1, 2, 2, 2, 2, 6, 4, 6, 6, 6, 13, 13, 13, 6, 15, 13, 2]
+    deps = ["compound", "nsubj", "ROOT", "dobj", "prep", "det", "pobj", "punct", "appos", "punct",
+            "mark", "nsubj", "aux", "relcl", "det", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "PROPN", "PUNCT",
+           "SCONJ", "NOUN", "AUX", "VERB", "DET", "NOUN", "PUNCT"]
+    lemmas = ["Spokesman", "Ali", "tell", "reporter", "in", "the", "capital", ",", "Juba", ",",
+              "that", "troop", "have", "cross", "the", "border", "."]
+    sent = next(iter(_parsed(words, heads, deps, pos, lemmas).sents))
+    (assault,) = coder.learned_triggers(sent, {"ASSAULT": 0.9, "NONE": 0.1})
+    assert assault.token.text == "crossed"
+    # no clause reported at all: a deed is not pinned on "told"; an accusation may be
+    words, heads = words[:4] + ["."], [1, 2, 2, 2, 2]
+    sent = next(iter(_parsed(words, heads, deps[:4] + ["punct"], pos[:4] + ["PUNCT"],
+                             lemmas[:4] + ["."]).sents))
+    assert coder.learned_triggers(sent, {"ASSAULT": 0.9, "NONE": 0.1}) == []
+    assert [t.token.text for t in coder.learned_triggers(sent, {"ACCUSE": 0.9, "NONE": 0.1})] == ["told"]

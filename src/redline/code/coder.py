@@ -25,6 +25,7 @@ from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
 from redline.code.mentions import ActorFinder, phrase_text, phrase_tokens
+from redline.code.plover import quad_class
 from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import date_bounds, to_day
@@ -497,9 +498,18 @@ class EventCoder:
             return []
         verb = sent.root
         if verb.lemma_.lower() in self.rules["report_verbs"]:
-            verb = next(
-                (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), verb
+            # what is reported: the complement clause, or a "that" clause the parser hung
+            # elsewhere ("told reporters in the capital, X, that troops had crossed ...")
+            reported = next(
+                (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None
+            ) or next(
+                (t for t in verb.subtree if t.pos_ in {"VERB", "AUX"} and t.i > verb.i
+                 and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)),
+                None,
             )
+            if reported is None and quad_class(label).startswith("material"):
+                return []  # a deed is not anchored on the verb that reports it
+            verb = reported or verb
         if verb.pos_ not in {"VERB", "AUX"}:
             return []
         return [Trigger(verb, verb, {"event": label, "mode": None, "context": [], "learned": True})]
