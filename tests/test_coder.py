@@ -432,3 +432,8 @@ def test_a_learned_deed_is_anchored_on_the_reported_clause_even_when_misattached
                              lemmas[:4] + ["."]).sents))
     assert coder.learned_triggers(sent, {"ASSAULT": 0.9, "NONE": 0.1}) == []
     assert [t.token.text for t in coder.learned_triggers(sent, {"ACCUSE": 0.9, "NONE": 0.1})] == ["told"]
+
+
+def test_a_refusal_is_neither_negated_nor_future(code_text):
+    events = code_text("The Venezuelan foreign ministry said on Monday it does not recognise the tribunal's ruling.").events
+    assert [(e.event, [a.code for a in e.actor], e.mode) for e in events] == [("REJECT", ["VEN"], [])]

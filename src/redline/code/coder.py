@@ -531,7 +531,7 @@ class EventCoder:
             and agree < self.rules["learned_disagree_probability"]
         ):
             event.event, agree = label, belief[label]
-            event.mode = [m for m in event.mode if m in AUX_MODES]
+            event.mode = _refusal_modes(label, [m for m in event.mode if m in AUX_MODES])
             event.score = self.score(label, [])
             if label in self.rules["speaker_acts"] and event.claimed_by is not None:
                 # what the speaker reports of others is, read as an accusation or demand, the speaker's act
@@ -760,6 +760,7 @@ class EventCoder:
             aux = [m for m in aux if m not in {"future", "hypothetical", "negation"}]
         if event_type in r["intent_types"]:
             aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
+        aux = _refusal_modes(event_type, aux)
 
         date, granularity, date_text, source, own = self.date_of(
             trigger, times, published, speech_verb, paragraph_time, reference
@@ -839,6 +840,14 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+def _refusal_modes(event_type: str, aux: list[str]) -> list[str]:
+    """A refusal is said now and is the negation it states: "will not allow", "does not
+    recognise" are REJECT, neither negated nor future."""
+    if event_type != "REJECT":
+        return aux
+    return [m for m in aux if m not in {"negation", "future"}]
 
 
 def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
