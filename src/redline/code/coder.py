@@ -347,6 +347,11 @@ class EventCoder:
             }:
                 return None, None
             head = tok.head
+            if tok.dep_ == "conj":
+                # "rejected the results and accused the government of ...": a second act beside
+                # the first, not what the first says; it shares the first one's context
+                tok = head
+                continue
             lemma = head.lemma_.lower()
             if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["content_verbs"]:
                 return head, "content"
@@ -433,8 +438,10 @@ class EventCoder:
                 )
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
-                if belief is not None:
-                    self.weigh(dated, trigger, belief)
+                # the sentence's reading is explained by another act the rules found in it
+                explained = {t.spec["event"] for t in triggers if t is not trigger}
+                if belief is not None and not self.weigh(dated, trigger, belief, explained):
+                    continue
                 coded.append(dated)
                 if dated.event.date and dated.event.date_source != "publication":
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
@@ -514,8 +521,14 @@ class EventCoder:
             return []
         return [Trigger(verb, verb, {"event": label, "mode": None, "context": [], "learned": True})]
 
-    def weigh(self, dated: DatedEvent, trigger: Trigger, belief: dict[str, float]) -> None:
-        """Let the classifier overrule a weak rule reading and set the event's confidence."""
+    def weigh(
+        self, dated: DatedEvent, trigger: Trigger, belief: dict[str, float], explained: Set[str] = frozenset()
+    ) -> bool:
+        """Let the classifier overrule a weak rule reading and set the event's confidence;
+        False when it all but rules out the type a bare verb-dictionary reading gives. The
+        classifier reads whole sentences: a type that another of the sentence's readings
+        (*explained*) already has does not overrule this one ("rejected the results and
+        accused the government of ...")."""
         event = dated.event
         label = max(belief, key=belief.get)
         agree = belief.get(event.event, 0.0)
@@ -526,7 +539,7 @@ class EventCoder:
         if (
             not trigger.spec.get("learned")
             and overrules
-            and label not in {NONE, event.event}
+            and label not in {NONE, event.event, *explained}
             and belief[label] >= self.rules["learned_overrule_probability"]
             and agree < self.rules["learned_disagree_probability"]
         ):
@@ -537,10 +550,15 @@ class EventCoder:
                 # what the speaker reports of others is, read as an accusation or demand, the speaker's act
                 targets, event.actor = self.speaker_act(event.actor, event.claimed_by)
                 event.recipient, event.claimed_by = targets or event.recipient, None
+        elif trigger.spec.get("lexicon") and agree < self.rules["learned_drop_probability"].get(
+            self.classifier.encoder_name, 0.0
+        ):
+            return False  # "she asked not to be named": CONSULT by the verb dictionary alone
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
         event.confidence = _confidence(
             trigger, own, event.recipient, claimed_by, event.event, belief, self.classifier.encoder_name
         )
+        return True
 
     def speaker_act(self, actors: list[Actor], speaker: Actor | None) -> tuple[list[Actor], list[Actor]]:
         """(recipients, actors) of a speech act read from reported content: when someone else
