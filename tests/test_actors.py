@@ -118,6 +118,11 @@ def test_a_common_word_is_no_surname(word: str) -> None:
     assert resolve(word, D2024) is None  # "Some chanted slogans": not a politician called Some
 
 
+def test_a_word_of_office_titles_is_no_surname() -> None:
+    assert cs("Deputy Prime") != ("GRD", "ELI")  # "Deputy Prime Minister" is not George Prime
+    assert cs("Zelensky") == ("UKR", "GOV")
+
+
 def test_congo_alone_is_the_democratic_republic() -> None:
     assert country_of("Congo") == "COD"
     assert country_of("Republic of Congo") == "COG"

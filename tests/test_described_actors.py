@@ -250,3 +250,13 @@ def test_a_definite_description_refers_to_the_body_named_with_that_head_noun():
     (rejected,) = [e for e in events if e.event == "REJECT"]
     # the court named earlier, not the dateline's country (which "the judges" were given)
     assert [(a.code, a.sector) for a in rejected.actor] == [("IGO", "JUD")]
+
+
+def test_a_state_body_named_in_the_modifiers_is_no_armed_movement():
+    import redline
+
+    text = ("TRIPOLI, July 13 (Reuters) - Presidential Council head Khalid al-Taher called on all armed "
+            "groups to respect the ceasefire on Monday.")
+    (event,) = redline.extract(text, published="2026-07-13").events
+    # PETRARCH lists a transnational armed group of that name (IMG); here it is Libya's organ
+    assert event.event == "REQUEST" and [a.code for a in event.actor] == ["LBY"]

@@ -501,13 +501,15 @@ def _load() -> ActorResolver:
     seen: dict[str, str | None] = {}
     # no part of a name, nor a common word alone ("Some chanted ..." is not Mr Some)
     common = r.agents.keys() | r.countries.keys() | FUNCTION_WORDS | STOP_WORDS | DETERMINERS | PREPOSITIONS
+    # words of office titles are no bare surnames ("Deputy Prime Minister" is not George Prime)
+    title_words = {w for k in r.agents if " " in k for w in k.split()}
     for key in actors.get("persons", []):
         parts = key.split()
         if len(parts) < 2 or len(parts) > 4 or not common.isdisjoint(parts) or not all(
                 p.replace("-", "").isalpha() for p in parts):
             continue
         last = parts[-1]
-        if len(last) < 4 or last in r.hand or last in r.cities:
+        if len(last) < 4 or last in r.hand or last in r.cities or last in title_words:
             continue
         seen[last] = key if last not in seen else None
     r.surnames = {k: v for k, v in seen.items() if v is not None and k not in r.named}

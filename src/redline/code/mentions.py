@@ -203,12 +203,11 @@ class ActorFinder:
                 return self._actor_of(counted, speaker)
         tokens = phrase_tokens(tok)
         text = phrase_text(tokens)
-        actor = self._resolve_with_apposition(tok, text)
-        if actor is not None and actor.code in TRANSNATIONAL and actor.sector not in {"REB", "UAF"}:
-            # "Haiti's Transitional Presidential Council": a body of a state, not an armed movement
-            actor = Actor(entity_text=actor.entity_text, code=None, sector=actor.sector or "GOV")
+        # "Haiti's Transitional Presidential Council": a body of a state, not an armed movement
+        actor = _state_body(self._resolve_with_apposition(tok, text))
         if actor is None or not actor.code:
-            actor = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text) or actor
+            owned = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text)
+            actor = _state_body(owned) or actor
         ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
         # "the Albanians of southern Serbia": a people named by a plural demonym, somewhere else
         people = (
@@ -327,6 +326,14 @@ class ActorFinder:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
         return Actor(entity_text=text, code=owner.code, sector=sector or owner.sector)
+
+
+def _state_body(actor: Actor | None) -> Actor | None:
+    """PETRARCH's transnational armed groups (IMG) share names with bodies of states ("Presidential
+    Council"): unless armed, such a body is a government organ whose country is still to find."""
+    if actor is not None and actor.code in TRANSNATIONAL and actor.sector not in {"REB", "UAF"}:
+        return Actor(entity_text=actor.entity_text, code=None, sector=actor.sector or "GOV")
+    return actor
 
 
 def _renamed(actor: Actor | None, text: str) -> Actor | None:
