@@ -95,6 +95,15 @@ def test_future_clause_moves_weekday_and_date_forward() -> None:
     assert value_of("Aid convoys are due on Aug. 10.", "Aug. 10") == "2024-08-10"
 
 
+def test_later_and_earlier_count_from_the_time_told_of() -> None:
+    text = "Troops seized the town on March 3, 2019. Four days later they withdrew, and a month later they returned."
+    assert value_of(text, "Four days later") == "2019-03-07"
+    assert value_of(text, "a month later") == "2019-04"
+    # with no date told of, from publication (still the anchor of "ago")
+    assert value_of("He was released two days later.", "two days later") == "2024-07-05"
+    assert value_of("He was arrested two days ago.", "two days ago") == "2024-07-01"
+
+
 def test_year_boundary() -> None:
     jan = dt.date(2024, 1, 5)
     assert value_of("Fighting intensified in December.", "December", jan) == "2023-12"

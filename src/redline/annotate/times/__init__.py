@@ -45,7 +45,9 @@ with each other on several of them):
   (2024-Q2); an ordinal keeps its fiscal label ("its fourth quarter ended Sept. 30" is Q4).
 - Anaphora: "the previous Friday", "the next morning", "that day" count from the latest explicit
   day-date before them in the text; without one, "the previous Friday" counts from publication
-  and the others are left out.
+  and the others are left out. "Four days later", "a month earlier" count from the latest
+  explicit date before them (a day only from a day), else from publication; "ago" always from
+  publication.
 - Vague references: "future" (adjective or noun), "will one day", "in a year or two" are
   FUTURE_REF; "this (crucial) moment" PRESENT_REF; of "right now" only "now" is marked
   (as TimeBank mostly does).

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from redline.annotate.times.context import Ctx
-from redline.annotate.times.dates import add_months
+from redline.annotate.times.dates import add_months, shift
 from redline.annotate.times.registry import UNIT_LAST, Handler, Result, Rule, add_rule, rule
 from redline.annotate.times.words import alt, lexicon, pieces, weekday_num
 from redline.records import TimeExpr
@@ -116,6 +116,9 @@ add_rule(
 # ---------------------------------------------------------------------------------------------
 # anaphora: marked by the rule, resolved once every expression of the text is known
 
+ANAPHOR = "ANAPHOR"  # a value to resolve against the text's latest explicit date
+ANAPHORIC_UNITS = ("day", "week", "month", "year")  # "four days later": ANAPHOR+4 day
+
 
 @rule(
     "anaphor",
@@ -141,7 +144,21 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
     last_year: str | None = None
     kept: list[TimeExpr] = []
     for t in items:
-        if t.value == "ANAPHOR":
+        if t.value and t.value.startswith(ANAPHOR) and t.value != ANAPHOR:
+            # "four days later", "a month earlier": from the latest explicit date, else publication
+            count, unit = t.value[len(ANAPHOR):].split()
+            base = last_day or (f"{last_month}-01" if last_month else None) or (
+                f"{last_year}-01-01" if last_year else None
+            )
+            if unit == "day" and last_day is None:
+                base = None  # a day counted from a month or a year is no day
+            anchor = date.fromisoformat(base) if base else dct
+            if anchor is None:
+                continue
+            t.value, t.granularity = shift(anchor, unit, int(count))
+            kept.append(t)
+            continue
+        if t.value == ANAPHOR:
             low = re.sub(r"\s+", " ", t.text.lower())
             step = 1 if ("following" in low or "next" in low) else (-1 if "previous" in low else 0)
             value: str | None = None

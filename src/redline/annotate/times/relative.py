@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from redline.annotate.times.context import Ctx
 from redline.annotate.times.dates import iso_week, prev_quarter, shift
+from redline.annotate.times.refs import ANAPHOR, ANAPHORIC_UNITS
 from redline.annotate.times.registry import UNIT_LAST, Fixed, Groups, Result, rule
 from redline.annotate.times.words import REL, lexicon, num_or_vague, pieces, unit_of
 
@@ -76,16 +77,21 @@ def ago(m: re.Match[str], ctx: Ctx) -> Result:
     sign = 1 if direction in ("later", "hence", "from now") else -1
     if n is None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "ref"
-    if ctx.dct is None:
-        return None, "DATE", unit
     if (
-        unit == "year"
+        ctx.dct is not None
+        and unit == "year"
         and n == 1
         and direction in ("earlier", "before", "ago")
         and ctx.quarter_context(m.start())
     ):
         y, q = prev_quarter(ctx.dct)
         return f"{y - 1}-Q{q}", "DATE", "quarter"
+    if direction in ("later", "earlier") and unit in ANAPHORIC_UNITS:
+        # "four days later", "a month earlier": counted from the time the text is telling of,
+        # not from publication (resolved by refs.resolve_anaphora once every date is known)
+        return f"{ANAPHOR}{sign * n:+d} {unit}", "DATE", unit
+    if ctx.dct is None:
+        return None, "DATE", unit
     value, gran = shift(ctx.dct, unit, sign * n)
     return value, "DATE", gran
 
