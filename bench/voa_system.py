@@ -3,6 +3,7 @@
 
 Usage: .venv/bin/python bench/voa_system.py [--oof bench/out/cv_oof.npz] [--key finetuned_int8]
                                             [--set RULE=VALUE ...] [--limit N] [--errors N]
+                                            [--dump FILE]
 
 ``tools/train_event_model.py --cv`` leaves the out-of-fold probabilities of each classifier
 on the 5,880 labelled sentences (``cv_oof.npz``: each sentence read by a model trained on the
@@ -20,7 +21,9 @@ development set.
 Printed: event/no-event precision, recall and F1 per sentence; type accuracy on event
 sentences (some coded event has the labelled type, as ``score_sentences.py`` counts it);
 type+actor; the share of coded events whose type is among the sentence's labelled types;
-events coded on sentences labelled as reporting none.
+events coded on sentences labelled as reporting none. ``--dump FILE`` writes each sentence's
+coded events (type, actor and recipient codes, trigger) as JSON lines, to compare two versions
+of the coder sentence by sentence.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="RULE=VALUE")
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="list N wrong sentences")
+    ap.add_argument("--dump", metavar="FILE", help="write each sentence's coded events as JSON lines")
     args = ap.parse_args()
     rows = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.shipped:
@@ -122,11 +126,16 @@ def run(rows: list[dict], readings, stand_in: OutOfFold | None, args) -> int:
     wrong: list[str] = []
     per_type: Counter = Counter()
     per_type_hit: Counter = Counter()
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115
     for row, reading in zip(rows, readings if readings is not None else [None] * len(rows), strict=True):
         if stand_in is not None:
             stand_in.row = reading
         doc = pipeline.process_text(row["text"], published=row["published"], id=str(row["source"]["n"]))
         kinds = [e.event for e in doc.events]
+        if dump is not None:
+            dump.write(json.dumps({"n": row["source"]["n"], "gold": row["event"], "events": [
+                [e.event, [a.code for a in e.actor], [a.code for a in e.recipient], e.trigger]
+                for e in doc.events]}) + "\n")
         gold = row["event"]
         allowed = {gold, *row["other_events"]} - {None}
         coded += len(kinds)
@@ -156,6 +165,8 @@ def run(rows: list[dict], readings, stand_in: OutOfFold | None, args) -> int:
         if not hit and len(wrong) < args.errors:
             wrong.append(f"  {gold} → {','.join(kinds) or '-'}: {row['text'][:150]}")
 
+    if dump is not None:
+        dump.close()
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0

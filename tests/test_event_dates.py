@@ -34,3 +34,13 @@ def test_compatible_dates_nest_or_touch():
 def test_more_specific_prefers_the_day():
     assert more_specific("2022", "2022-02-24") == "2022-02-24"
     assert more_specific(None, "2022") == "2022"
+
+
+def test_the_described_event_takes_the_day_a_later_sentence_gives_it(code_text):
+    text = (
+        "Gunmen ambushed a police patrol near the border, killing four officers, officials told "
+        "reporters on Thursday.\n\n"
+        "The ambush happened on Tuesday night on a road outside the town, a police source said."
+    )
+    (event,) = code_text(text, "2025-06-12").events  # a Thursday
+    assert (event.event, event.date, event.date_source) == ("ASSAULT", "2025-06-10", "clause")

@@ -447,7 +447,42 @@ class EventCoder:
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
+            self.redate_described(sent, coded, times, published)
         return [d.event for d in merge_events(coded)]
+
+    def redate_described(
+        self, sent, coded: list[DatedEvent], times: list[TimeExpr], published: dt.date | None
+    ) -> None:
+        """ "X ambushed a convoy, sources said on Tuesday. The attack took place on Sunday.": a
+        definite description of an event told before, said to happen on a day, dates the
+        events of its type told in the latest sentence that has one, if only their report,
+        paragraph or publication dated them."""
+        r = self.rules
+        for noun in sent:
+            if noun.dep_ not in {"nsubj", "nsubjpass"} or noun.pos_ != "NOUN":
+                continue
+            if noun.head.lemma_.lower() not in r["happening_verbs"] or not any(
+                c.dep_ == "det" and c.lower_ in r["definite_determiners"] for c in noun.children
+            ):
+                continue
+            spec = self.noun_spec(noun)
+            time = _time_in_clause(noun.head, noun.head, times) if spec is not None else None
+            if spec is None or time is None:
+                continue
+            date, granularity = event_date(time.value, published)
+            told = [d for d in coded if d.event.event == spec["event"]]
+            if date is None or not told:
+                continue
+            latest = told[-1].event.evidence["start"]
+            for earlier in told:
+                event = earlier.event
+                if event.evidence["start"] != latest or event.date_source == "clause":
+                    continue
+                event.date, event.date_granularity = date, granularity
+                event.date_text, event.date_source, earlier.own_date = time.text, "clause", True
+                first = _first_day(date)
+                if published and first and (published - first).days > r["historical_days"]:
+                    event.mode = [*(m for m in event.mode if m != "historical"), "historical"]
 
     def beliefs(
         self,
