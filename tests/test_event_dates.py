@@ -44,3 +44,13 @@ def test_the_described_event_takes_the_day_a_later_sentence_gives_it(code_text):
     )
     (event,) = code_text(text, "2025-06-12").events  # a Thursday
     assert (event.event, event.date, event.date_source) == ("ASSAULT", "2025-06-10", "clause")
+
+
+def test_an_after_clause_is_told_by_the_time_of_its_main_clause():
+    from redline.code.coder import _time_partners
+    from redline.pipeline import shared_pipeline
+
+    doc = shared_pipeline().nlp("Petro froze the talks in September 2024 after the ELN attacked a military base.")
+    attacked = next(t for t in doc if t.text == "attacked")
+    assert attacked.dep_ == "advcl"
+    assert [t.text for t in _time_partners(attacked)] == ["froze"]

@@ -1065,15 +1065,21 @@ def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | 
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# after/when/while clauses are told by the time of the clause they hang on
+TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
 
 
 def _time_partners(clause) -> list:
     """Clauses that share *clause*'s time when it names no subject of its own: the verb a
     participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
     coordinated with ("stormed and looted the town on Sunday"), and the noun a misparsed
-    predicate hangs on."""
+    predicate hangs on; and the clause an after/when/while clause is told beside, subject or not."""
     if _verbless_predicate(clause):
         return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
+    if clause.dep_ == "advcl" and clause.head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in clause.children
+    ):
+        return [clause.head]  # "froze the talks in September after the rebels attacked a base"
     if any(c.dep_ in _SUBJECTS for c in clause.children):
         return []
     partners = []
