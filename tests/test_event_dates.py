@@ -50,7 +50,7 @@ def test_an_after_clause_is_told_by_the_time_of_its_main_clause():
     from redline.code.coder import _time_partners
     from redline.pipeline import shared_pipeline
 
-    doc = shared_pipeline().nlp("Petro froze the talks in September 2024 after the ELN attacked a military base.")
+    doc = shared_pipeline().nlp("The council suspended the talks in May 2023 after the militia attacked a market.")
     attacked = next(t for t in doc if t.text == "attacked")
     assert attacked.dep_ == "advcl"
-    assert [t.text for t in _time_partners(attacked)] == ["froze"]
+    assert [t.text for t in _time_partners(attacked)] == ["suspended"]
