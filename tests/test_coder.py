@@ -437,3 +437,17 @@ def test_a_learned_deed_is_anchored_on_the_reported_clause_even_when_misattached
 def test_a_refusal_is_neither_negated_nor_future(code_text):
     events = code_text("The Venezuelan foreign ministry said on Monday it does not recognise the tribunal's ruling.").events
     assert [(e.event, [a.code for a in e.actor], e.mode) for e in events] == [("REJECT", ["VEN"], [])]
+
+
+def test_a_conjoined_verb_shares_its_heads_passive_subject(code_text):
+    events = code_text(
+        "The African Union said on Monday it was alarmed by the coup and urged the junta to release the president."
+    ).events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("REQUEST", ["IGO"])]
+
+
+def test_the_office_of_someone_named_acts(code_text):
+    events = code_text(
+        "Sheikh Musa al-Tahir's office on Tuesday called on the government to withdraw its troops from the city."
+    ).events
+    assert [(e.event, e.actor[0].entity_text) for e in events] == [("REQUEST", "Sheikh Musa al-Tahir's office")]

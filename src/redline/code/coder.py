@@ -285,10 +285,12 @@ class EventCoder:
         """Who does what *clause* says: its subject or passive agent, walking up xcomp/conj chains."""
         if _verbless_predicate(clause):
             return clause.sent.root
-        verb = clause
+        verb, shared = clause, False
         for _ in range(4):
             for c in verb.children:
-                if c.dep_ in {"nsubj", "csubj"}:
+                # a conjoined verb shares its head's surface subject, passive or not:
+                # "it was concerned by the decision and urged Niamey ..." -> it
+                if c.dep_ in {"nsubj", "csubj"} or (shared and c.dep_ == "nsubjpass"):
                     return c
             for c in verb.children:
                 if c.dep_ == "agent":
@@ -310,7 +312,7 @@ class EventCoder:
                     None,
                 )
             if verb.dep_ in {"xcomp", "conj", "advcl", "acomp"} and verb.head.i != verb.i:
-                verb = verb.head
+                verb, shared = verb.head, verb.dep_ == "conj"
                 continue
             break
         return None
@@ -548,6 +550,10 @@ class EventCoder:
                 (t for t in verb.subtree if t.pos_ in {"VERB", "AUX"} and t.i > verb.i
                  and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)),
                 None,
+            ) or next(  # else the first clause with a subject of its own after the verb
+                (t for t in verb.subtree if t.pos_ in {"VERB", "AUX"} and t.i > verb.i
+                 and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)),
+                None,
             )
             if reported is None and quad_class(label).startswith("material"):
                 return []  # a deed is not anchored on the verb that reports it
@@ -604,9 +610,15 @@ class EventCoder:
 
     def unnamed_ok(self, subj) -> bool:
         """Whether a subject no dictionary resolves still names someone who acts: a person or
-        organisation by name, or a pronoun with no antecedent -- not a thing or an event."""
+        organisation by name, a pronoun with no antecedent, or the office or people of someone
+        named -- not a thing or an event."""
         kinds = self.rules["unnamed_actors"]
-        return subj.ent_type_ in kinds["entity_types"] or subj.tag_ in kinds["tags"]
+        named = subj.ent_type_ in kinds["entity_types"] or subj.tag_ in kinds["tags"]
+        # "Al-Hijri's office", "the sheikh's aides": the people of someone named
+        return named or any(
+            c.dep_ == "poss" and (c.ent_type_ in kinds["entity_types"] or c.tag_ in {"NNP", "NNPS"})
+            for c in subj.children
+        )
 
     def situated(self, described: list[Actor], trigger: Trigger, sent, document: Document,
                  finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
