@@ -123,6 +123,11 @@ def test_a_word_of_office_titles_is_no_surname() -> None:
     assert cs("Zelensky") == ("UKR", "GOV")
 
 
+def test_a_city_name_opening_a_longer_name_is_not_the_city() -> None:
+    assert resolve("Independence Square", D2024) is None  # not Independence, Missouri
+    assert cs("Mosul") == ("IRQ", None)
+
+
 def test_congo_alone_is_the_democratic_republic() -> None:
     assert country_of("Congo") == "COD"
     assert country_of("Republic of Congo") == "COG"

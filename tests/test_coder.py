@@ -451,3 +451,12 @@ def test_the_office_of_someone_named_acts(code_text):
         "Sheikh Musa al-Tahir's office on Tuesday called on the government to withdraw its troops from the city."
     ).events
     assert [(e.event, e.actor[0].entity_text) for e in events] == [("REQUEST", "Sheikh Musa al-Tahir's office")]
+
+
+def test_the_classifier_reading_stands_when_every_rule_reading_comes_to_nothing(code_text):
+    # "gathered" (a bare dictionary meeting), "leave" and "calling" (content of the demand)
+    # give no event; the classifier is sure of a protest: anchored on the main verb
+    text = ("Hundreds of demonstrators gathered in Independence Square in Benghazi on Sunday evening, "
+            "demanding that militias leave the city and calling for new elections.")
+    events = code_text(text, "2026-07-14").events
+    assert [(e.event, [a.code for a in e.actor], e.date) for e in events] == [("PROTEST", ["LBY"], "2026-07-12")]

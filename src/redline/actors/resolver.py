@@ -155,7 +155,9 @@ class ActorResolver:
             if k in self.agents:
                 code, sector = self.agents[k]
                 return Match("agent", i, j, k, code=code, sector=sector, weak=k in WEAK_AGENTS)
-            if k in self.cities and toks[i].orig[:1].isupper():
+            if k in self.cities and toks[i].orig[:1].isupper() and not (
+                j < len(toks) and toks[j].orig[:1].isupper()
+            ):  # "Independence Square", "Victoria Station": a longer name, not the city
                 return Match("country", i, j, k, code=self.cities[k])
         return None
 

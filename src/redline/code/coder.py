@@ -426,7 +426,18 @@ class EventCoder:
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
-            for trigger in triggers:
+            before = len(coded)
+            for trigger in triggers + [None]:
+                if trigger is None:
+                    # the rules' readings all came to nothing (no actor, the content of a
+                    # speech act): the classifier's reading, anchored on the main verb, may stand
+                    if len(coded) > before or belief is None or any(t.spec.get("learned") for t in triggers):
+                        break
+                    learned = self.learned_triggers(sent, belief)
+                    sure = self.rules["learned_fallback_probability"].get(self.classifier.encoder_name, 2.0)
+                    if not learned or belief[learned[0].spec["event"]] < sure:
+                        break
+                    trigger = learned[0]
                 dated = self.code_trigger(
                     trigger,
                     sent,
