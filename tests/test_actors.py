@@ -128,6 +128,12 @@ def test_a_city_name_opening_a_longer_name_is_not_the_city() -> None:
     assert cs("Mosul") == ("IRQ", None)
 
 
+def test_a_listed_one_word_name_after_another_given_name_is_someone_else() -> None:
+    assert cs("Hassan") == ("JOR", "ELI")  # the Hassan of the lists
+    assert resolve("Abdirahman Hassan", D2024) is None  # a Somali police officer
+    assert cs("Prince Hassan") == ("JOR", "ELI")  # a title is no given name
+
+
 def test_congo_alone_is_the_democratic_republic() -> None:
     assert country_of("Congo") == "COD"
     assert country_of("Republic of Congo") == "COG"

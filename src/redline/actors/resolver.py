@@ -145,6 +145,8 @@ class ActorResolver:
             if k in self.hand or k in self.named:
                 if j - i == 1 and len(k) <= 4 and not _acronym_ok(toks[i].orig):
                     continue
+                if j - i == 1 and k not in self.hand and self._someone_else(toks, i, k):
+                    continue
                 return Match("named", i, j, k, roles=self.named.get(k, ()),
                              hand=self.hand.get(k, ()) or self._hand_suffix(k))
             if k in self.countries:
@@ -180,6 +182,18 @@ class ActorResolver:
                 i += 1
         return out
 
+    def _someone_else(self, toks: list[Token], i: int, name: str) -> bool:
+        """A one-word name after a capitalised word that is neither part of the listed name nor a
+        title: "Abdirahman Hassan" is someone else than the Hassan the lists know."""
+        prev = toks[i - 1] if i > 0 else None
+        return (
+            prev is not None
+            and prev.orig[:1].isupper()
+            and prev.norm not in name.split()
+            and prev.norm not in self.agents
+            and prev.norm not in DETERMINERS
+        )
+
     def _hand_suffix(self, key: str) -> tuple[Role, ...]:
         """Hand-written roles for a titled petrarch2 name ('president vladimir putin')."""
         parts = key.split()
@@ -196,6 +210,8 @@ class ActorResolver:
         next_cap = i + 1 < len(toks) and toks[i + 1].orig[:1].isupper()
         if tok.orig[:1].isupper() and base in self.surnames and not next_cap:
             full = self.surnames[base]
+            if self._someone_else(toks, i, full):
+                return None
             return Match("named", i, i + 1, full, roles=self.named.get(full, ()),
                          hand=self.hand.get(full, ()))
         if "-" in base:
