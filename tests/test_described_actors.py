@@ -260,3 +260,11 @@ def test_a_state_body_named_in_the_modifiers_is_no_armed_movement():
     (event,) = redline.extract(text, published="2026-07-13").events
     # PETRARCH lists a transnational armed group of that name (IMG); here it is Libya's organ
     assert event.event == "REQUEST" and [a.code for a in event.actor] == ["LBY"]
+
+
+def test_a_paragraph_naming_no_place_goes_on_with_the_one_before(code_text):
+    text = ("Farmers blocked the main highway near Rosario in Argentina on Sunday.\n\n"
+            "Riot police cleared the road on Monday and detained 15 people.")
+    events = code_text(text, "2025-03-11").events
+    detained = [e for e in events if e.event == "COERCE"]
+    assert detained and [(a.code, a.sector) for a in detained[0].actor] == [("ARG", "COP")]

@@ -548,7 +548,7 @@ class EventCoder:
     def learned_triggers(self, sent, belief: dict[str, float]) -> list[Trigger]:
         """When no rule fires, the classifier may still see an event: anchor it on the main verb."""
         label = max(belief, key=belief.get)
-        minimum = self.rules["learned_min_probability"][self.classifier.encoder_name]
+        minimum = self.rules["learned_min_probability"].get(self.classifier.encoder_name, 2.0)
         if label == NONE or belief[label] < minimum:
             return []
         verb = sent.root
@@ -999,9 +999,14 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraph_country(document: Document, sent) -> str | None:
-    """The one country of the places named in *sent*'s paragraph, if they name just one."""
+    """The one country of the places named in *sent*'s paragraph, if they name just one; a
+    paragraph that names no place goes on with the one before it ("Riot police cleared the
+    bridge ..." after a paragraph on the protest in Novi Sad)."""
     lo, hi = paragraph_bounds(document.text, sent.start_char, sent.end_char)
     countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
+    if not countries and lo >= 2:
+        lo, hi = paragraph_bounds(document.text, lo - 2, lo - 2)
+        countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
     return countries.pop() if len(countries) == 1 else None
 
 
