@@ -263,8 +263,9 @@ def test_a_state_body_named_in_the_modifiers_is_no_armed_movement():
 
 
 def test_a_paragraph_naming_no_place_goes_on_with_the_one_before(code_text):
-    text = ("Farmers blocked the main highway near Rosario in Argentina on Sunday.\n\n"
-            "Riot police cleared the road on Monday and detained 15 people.")
+    text = ("Farmers blocked a highway in Argentina on Sunday.\n\n"
+            "Students occupied a university building in Chile on Sunday.\n\n"
+            "Riot police cleared the building on Monday and detained 15 people.")
     events = code_text(text, "2025-03-11").events
     detained = [e for e in events if e.event == "COERCE"]
-    assert detained and [(a.code, a.sector) for a in detained[0].actor] == [("ARG", "COP")]
+    assert detained and [(a.code, a.sector) for a in detained[0].actor] == [("CHL", "COP")]
