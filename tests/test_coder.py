@@ -460,3 +460,10 @@ def test_the_classifier_reading_stands_when_every_rule_reading_comes_to_nothing(
             "demanding that militias leave the city and calling for new elections.")
     events = code_text(text, "2026-07-14").events
     assert [(e.event, [a.code for a in e.actor], e.date) for e in events] == [("PROTEST", ["LBY"], "2026-07-12")]
+
+
+def test_what_the_actor_owns_is_not_its_recipient(code_text):
+    text = ("Venezuela's defence minister Vladimir Padrino spoke to reporters in Caracas on Saturday.\n\n"
+            "He stressed that Venezuela reserved its inherent right to self-defence under the UN Charter.")
+    (threat,) = [e for e in code_text(text, "2026-04-11").events if e.event == "THREATEN"]
+    assert [a.code for a in threat.actor] == ["VEN"] and threat.recipient == []

@@ -786,8 +786,12 @@ class EventCoder:
                 if csubj is not None:
                     recipients = finder.actors_of(csubj, speaker)
         if not recipients:
+            actor_codes = {a.code for a in actors}
             for head in self.recipient_heads(trigger):
-                recipients.extend(finder.actors_of(head, speaker))
+                found = finder.actors_of(head, speaker)
+                if _own(head) and {a.code for a in found} <= actor_codes:
+                    continue  # "Iran reserved its right to ...": the actor's own, no one else
+                recipients.extend(found)
         if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
             described = [a for h in self.recipient_heads(trigger) for a in finder.described(h)]
             placed = self.situated(described, trigger, sent, document, finder, speaker) if described else []
@@ -916,6 +920,11 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+def _own(head) -> bool:
+    """Whether the noun phrase is owned by a possessive pronoun ("its right", "their border")."""
+    return any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in head.children)
 
 
 def _refusal_modes(event_type: str, aux: list[str]) -> list[str]:
