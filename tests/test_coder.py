@@ -467,3 +467,8 @@ def test_what_the_actor_owns_is_not_its_recipient(code_text):
             "He stressed that Venezuela reserved its inherent right to self-defence under the UN Charter.")
     (threat,) = [e for e in code_text(text, "2026-04-11").events if e.event == "THREATEN"]
     assert [a.code for a in threat.actor] == ["VEN"] and threat.recipient == []
+
+
+def test_speaking_to_reporters_is_no_meeting(code_text):
+    events = code_text("The defence minister spoke to reporters in Caracas on Saturday.", "2026-04-11").events
+    assert events == []

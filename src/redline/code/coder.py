@@ -800,6 +800,8 @@ class EventCoder:
             # "attacked the port of Izmail": the country the place is in is hit.
             if place.country not in {a.code for a in actors}:
                 recipients = [Actor(place.text, place.country, None)]
+        if event_type == "CONSULT" and recipients and all(a.sector == "JRN" for a in recipients):
+            return None  # "spoke to reporters": the journalism itself is no event
         actor_codes = {a.code for a in actors}
         # Same country, other sector is a real dyad: army against a rebel force of the same state.
         actor_keys = {(a.code, a.sector) for a in actors}
