@@ -54,3 +54,10 @@ def test_an_after_clause_is_told_by_the_time_of_its_main_clause():
     attacked = next(t for t in doc if t.text == "attacked")
     assert attacked.dep_ == "advcl"
     assert [t.text for t in _time_partners(attacked)] == ["suspended"]
+
+
+def test_an_undated_sentence_is_at_the_time_its_paragraph_last_stated(code_text):
+    text = ("In March 2019, General Amadou Diallo took command of the northern region of Mali. "
+            "His troops attacked a rebel base near Kidal, killing five fighters.")
+    (event,) = code_text(text, "2026-04-11").events
+    assert (event.event, event.date, event.date_source, event.mode) == ("ASSAULT", "2019-03", "context", ["historical"])

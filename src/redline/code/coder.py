@@ -446,7 +446,7 @@ class EventCoder:
                     times,
                     published,
                     speaker_of_quote,
-                    paragraph_time.get(paragraph),
+                    paragraph_time.get(paragraph) or _told_before(sent, times, published, paragraph_starts),
                     reference,
                 )
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
@@ -922,6 +922,18 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+def _told_before(sent, times: list[TimeExpr], published: dt.date | None, starts: list[int]):
+    """The latest date stated earlier in *sent*'s paragraph, as (date, granularity): the time a
+    narrative is at ("In 1981 he commanded a tank regiment. He refused to ..."), else None."""
+    lo = starts[_paragraph_of(sent.start_char, starts)]
+    for time in sorted(times, key=lambda t: t.start, reverse=True):
+        if lo <= time.start < sent.start_char:
+            date, granularity = event_date(time.value, published)
+            if date is not None:
+                return date, granularity
+    return None
 
 
 def _own(head) -> bool:
