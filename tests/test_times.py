@@ -104,6 +104,12 @@ def test_later_and_earlier_count_from_the_time_told_of() -> None:
     assert value_of("He was arrested two days ago.", "two days ago") == "2024-07-01"
 
 
+def test_a_day_that_year_is_in_the_year_told_of() -> None:
+    text = "The uprising began in July 2019. The president resigned and fled on August 5 that year."
+    assert value_of(text, "August 5") == "2019-08-05"
+    assert value_of(text, "that year") == "2019"
+
+
 def test_year_boundary() -> None:
     jan = dt.date(2024, 1, 5)
     assert value_of("Fighting intensified in December.", "December", jan) == "2023-12"

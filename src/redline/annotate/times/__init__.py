@@ -47,7 +47,7 @@ with each other on several of them):
   day-date before them in the text; without one, "the previous Friday" counts from publication
   and the others are left out. "Four days later", "a month earlier" count from the latest
   explicit date before them (a day only from a day), else from publication; "ago" always from
-  publication.
+  publication. "On August 5 that year": the day is in the year told of before it.
 - Vague references: "future" (adjective or noun), "will one day", "in a year or two" are
   FUTURE_REF; "this (crucial) moment" PRESENT_REF; of "right now" only "now" is marked
   (as TimeBank mostly does).

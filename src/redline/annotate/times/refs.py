@@ -142,8 +142,27 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
     last_day: str | None = None
     last_month: str | None = None
     last_year: str | None = None
+    year_before: str | None = None  # the latest year before the last kept expression
     kept: list[TimeExpr] = []
     for t in items:
+        low = re.sub(r"\s+", " ", t.text.lower())
+        if (
+            t.value == ANAPHOR
+            and low in {"that year", "that same year", "the same year"}
+            and year_before
+            and kept
+            and 0 <= t.start - kept[-1].end <= 2
+            and re.match(r"\d{4}-\d{2}", kept[-1].value or "")
+            and not re.search(r"\d{4}", kept[-1].text)
+        ):
+            # "on August 5 that year": the year the text is telling of, not publication's
+            day = kept[-1]
+            day.value = year_before + (day.value or "")[4:]
+            last_year, last_month = year_before, day.value[:7]
+            last_day = day.value if len(day.value) == 10 else last_day
+            t.value, t.granularity = year_before, "year"
+            kept.append(t)
+            continue
         if t.value and t.value.startswith(ANAPHOR) and t.value != ANAPHOR:
             # "four days later", "a month earlier": from the latest explicit date, else publication
             count, unit = t.value[len(ANAPHOR):].split()
@@ -159,7 +178,6 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
             kept.append(t)
             continue
         if t.value == ANAPHOR:
-            low = re.sub(r"\s+", " ", t.text.lower())
             step = 1 if ("following" in low or "next" in low) else (-1 if "previous" in low else 0)
             value: str | None = None
             gran = None
@@ -187,7 +205,7 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
                 t.value = (base + timedelta(days=(wd - base.weekday()) % 7 or 7)).isoformat()
         v = t.value or ""
         if t.type == "DATE" and re.match(r"\d{4}", v) and v != (dct.isoformat() if dct else None):
-            last_year = v[:4]
+            year_before, last_year = last_year, v[:4]
             if re.match(r"\d{4}-\d{2}", v):
                 last_month = v[:7]
             if re.match(r"\d{4}-\d{2}-\d{2}$", v):
