@@ -472,3 +472,13 @@ def test_what_the_actor_owns_is_not_its_recipient(code_text):
 def test_speaking_to_reporters_is_no_meeting(code_text):
     events = code_text("The defence minister spoke to reporters in Caracas on Saturday.", "2026-04-11").events
     assert events == []
+
+
+def test_what_one_side_says_was_done_without_a_doer_it_did(code_text):
+    text = ("Romanian Defence Minister Ion Vlad said on Wednesday that 2,000 additional soldiers had "
+            "been deployed to the eastern border.")
+    events = code_text(text, "2026-05-14").events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("MOBILIZE", ["ROU"])]
+    # an attack is not done by the side that reports it
+    events = code_text("Three civilians were killed in the shelling, Ukrainian officials said on Monday.").events
+    assert all("UKR" not in [a.code for a in e.actor] for e in events)

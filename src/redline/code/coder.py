@@ -748,6 +748,17 @@ class EventCoder:
             where = where_it_happened(document, trigger, sent, finder.home)
             where = where or sentence_country(document, sent)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
+        if (
+            not actors
+            and speaker is not None
+            and speaker.code
+            and event_type in r["speaker_agent_events"]
+            and any(c.dep_ == "nsubjpass" for c in trigger.clause.children)
+            and not any(c.dep_ == "agent" for c in trigger.clause.children)
+        ):
+            # "the minister said 1,500 soldiers had been sent to the border": what was done
+            # without a doer named, told by one side, was done by that side
+            actors = [speaker]
         content_subjects: list[Actor] = []
         if trigger.spec.get("learned") and event_type in r["speaker_acts"]:
             # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk.
