@@ -69,6 +69,20 @@ def test_country_named_in_article_disambiguates():
     assert places[1].country == "UKR" and places[1].admin1 == "Donetsk Oblast"
 
 
+def test_a_capital_by_its_own_name_beats_another_place_so_called_in_a_named_region():
+    # GeoNames gives "Islamabad" also as an old name of Anantnag, in Jammu and Kashmir
+    mentions = [("Jammu and Kashmir", 0, 17), ("India", 30, 35), ("Pakistan", 40, 48), ("Islamabad", 60, 69)]
+    assert resolve_places(mentions)[-1].country == "PAK"
+
+
+def test_a_long_name_the_ner_cut_is_read_whole():
+    import redline
+
+    text = "Shells fell on villages in Azad Jammu and Kashmir's Neelum valley on Sunday."
+    places = redline.extract(text, published="2025-09-01").places
+    assert [(p.text, p.country, p.feature) for p in places][:1] == [("Azad Jammu and Kashmir", "PAK", "admin1")]
+
+
 def test_regions():
     p = one("the Kharkiv region")
     assert (p.feature, p.name, p.country) == ("admin1", "Kharkiv Oblast", "UKR")

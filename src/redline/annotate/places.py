@@ -324,6 +324,36 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_JOINERS = frozenset({"and", "of"})  # inside a name: "Azad Jammu and Kashmir", "Republic of Korea"
+
+
+def widened(sdoc, start: int, end: int, reach: int = 4) -> tuple[int, int]:
+    """The longest name the gazetteer knows by its own name around the place the NER found in
+    tokens *start*..*end*: the NER often keeps only part of a long name ("Kashmir" of "Azad
+    Jammu and Kashmir's Neelum valley")."""
+    def word(k: int) -> bool:
+        return 0 <= k < len(sdoc) and (
+            (sdoc[k].is_title and sdoc[k].pos_ == "PROPN") or sdoc[k].lower_ in _JOINERS
+        )
+
+    lefts = [start]
+    while len(lefts) <= reach and word(lefts[-1] - 1):
+        lefts.append(lefts[-1] - 1)
+    rights = [end]
+    while len(rights) <= reach and word(rights[-1]) and sdoc[rights[-1]].whitespace_:
+        rights.append(rights[-1] + 1)
+    best = (start, end)
+    for lo in lefts:
+        for hi in rights:
+            if (lo, hi) == (start, end) or hi - lo <= best[1] - best[0]:
+                continue
+            if sdoc[lo].lower_ in _JOINERS or sdoc[hi - 1].lower_ in _JOINERS:
+                continue
+            if any(q == 2 for _, q in _candidates(_clean(sdoc[lo:hi].text))[0]):
+                best = (lo, hi)
+    return best
+
+
 def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
     """Place names the NER missed or took for a person, organisation or group, found by where
     they stand and kept when the gazetteer knows them as a city or region:
@@ -468,7 +498,9 @@ def _score(hit: tuple[GeoEntry, int], countries: set[str], regions: set[tuple[st
     score = math.log10(max(e.weight, 1000.0))
     if (e.admin1 and (e.iso3, e.admin1) in regions) or (e.admin2 and (e.iso3, e.admin2) in regions):
         if e.feature == "city" or (e.feature == "admin2" and (e.iso3, e.admin1) in regions):
-            score += 6
+            # by its own name; by an alternate one (often another place's: "Islamabad" for
+            # Anantnag) the region is weaker evidence
+            score += 6 if quality == 2 else 2
     if e.iso3 in countries:
         score += 3
     if e.feature == "country":
