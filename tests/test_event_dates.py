@@ -61,3 +61,10 @@ def test_an_undated_sentence_is_at_the_time_its_paragraph_last_stated(code_text)
             "His troops attacked a rebel base near Kidal, killing five fighters.")
     (event,) = code_text(text, "2026-04-11").events
     assert (event.event, event.date, event.date_source, event.mode) == ("ASSAULT", "2019-03", "context", ["historical"])
+
+
+def test_news_of_today_and_an_attack_earlier_this_month_are_two_attacks(code_text):
+    text = ("Houthi rebels fired ballistic missiles at a Greek-owned tanker in the Red Sea, the group said.\n\n"
+            "The Houthis also attacked Greek ships in the Red Sea earlier this month.")
+    events = code_text(text, "2026-04-18").events
+    assert sorted((e.event, e.date) for e in events) == [("ASSAULT", "2026-04"), ("ASSAULT", "2026-04-18")]

@@ -1219,7 +1219,12 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     if ra and rb and not (ra & rb):
         return False
     if dates_compatible(ea.date, eb.date, ea.date_granularity, eb.date_granularity):
-        return True
+        # "fired missiles at a ship" (told as news: today) and "attacked ships earlier this
+        # month" (a month of its own) are two attacks, though the month holds the day
+        return not any(
+            x.date_source == "publication" and y.date_source == "clause" and y.date_granularity != "day"
+            for x, y in ((ea, eb), (eb, ea))
+        )
     # A date taken from the statement reporting an act ("..., the governor said on Wednesday")
     # may be the day after the act itself.
     if "report" in (ea.date_source, eb.date_source):
