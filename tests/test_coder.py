@@ -482,3 +482,12 @@ def test_what_one_side_says_was_done_without_a_doer_it_did(code_text):
     # an attack is not done by the side that reports it
     events = code_text("Three civilians were killed in the shelling, Ukrainian officials said on Monday.").events
     assert all("UKR" not in [a.code for a in e.actor] for e in events)
+
+
+def test_a_transnational_armed_movement_is_coded_where_it_fights(code_text):
+    events = code_text("Islamic State fighters attacked an army checkpoint near Kirkuk on Monday, killing four soldiers.").events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["IRQ"])]
+    events = code_text("U.S. warplanes struck Islamic State positions near Raqqa on Sunday.").events
+    assert [(e.event, [a.code for a in e.actor], [a.code for a in e.recipient]) for e in events] == [
+        ("ASSAULT", ["USA"], ["SYR"])
+    ]

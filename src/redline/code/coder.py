@@ -57,6 +57,16 @@ class Trigger:
 
 
 NOT_COUNTRIES = frozenset({"IGO", "NGO", "IMG", "UNK"})  # actor codes that name no state
+TRANSNATIONAL = frozenset({"IMG"})  # armed movements across borders (Islamic State, al-Qaeda)
+
+
+def _fighting_in(actors: list[Actor], country: str | None) -> list[Actor]:
+    """Transnational armed movements coded as the country where they fight (as the PLOVER
+    convention codes rebels), when it is known."""
+    if not country or country in NOT_COUNTRIES:
+        return actors
+    return [Actor(a.entity_text, country, a.sector or "REB") if a.code in TRANSNATIONAL else a
+            for a in actors]
 
 
 @dataclass
@@ -784,6 +794,11 @@ class EventCoder:
         place = _event_place(document, trigger, sent)
         if not actors and not victims:
             return None
+        # "Islamic State fighters attacked ...": an armed movement is coded as the country where
+        # it fights, as rebels are
+        fought = place.country if place is not None and place.country else None
+        fought = fought or where_it_happened(document, trigger, sent, finder.home)
+        actors = _fighting_in(actors, fought)
         unattributed = not actors
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
@@ -817,6 +832,7 @@ class EventCoder:
         # Same country, other sector is a real dyad: army against a rebel force of the same state.
         actor_keys = {(a.code, a.sector) for a in actors}
         recipients = [a for a in recipients if (a.code, a.sector) not in actor_keys]
+        recipients = _fighting_in(recipients, fought)  # "air strikes on Islamic State positions"
 
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
             # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
