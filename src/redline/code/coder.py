@@ -297,11 +297,13 @@ class EventCoder:
             return clause.sent.root
         verb, shared = clause, False
         for _ in range(4):
-            for c in verb.children:
-                # a conjoined verb shares its head's surface subject, passive or not:
-                # "it was concerned by the decision and urged Niamey ..." -> it
-                if c.dep_ in {"nsubj", "csubj"} or (shared and c.dep_ == "nsubjpass"):
-                    return c
+            # a conjoined verb shares its head's surface subject, passive or not ("it was
+            # concerned by the decision and urged Niamey ..."); of two subjects the parser gave
+            # one verb ("TV wars-Russian Foreign Minister Sergei Lavrov urged"), the nearest
+            kinds = {"nsubj", "csubj", "nsubjpass"} if shared else {"nsubj", "csubj"}
+            subjects = [c for c in verb.children if c.dep_ in kinds]
+            if subjects:
+                return min(subjects, key=lambda c: abs(verb.i - c.i))
             for c in verb.children:
                 if c.dep_ == "agent":
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
