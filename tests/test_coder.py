@@ -496,6 +496,6 @@ def test_a_transnational_armed_movement_is_coded_where_it_fights(code_text):
 def test_of_two_subjects_the_parser_gives_a_verb_the_nearest_acts(code_text):
     # a headline glued to the sentence: "wars" and "Jaishankar" are both subjects of "urged"
     text = ("TV wars-Indian Foreign Minister Subrahmanyam Jaishankar urged Western ambassadors on Monday "
-            "to base their reports on what they see.")
+            "to base their reports about the crisis in Pakistan on what they see.")
     events = code_text(text, "2026-03-02").events
     assert [(e.event, [a.code for a in e.actor]) for e in events] == [("REQUEST", ["IND"])]
