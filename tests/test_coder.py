@@ -499,3 +499,11 @@ def test_of_two_subjects_the_parser_gives_a_verb_the_nearest_acts(code_text):
             "to base their reports about the crisis in Pakistan on what they see.")
     events = code_text(text, "2026-03-02").events
     assert [(e.event, [a.code for a in e.actor]) for e in events] == [("REQUEST", ["IND"])]
+
+
+def test_someone_else_of_the_same_state_named_by_name_is_a_recipient(code_text):
+    text = "Russian President Vladimir Putin on Tuesday praised Foreign Minister Sergei Lavrov for his work."
+    (event,) = code_text(text, "2026-03-03").events
+    assert (event.event, [a.code for a in event.actor], [a.code for a in event.recipient]) == (
+        "SUPPORT", ["RUS"], ["RUS"]
+    )

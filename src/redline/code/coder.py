@@ -24,7 +24,15 @@ from redline.code.classifier import NONE
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
-from redline.code.mentions import ActorFinder, phrase_text, phrase_tokens
+from redline.code.mentions import (
+    DEFINITE,
+    PRONOUNS_FIRST,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    ActorFinder,
+    phrase_text,
+    phrase_tokens,
+)
 from redline.code.plover import quad_class
 from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
@@ -831,9 +839,16 @@ class EventCoder:
         if event_type == "CONSULT" and recipients and all(a.sector == "JRN" for a in recipients):
             return None  # "spoke to reporters": the journalism itself is no event
         actor_codes = {a.code for a in actors}
-        # Same country, other sector is a real dyad: army against a rebel force of the same state.
+        # Same country, other sector is a real dyad (army against rebels of the same state), and
+        # so is someone else named by name ("Paul called Rubio's plan ..."); a pronoun or a
+        # description of the actor's own kind is most often the actor itself.
         actor_keys = {(a.code, a.sector) for a in actors}
-        recipients = [a for a in recipients if (a.code, a.sector) not in actor_keys]
+        actor_names = {_name_key(a.entity_text) for a in actors}
+        recipients = [
+            a for a in recipients
+            if (a.code, a.sector) not in actor_keys
+            or (_named(a.entity_text) and _name_key(a.entity_text) not in actor_names)
+        ]
         recipients = _fighting_in(recipients, fought)  # "air strikes on Islamic State positions"
 
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
@@ -963,6 +978,21 @@ def _told_before(sent, times: list[TimeExpr], published: dt.date | None, starts:
             if date is not None:
                 return date, granularity
     return None
+
+
+def _name_key(text: str) -> str:
+    """A name without its articles and possessive, lowercased: "the ministry's" is "ministry"."""
+    words = text.lower().replace("\u2019", "'").removesuffix("'s").split()
+    return " ".join(w for w in words if w not in {"the", "a", "an"})
+
+
+NOT_NAMES = PRONOUNS_FIRST | PRONOUNS_PERSON | PRONOUNS_GROUP | DEFINITE  # words no name opens with
+
+
+def _named(text: str) -> bool:
+    """Whether a phrase names someone by name (a capitalised word first, not a pronoun or "The")."""
+    first = text.split()[0] if text.split() else ""
+    return first[:1].isupper() and first.lower() not in NOT_NAMES
 
 
 def _own(head) -> bool:
