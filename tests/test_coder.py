@@ -507,3 +507,16 @@ def test_someone_else_of_the_same_state_named_by_name_is_a_recipient(code_text):
     assert (event.event, [a.code for a in event.actor], [a.code for a in event.recipient]) == (
         "SUPPORT", ["RUS"], ["RUS"]
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al-Shabaab claimed responsibility for the bombing in Mogadishu on Sunday.",
+        "Al-Shabaab claimed the bombing in Mogadishu on Sunday.",
+        "The bombing in Mogadishu on Sunday was claimed by al-Shabaab.",
+    ],
+)
+def test_a_claim_of_responsibility_is_the_act_claimed_not_an_accusation(code_text, text):
+    events = code_text(text, "2026-03-03").events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["SOM"])]

@@ -205,6 +205,9 @@ class EventCoder:
         "troops remained on alert", "Israel strengthened its forces"."""
         r = self.rules
         lemma = self.verb_lemma(verb)
+        claimed = self.claimed_act(verb)
+        if claimed is not None:
+            return claimed
         device = self.exploded_device(verb)
         if device is not None:
             return Trigger(verb, verb, {"event": "ASSAULT", "mode": "explosives", "context": ["military"],
@@ -240,6 +243,28 @@ class EventCoder:
                     )
                 if lemma in r["transfer_verbs"] and child.lemma_.lower() not in r["not_aid_objects"]:
                     return Trigger(verb, verb, {"event": "AID", "mode": None, "context": []})
+        return None
+
+    def claimed_act(self, verb) -> Trigger | None:
+        """ "X claimed responsibility for the bombing", "X claimed the ambush", "the attack was
+        claimed by X": the act claimed, by the claimant (an attack unless a noun names another
+        act)."""
+        r = self.rules["responsibility_claims"]
+        if verb.lemma_.lower() not in r["verbs"]:
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.lemma_.lower() in r["nouns"]:
+                act = next(
+                    (g for t in (child, verb) for p in t.children if p.dep_ == "prep" and p.lower_ == "for"
+                     for g in p.children if g.dep_ == "pobj"),
+                    None,
+                )
+                spec = self.noun_spec(act) if act is not None else None
+                return Trigger(verb, verb, dict(spec) if spec else dict(r["default"]))
+            if child.dep_ in {"nsubjpass", "dobj"}:  # "the attack was claimed by X", "X claimed the ambush"
+                spec = self.noun_spec(child)
+                if spec is not None:
+                    return Trigger(child, verb, dict(spec), noun=True)
         return None
 
     def admitted(self, obj) -> bool:
