@@ -134,6 +134,13 @@ def test_a_listed_one_word_name_after_another_given_name_is_someone_else() -> No
     assert cs("Prince Hassan") == ("JOR", "ELI")  # a title is no given name
 
 
+def test_rebels_named_with_a_country_fight_in_that_country() -> None:
+    assert cs("Iraqi al-Qaeda") == ("IRQ", "REB")  # not the transnational movement (IMG)
+    assert cs("al-Qaeda") == ("IMG", "REB")
+    assert cs("the Pakistani Taliban", dt.date(2025, 12, 1)) == ("PAK", "REB")
+    assert cs("the Taliban", dt.date(2025, 12, 1)) == ("AFG", "GOV")
+
+
 def test_congo_alone_is_the_democratic_republic() -> None:
     assert country_of("Congo") == "COD"
     assert country_of("Republic of Congo") == "COG"

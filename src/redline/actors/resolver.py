@@ -321,6 +321,9 @@ class ActorResolver:
                 sector = after[-1].sector
             if code is None:
                 code = _first_code(countries) or _first_code(tail)
+            if sector == "REB" and countries and countries[-1].end == m.start and not countries[-1].capital:
+                # "the Pakistani Taliban", "Syrian Kurdish militias": rebels of the country named
+                code = countries[-1].code
             return code, sector, False
         code = _first_code(countries) or _first_code([a for a in agents if a.code])
         sector = _pick_sector([a for a in agents if a.sector])
