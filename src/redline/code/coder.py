@@ -762,8 +762,7 @@ class EventCoder:
             agents = [g for t in device.subtree if t.dep_ == "agent" for g in t.children if g.dep_ == "pobj"]
             actors = [a for g in agents for a in finder.actors_of(g, speaker)]
             if not actors:
-                where = where_it_happened(document, trigger, sent, finder.home)
-                where = where or sentence_country(document, sent)
+                where = local_country(document, trigger, sent, finder.home)
                 actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         if not actors and trigger.spec.get("learned"):
             # No subject to read the actor from: the sentence's first coded entity that acts in
@@ -790,8 +789,7 @@ class EventCoder:
         if not actors and subj is not None and r["unnamed_actors"] and self.unnamed_ok(subj):
             # "Demirtas urged the government ...": someone acts whom no dictionary knows; the
             # event stands, its actor's country from the place or the article, else unknown.
-            where = where_it_happened(document, trigger, sent, finder.home)
-            where = where or sentence_country(document, sent)
+            where = local_country(document, trigger, sent, finder.home)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
         if (
             not actors
@@ -1096,6 +1094,12 @@ def where_it_happened(document: Document, trigger: Trigger, sent, home: str | No
     home country, else the one country its paragraph's places name."""
     located = _place_in(document.places, trigger, sent, countries=True)
     return located.country if located is not None else home or paragraph_country(document, sent)
+
+
+def local_country(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:
+    """Where someone unnamed who acts belongs: where it happened, else the one country the
+    sentence names."""
+    return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent)
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
