@@ -520,3 +520,13 @@ def test_someone_else_of_the_same_state_named_by_name_is_a_recipient(code_text):
 def test_a_claim_of_responsibility_is_the_act_claimed_not_an_accusation(code_text, text):
     events = code_text(text, "2026-03-03").events
     assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["SOM"])]
+
+
+def test_a_weapon_that_hits_is_an_attack_by_whoever_fired_it(code_text):
+    events = code_text("An anti-tank missile fired by Hezbollah damaged a house in Metula on Saturday.").events
+    assert [(e.event, [a.code for a in e.actor], e.mode) for e in events] == [
+        ("ASSAULT", ["LBN"], ["heavy-weapons"])
+    ]
+    (event,) = code_text("A roadside bomb killed two soldiers near Kismayo on Tuesday.").events
+    assert (event.event, event.actor[0].sector, event.mode) == ("ASSAULT", "UAF", ["explosives"])
+    assert code_text("A car hit a pedestrian in Nairobi on Monday.").events == []  # an accident

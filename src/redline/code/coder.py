@@ -187,15 +187,19 @@ class EventCoder:
         return Trigger(verb, verb, {"event": "ASSAULT", "mode": None, "context": ["military"]})
 
     def exploded_device(self, verb):
-        """The subject of "a roadside bomb exploded", "an IED went off", "a device detonated"."""
+        """The subject of "a roadside bomb exploded", "an IED went off", "a device detonated",
+        and of "a roadside bomb killed two soldiers", "a missile hit a house"."""
         r = self.rules["explosions"]
         lemma = verb.lemma_.lower()
         particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and lemma in self.rules["hit_verbs"]:
+            # a weapon that hits, kills or damages: an attack by whoever fired or placed it
+            return subject if subject.lemma_.lower() in r["weapons"] else None
         if not (lemma in r["verbs"] or any(f"{lemma} {p}" in r["verbs"] for p in particles)):
             return None
         if any(c.dep_ == "dobj" for c in verb.children):
             return None  # "soldiers detonated a mine": the verb's own rules read it
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.lemma_.lower() not in r["devices"]:
             return None
         return subject
@@ -210,7 +214,8 @@ class EventCoder:
             return claimed
         device = self.exploded_device(verb)
         if device is not None:
-            return Trigger(verb, verb, {"event": "ASSAULT", "mode": "explosives", "context": ["military"],
+            mode = r["explosions"]["modes"].get(device.lemma_.lower(), "explosives")
+            return Trigger(verb, verb, {"event": "ASSAULT", "mode": mode, "context": ["military"],
                                         "device": device.i})
         for child in verb.children:
             if child.dep_ == "nsubj" and lemma in r["occurrence_verbs"]:
