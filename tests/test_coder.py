@@ -530,3 +530,15 @@ def test_a_weapon_that_hits_is_an_attack_by_whoever_fired_it(code_text):
     (event,) = code_text("A roadside bomb killed two soldiers near Kismayo on Tuesday.").events
     assert (event.event, event.actor[0].sector, event.mode) == ("ASSAULT", "UAF", ["explosives"])
     assert code_text("A car hit a pedestrian in Nairobi on Monday.").events == []  # an accident
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("The Kenyan and Somali presidents spoke by phone on Tuesday evening about the border.", ["phone"]),
+        ("Putin spoke with Erdogan on Monday about the grain deal.", []),
+    ],
+)
+def test_speaking_with_someone_or_by_phone_is_a_consultation(code_text, text, mode):
+    events = code_text(text, "2026-11-18").events
+    assert [(e.event, e.mode) for e in events] == [("CONSULT", mode)]
