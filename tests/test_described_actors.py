@@ -269,3 +269,11 @@ def test_a_paragraph_naming_no_place_goes_on_with_the_one_before(code_text):
     events = code_text(text, "2025-03-11").events
     detained = [e for e in events if e.event == "COERCE"]
     assert detained and [(a.code, a.sector) for a in detained[0].actor] == [("CHL", "COP")]
+
+
+def test_an_acronym_the_article_defines_names_that_actor(code_text):
+    text = ("The Armed Forces of the Philippines (AFP) said on Monday that Chinese ships had blocked a supply mission.\n\n"
+            "AFP spokesman Francel Padilla accused the Chinese coast guard of dangerous manoeuvres.")
+    events = code_text(text, "2025-06-18").events
+    accusations = [e for e in events if e.event == "ACCUSE"]
+    assert accusations and [a.code for a in accusations[0].actor] == ["PHL"]

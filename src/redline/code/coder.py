@@ -449,6 +449,7 @@ class EventCoder:
         published = to_day(document.published)
         finder = ActorFinder(self.actors, published, home_country(document, self.actors))
         finder.learn_entities(sdoc)
+        finder.learn_acronyms(document.text)
         paragraph_starts = _paragraph_starts(document.text)
         # without a publication date, relative dates ("on Tuesday") stay unresolved: events say so
         unresolvable = published is None

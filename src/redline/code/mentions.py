@@ -8,6 +8,7 @@ people, and the last actor seen per sector and overall, so that "he", "Lukashevi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from redline.actors import ActorResolver
@@ -21,6 +22,9 @@ PRONOUNS_PERSON = frozenset(_RULES["pronouns"]["person"])  # the last person nam
 PRONOUNS_GROUP = frozenset(_RULES["pronouns"]["group"])  # the speaker's side, else the last country
 DEFINITE = frozenset(_RULES["definite_determiners"])
 WEAK_SECTORS = {None, "ELI"}
+# "the China Coast Guard (CCG)": a capitalised name and the acronym the article will use for it
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'\u2019.-]*\s+)(?:(?:of|the|and|for|[A-Z][\w'\u2019.-]*)\s+){0,6}"
+                              r"[A-Z][\w'\u2019.-]*)\s*\(([A-Z]{2,6})\)")
 QUANTITY_HEADS = {
     "thousand",
     "thousands",
@@ -57,6 +61,7 @@ class MentionMemory:
     last_by_sector: dict[str, Actor] = field(default_factory=dict)
     last_country: Actor | None = None
     by_head: dict[str, Actor] = field(default_factory=dict)  # "court" -> the International Court of Justice
+    acronyms: dict[str, Actor] = field(default_factory=dict)  # "CCG" -> the China Coast Guard
 
     def remember(self, actor: Actor, person_name: str | None = None) -> None:
         if person_name:
@@ -115,10 +120,25 @@ class ActorFinder:
                 if name.lower() not in self.memory.people:
                     self.memory.remember(actor, name)
 
+    def learn_acronyms(self, text: str) -> None:
+        """Acronyms the article defines: "the China Coast Guard (CCG)" makes "CCG" that actor."""
+        for m in _DEFINED_ACRONYM.finditer(text):
+            name, acronym = m.group(1), m.group(2)
+            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+            if acronym in self.memory.acronyms or not initials.endswith(acronym[-1]):
+                continue
+            actor = self.resolver.resolve(name, self.when)
+            if actor is not None and actor.code:
+                self.memory.acronyms[acronym] = actor
+
     def resolve_phrase(self, text: str) -> Actor | None:
         if not text:
             return None
         actor = self.resolver.resolve(text, self.when)
+        defined = next((self.memory.acronyms[w] for w in text.split() if w in self.memory.acronyms), None)
+        if defined is not None and (actor is None or not actor.code):  # "the CCG vessels"
+            sector = actor.sector if actor is not None and actor.sector else defined.sector
+            return Actor(entity_text=text, code=defined.code, sector=sector, org=defined.org)
         if actor is None:
             known = self.memory.people.get(text.lower()) or self.memory.people.get(text.split()[-1].lower())
             if known is not None and text[:1].isupper():
