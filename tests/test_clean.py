@@ -350,3 +350,18 @@ def test_comment_cue_inside_a_longer_sentence_is_kept() -> None:
     para = ("Kenya gave no reason for the expulsions and its immigration department could not be reached "
             "for comment.")
     assert clean_text(para, find_title=False).text == para
+
+
+def test_author_notes_and_contributor_lines_are_not_the_story() -> None:
+    text = (
+        "Rebels shelled the town of Goma on Monday, residents said.\n\n"
+        "Hassan Ali is a journalist in Goma who covered the siege.\n\n"
+        "Associated Press writers Jane Roe and John Doe contributed to this report.\n\n"
+        "The author is a senior fellow at a research centre in Nairobi.\n\n"
+        "The views expressed are the author's own.\n\n"
+        "Marie Dupont is a freelance journalist based in Kinshasa."
+    )
+    doc = clean_text(text)
+    assert doc.text == ("Rebels shelled the town of Goma on Monday, residents said.\n\n"
+                        "Hassan Ali is a journalist in Goma who covered the siege.")
+    assert {r.reason for r in doc.removals} >= {"author_note", "credits"}
