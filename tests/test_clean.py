@@ -365,3 +365,12 @@ def test_author_notes_and_contributor_lines_are_not_the_story() -> None:
     assert doc.text == ("Rebels shelled the town of Goma on Monday, residents said.\n\n"
                         "Hassan Ali is a journalist in Goma who covered the siege.")
     assert {r.reason for r in doc.removals} >= {"author_note", "credits"}
+
+
+def test_an_editors_note_names_the_original_publisher() -> None:
+    doc = clean_text(
+        "Editor's note: This report was first published in Hausa by Daily Trust. It has been translated.\n\n"
+        "Gunmen killed five villagers in Zamfara state on Sunday, police said."
+    )
+    assert doc.original_publisher == "Daily Trust"
+    assert doc.text == "Gunmen killed five villagers in Zamfara state on Sunday, police said."

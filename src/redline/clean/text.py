@@ -382,6 +382,12 @@ class _Cleaner:
                 continue
             if reason == "solicitation":
                 self._solicitation_publisher(p)
+            if reason in {"author_note", "disclaimer"}:
+                # "Editor's note: This report was first published in Urdu by Daily Jang."
+                named = (m for sentence in sentences(p) for source in self.rules.inline_sources
+                         if (m := source.search(sentence)))
+                if (m := next(named, None)) is not None:
+                    self.publishers.append((1, m["name"].strip().rstrip(".")))
             if len(p) <= LONG_PARAGRAPH:
                 self.remove(p, reason)
                 return True
