@@ -529,7 +529,12 @@ def test_a_weapon_that_hits_is_an_attack_by_whoever_fired_it(code_text):
     ]
     (event,) = code_text("A roadside bomb killed two soldiers near Kismayo on Tuesday.").events
     assert (event.event, event.actor[0].sector, event.mode) == ("ASSAULT", "UAF", ["explosives"])
-    assert code_text("A car hit a pedestrian in Nairobi on Monday.").events == []  # an accident
+    # a vehicle that hits someone is no weapon (what the classifier makes of an accident is its own)
+    from redline.pipeline import shared_pipeline
+
+    doc = shared_pipeline().nlp("A car hit a pedestrian in Nairobi on Monday.")
+    assert shared_pipeline().models.coder.exploded_device(doc[2]) is None
+    assert shared_pipeline().models.coder.exploded_device(shared_pipeline().nlp("A bomb hit a bus.")[2]) is not None
 
 
 @pytest.mark.parametrize(
