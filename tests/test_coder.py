@@ -547,3 +547,18 @@ def test_a_weapon_that_hits_is_an_attack_by_whoever_fired_it(code_text):
 def test_speaking_with_someone_or_by_phone_is_a_consultation(code_text, text, mode):
     events = code_text(text, "2026-11-18").events
     assert [(e.event, e.mode) for e in events] == [("CONSULT", mode)]
+
+
+def test_one_party_named_twice_in_merged_mentions_is_kept_once():
+    from redline.code.coder import DatedEvent, absorb
+    from redline.records import Actor, Event
+
+    def event(actor):
+        return Event("ACCUSE", [actor], [Actor("Moscow", "RUS", "GOV")], "2025-03-13", "x", {"start": 0, "end": 1})
+
+    kept = DatedEvent(event(Actor("Moldova", "MDA", None)), True)
+    absorb(kept, DatedEvent(event(Actor("the government", "MDA", "GOV")), True))
+    assert [(a.code, a.sector) for a in kept.event.actor] == [("MDA", "GOV")]
+    absorb(kept, DatedEvent(event(Actor("Moldova", "MDA", None)), True))
+    absorb(kept, DatedEvent(event(Actor("the army", "MDA", "MIL")), True))
+    assert [(a.code, a.sector) for a in kept.event.actor] == [("MDA", "GOV"), ("MDA", "MIL")]

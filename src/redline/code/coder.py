@@ -1319,8 +1319,17 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
 def absorb(kept: DatedEvent, other: DatedEvent) -> None:
     ek, eo = kept.event, other.event
     for name in ("actor", "recipient"):
-        have = {(x.code, x.sector) for x in getattr(ek, name)}
-        getattr(ek, name).extend(x for x in getattr(eo, name) if (x.code, x.sector) not in have)
+        # one party named twice ("Moldova", "the government") is kept once, by its sector if known
+        parties: list[Actor] = getattr(ek, name)
+        for x in getattr(eo, name):
+            same = [i for i, y in enumerate(parties)
+                    if y.code == x.code and (y.sector == x.sector or not y.sector)]
+            if not same and any(y.code == x.code for y in parties) and not x.sector:
+                continue
+            if same and not parties[same[0]].sector and x.sector:
+                parties[same[0]] = x
+            elif not same:
+                parties.append(x)
     if (
         other.own_date
         and not kept.own_date
