@@ -184,7 +184,7 @@ class ActorResolver:
 
     def _someone_else(self, toks: list[Token], i: int, name: str) -> bool:
         """A one-word name after a capitalised word that is neither part of the listed name nor a
-        title: "Abdirahman Hassan" is someone else than the Hassan the lists know."""
+        title: "Abdirahman Hassan" is someone other than the Hassan the lists know."""
         prev = toks[i - 1] if i > 0 else None
         return (
             prev is not None

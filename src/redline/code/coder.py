@@ -29,6 +29,7 @@ from redline.code.mentions import (
     PRONOUNS_FIRST,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
+    TRANSNATIONAL,
     ActorFinder,
     phrase_text,
     phrase_tokens,
@@ -65,7 +66,6 @@ class Trigger:
 
 
 NOT_COUNTRIES = frozenset({"IGO", "NGO", "IMG", "UNK"})  # actor codes that name no state
-TRANSNATIONAL = frozenset({"IMG"})  # armed movements across borders (Islamic State, al-Qaeda)
 
 
 def _fighting_in(actors: list[Actor], country: str | None) -> list[Actor]:

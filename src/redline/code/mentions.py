@@ -46,7 +46,7 @@ QUANTITY_HEADS = {
     "all",
 }
 INTERNATIONAL = {"IGO", "NGO"}
-TRANSNATIONAL = {"IMG"}  # PETRARCH's international militarized groups (Islamic State, ...)
+TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized groups (Islamic State, ...)
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
