@@ -173,8 +173,9 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
                 base = None  # a day counted from a month or a year is no day
             anchor = date.fromisoformat(base) if base else dct
             if anchor is None:
-                continue
-            t.value, t.granularity = shift(anchor, unit, int(count))
+                t.value = None  # no date to count from: stays unresolved, as "ago" does
+            else:
+                t.value, t.granularity = shift(anchor, unit, int(count))
             kept.append(t)
             continue
         if t.value == ANAPHOR:
