@@ -477,6 +477,7 @@ class EventCoder:
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
+            narrative = _told_before(sent, times, published, paragraph_starts[paragraph])
             before = len(coded)
             for trigger in triggers + [None]:
                 if trigger is None:
@@ -497,7 +498,7 @@ class EventCoder:
                     times,
                     published,
                     speaker_of_quote,
-                    paragraph_time.get(paragraph) or _told_before(sent, times, published, paragraph_starts),
+                    paragraph_time.get(paragraph) or narrative,
                     reference,
                 )
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
@@ -833,11 +834,14 @@ class EventCoder:
         place = _event_place(document, trigger, sent)
         if not actors and not victims:
             return None
-        # "Islamic State fighters attacked ...": an armed movement is coded as the country where
-        # it fights, as rebels are
-        fought = place.country if place is not None and place.country else None
-        fought = fought or where_it_happened(document, trigger, sent, finder.home)
-        actors = _fighting_in(actors, fought)
+        def fought() -> str | None:
+            # "Islamic State fighters attacked ...": an armed movement is coded as the country
+            # where it fights, as rebels are (looked up only when one takes part)
+            local = place.country if place is not None and place.country else None
+            return local or where_it_happened(document, trigger, sent, finder.home)
+
+        if any(a.code in TRANSNATIONAL for a in actors):
+            actors = _fighting_in(actors, fought())
         unattributed = not actors
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
@@ -850,8 +854,8 @@ class EventCoder:
                 csubj = self.subject(content)
                 if csubj is not None:
                     recipients = finder.actors_of(csubj, speaker)
+        actor_codes = {a.code for a in actors}
         if not recipients:
-            actor_codes = {a.code for a in actors}
             for head in self.recipient_heads(trigger):
                 found = finder.actors_of(head, speaker)
                 if _own(head) and {a.code for a in found} <= actor_codes:
@@ -863,11 +867,10 @@ class EventCoder:
             recipients = [a for a in placed if a.code != "UNK"]
         if not recipients and event_type == "ASSAULT" and place is not None and place.country:
             # "attacked the port of Izmail": the country the place is in is hit.
-            if place.country not in {a.code for a in actors}:
+            if place.country not in actor_codes:
                 recipients = [Actor(place.text, place.country, None)]
         if event_type == "CONSULT" and recipients and all(a.sector == "JRN" for a in recipients):
             return None  # "spoke to reporters": the journalism itself is no event
-        actor_codes = {a.code for a in actors}
         # Same country, other sector is a real dyad (army against rebels of the same state), and
         # so is someone else named by name ("Paul called Rubio's plan ..."); a pronoun or a
         # description of the actor's own kind is most often the actor itself.
@@ -878,7 +881,8 @@ class EventCoder:
             if (a.code, a.sector) not in actor_keys
             or (_named(a.entity_text) and _name_key(a.entity_text) not in actor_names)
         ]
-        recipients = _fighting_in(recipients, fought)  # "air strikes on Islamic State positions"
+        if any(a.code in TRANSNATIONAL for a in recipients):  # "air strikes on Islamic State positions"
+            recipients = _fighting_in(recipients, fought())
 
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
             # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
@@ -997,10 +1001,10 @@ class EventCoder:
         return None, None, None, "unresolved", False
 
 
-def _told_before(sent, times: list[TimeExpr], published: dt.date | None, starts: list[int]):
-    """The latest date stated earlier in *sent*'s paragraph, as (date, granularity): the time a
-    narrative is at ("In 1981 he commanded a tank regiment. He refused to ..."), else None."""
-    lo = starts[_paragraph_of(sent.start_char, starts)]
+def _told_before(sent, times: list[TimeExpr], published: dt.date | None, lo: int):
+    """The latest date stated in *sent*'s paragraph (which starts at offset *lo*) before it, as
+    (date, granularity): the time a narrative is at ("In 1981 he commanded a tank regiment. He
+    refused to ..."), else None."""
     for time in sorted(times, key=lambda t: t.start, reverse=True):
         if lo <= time.start < sent.start_char:
             date, granularity = event_date(time.value, published)

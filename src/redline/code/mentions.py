@@ -135,7 +135,8 @@ class ActorFinder:
         if not text:
             return None
         actor = self.resolver.resolve(text, self.when)
-        defined = next((self.memory.acronyms[w] for w in text.split() if w in self.memory.acronyms), None)
+        acronyms = self.memory.acronyms
+        defined = next((acronyms[w] for w in text.split() if w in acronyms), None) if acronyms else None
         if defined is not None and (actor is None or not actor.code):  # "the CCG vessels"
             sector = actor.sector if actor is not None and actor.sector else defined.sector
             return Actor(entity_text=text, code=defined.code, sector=sector, org=defined.org)
