@@ -277,3 +277,11 @@ def test_an_acronym_the_article_defines_names_that_actor(code_text):
     events = code_text(text, "2025-06-18").events
     accusations = [e for e in events if e.event == "ACCUSE"]
     assert accusations and [a.code for a in accusations[0].actor] == ["PHL"]
+
+
+def test_a_sentence_takes_no_place_from_the_paragraph_after_it(code_text):
+    text = ("Gunmen shot dead a shopkeeper on Monday, police said.\n\n"
+            "Separately, hundreds of teachers marched in Mombasa on Tuesday to demand higher pay.")
+    events = code_text(text, "2025-03-12").events
+    (killing,) = [e for e in events if e.event == "ASSAULT"]
+    assert killing.place is None or killing.place.name != "Mombasa"

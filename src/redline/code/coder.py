@@ -11,7 +11,8 @@ narrative time, the article's lead, and only then the publication day), place an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Set
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -450,7 +451,6 @@ class EventCoder:
         finder = ActorFinder(self.actors, published, home_country(document, self.actors))
         finder.learn_entities(sdoc)
         finder.learn_acronyms(document.text)
-        paragraph_starts = _paragraph_starts(document.text)
         # without a publication date, relative dates ("on Tuesday") stay unresolved: events say so
         unresolvable = published is None
         times = [
@@ -468,7 +468,7 @@ class EventCoder:
         for index, sent in enumerate(sentences):
             if index in off_topic:
                 continue
-            paragraph = _paragraph_of(sent.start_char, paragraph_starts)
+            paragraph = paragraph_index(document.text, sent.start_char)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
             # The classifier is sure the sentence reports no new event. It was taught that old
@@ -477,19 +477,10 @@ class EventCoder:
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
-            narrative = _told_before(sent, times, published, paragraph_starts[paragraph])
+            opening = paragraph_starts(document.text)[paragraph]
+            narrative = _told_before(sent, times, published, opening)
             before = len(coded)
-            for trigger in triggers + [None]:
-                if trigger is None:
-                    # the rules' readings all came to nothing (no actor, the content of a
-                    # speech act): the classifier's reading, anchored on the main verb, may stand
-                    if len(coded) > before or belief is None or any(t.spec.get("learned") for t in triggers):
-                        break
-                    learned = self.learned_triggers(sent, belief)
-                    sure = self.rules["learned_fallback_probability"].get(self.classifier.encoder_name, 2.0)
-                    if not learned or belief[learned[0].spec["event"]] < sure:
-                        break
-                    trigger = learned[0]
+            for trigger in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
                 dated = self.code_trigger(
                     trigger,
                     sent,
@@ -514,6 +505,20 @@ class EventCoder:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(sent, coded, times, published)
         return [d.event for d in merge_events(coded)]
+
+    def readings(
+        self, triggers: list[Trigger], sent, belief: dict[str, float] | None, coded_any: Callable[[], bool]
+    ) -> Iterator[Trigger]:
+        """A sentence's rule readings, in turn; then, if all came to nothing (``coded_any()``
+        still False: no actor, the content of a speech act), the classifier's reading anchored
+        on the main verb, when it is sure enough of it."""
+        yield from triggers
+        if coded_any() or belief is None or any(t.spec.get("learned") for t in triggers):
+            return
+        learned = self.learned_triggers(sent, belief)
+        sure = self.rules["learned_fallback_probability"].get(self.classifier.encoder_name, 2.0)
+        if learned and belief[learned[0].spec["event"]] >= sure:
+            yield learned[0]
 
     def redate_described(
         self, sent, coded: list[DatedEvent], times: list[TimeExpr], published: dt.date | None
@@ -1112,21 +1117,40 @@ def local_country(document: Document, trigger: Trigger, sent, home: str | None) 
     return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent)
 
 
-def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Character bounds of the paragraph (blank-line separated) holding *start*..*end*."""
-    before = text.rfind("\n\n", 0, start)
-    after = text.find("\n\n", end)
-    return (0 if before == -1 else before + 2), (len(text) if after == -1 else after)
+@lru_cache(maxsize=4)
+def paragraph_starts(text: str) -> tuple[int, ...]:
+    """Where each paragraph (blank-line separated) of *text* begins."""
+    starts, pos = [0], text.find("\n\n")
+    while pos != -1:
+        starts.append(pos + 2)
+        pos = text.find("\n\n", pos + 2)
+    return tuple(starts)
+
+
+def paragraph_index(text: str, offset: int) -> int:
+    """The number of the paragraph of *text* that holds *offset*, or the first text after it
+    (a sentence may begin with the blank line before its words)."""
+    while offset < len(text) - 1 and text[offset].isspace():
+        offset += 1
+    return bisect_right(paragraph_starts(text), offset) - 1
+
+
+def paragraph_bounds(text: str, offset: int, back: int = 0) -> tuple[int, int]:
+    """Character bounds of the paragraph of *text* that :func:`paragraph_index` finds, or of
+    the one *back* paragraphs before it (the first if there is none)."""
+    starts = paragraph_starts(text)
+    index = max(paragraph_index(text, offset) - back, 0)
+    return starts[index], (starts[index + 1] - 2 if index + 1 < len(starts) else len(text))
 
 
 def paragraph_country(document: Document, sent) -> str | None:
     """The one country of the places named in *sent*'s paragraph, if they name just one; a
     paragraph that names no place goes on with the one before it ("Riot police cleared the
     bridge ..." after a paragraph on the protest in Novi Sad)."""
-    lo, hi = paragraph_bounds(document.text, sent.start_char, sent.end_char)
+    lo, hi = paragraph_bounds(document.text, sent.start_char)
     countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
-    if not countries and lo >= 2:
-        lo, hi = paragraph_bounds(document.text, lo - 2, lo - 2)
+    if not countries and lo > 0:
+        lo, hi = paragraph_bounds(document.text, sent.start_char, back=1)
         countries = {p.country for p in document.places if lo <= p.start < hi and p.country}
     return countries.pop() if len(countries) == 1 else None
 
@@ -1481,7 +1505,7 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
             return min(below, key=lambda p: (_finer(p), abs(p.start - anchor)))
     # "... shot dead a trader. The incident took place in Kakuma.": a sentence without a place
     # takes the nearest of its paragraph's, when those are all in one country
-    lo, hi = paragraph_bounds(document.text, sent.start_char, sent.end_char)
+    lo, hi = paragraph_bounds(document.text, sent.start_char)
     nearby = [p for p in document.places if lo <= p.start < hi and p.feature != "country"]
     if nearby and len({p.country for p in nearby}) == 1 and not argued and not inside:
         return min(nearby, key=lambda p: (abs(p.start - anchor), _finer(p)))
@@ -1492,22 +1516,6 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         if home is not None and home.feature != "country" and named <= {home.country}:
             return home
     return next(iter(argued), None)
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    starts, pos = [0], text.find("\n\n")
-    while pos != -1:
-        starts.append(pos + 2)
-        pos = text.find("\n\n", pos + 2)
-    return starts
-
-
-def _paragraph_of(offset: int, starts: list[int]) -> int:
-    index = 0
-    for i, s in enumerate(starts):
-        if s <= offset:
-            index = i
-    return index
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
