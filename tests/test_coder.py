@@ -562,3 +562,70 @@ def test_one_party_named_twice_in_merged_mentions_is_kept_once():
     absorb(kept, DatedEvent(event(Actor("Moldova", "MDA", None)), True))
     absorb(kept, DatedEvent(event(Actor("the army", "MDA", "MIL")), True))
     assert [(a.code, a.sector) for a in kept.event.actor] == [("MDA", "GOV"), ("MDA", "MIL")]
+
+
+def _dyads(events):
+    return [(e.event, [a.code for a in e.actor], [a.code for a in e.recipient]) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "dyad"),
+    [
+        ("Heavy fighting broke out between Ethiopian and Eritrean forces near Badme on Friday.",
+         ("ASSAULT", ["ETH"], ["ERI"])),
+        ("Two fishermen were wounded in a clash between Indian and Sri Lankan navy boats on Friday.",
+         ("ASSAULT", ["IND"], ["LKA"])),
+        ("Sporadic clashes between Serbian and Kosovan police were reported along the boundary on Friday.",
+         ("ASSAULT", ["SRB"], ["KOS"])),
+        ("Negotiations between Sudan and South Sudan resumed in Addis Ababa on Friday.",
+         ("CONSULT", ["SDN"], ["SSD"])),
+    ],
+)
+def test_between_names_both_sides_of_a_mutual_act(code_text, text, dyad):
+    events = code_text(text, "2026-05-16").events
+    assert dyad in _dyads(events)
+
+
+def test_fighting_between_unnamed_sides_that_kills_is_one_attack_where_it_happened(code_text):
+    text = "Fighting between the army and Islamist rebels killed nine villagers near Gao on Thursday."
+    events = code_text(text, "2026-05-16").events
+    assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("MLI", "MIL")])]
+    assert [(a.code, a.sector) for a in events[0].recipient] == [("MLI", "REB")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Masked men threw petrol bombs at a police station in Belfast on Friday.", ["primitive"]),
+        ("A man lobbed a hand grenade into a crowded bar in Bujumbura on Friday.", ["explosives"]),
+    ],
+)
+def test_a_thrown_grenade_or_firebomb_is_an_attack(code_text, text, mode):
+    events = code_text(text, "2026-05-16").events
+    assert [(e.event, e.mode) for e in events] == [("ASSAULT", mode)]
+
+
+def test_throwing_support_is_no_attack(code_text):
+    events = code_text("The opposition threw its weight behind the new prime minister on Friday.", "2026-05-16")
+    assert all(e.event != "ASSAULT" for e in events.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Iran fired three cruise missiles into the Arabian Sea during a naval exercise on Friday.", "MOBILIZE"),
+        ("India test-launched an intermediate-range ballistic missile on Friday.", "MOBILIZE"),
+        ("Russia launched 90 attack drones overnight into Friday, officials in Kyiv said.", "ASSAULT"),
+        ("Israel fired missiles into Lebanon on Friday.", "ASSAULT"),
+    ],
+)
+def test_a_launch_is_a_display_only_when_tested_or_fired_into_the_sea(code_text, text, event):
+    events = code_text(text, "2026-05-16").events
+    assert event in [e.event for e in events]
+    assert {"ASSAULT", "MOBILIZE"} - {event} & {e.event for e in events} == set()
+
+
+def test_sides_between_that_a_named_subject_acts_on_are_its_recipients(code_text):
+    events = code_text("Egypt suspended its mediation efforts between Ethiopia and Sudan on Friday.", "2026-05-16").events
+    assert events and all([a.code for a in e.actor] == ["EGY"] for e in events)
+    assert {"ETH", "SDN"} <= {a.code for e in events for a in e.recipient}

@@ -145,7 +145,7 @@ class EventCoder:
         for tok in sent:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.rules["report_verbs"]:
                 # "said Libya must ...", or a declaration that is an act: "declared a ceasefire"
-                trigger = self.obligation(tok) or self.light_verb_trigger(tok)
+                trigger = self.obligation(tok) or self.light_verb_trigger(tok) or self.reported_event(tok)
                 if trigger is not None:
                     trigger.structural = True
                     found.append(trigger)
@@ -177,12 +177,25 @@ class EventCoder:
             return None
         return Trigger(obj, verb, self.reversed(verb, spec), noun=True)
 
+    def reported_event(self, verb) -> Trigger | None:
+        """An event noun that is reported ("heavy clashes were reported near the border"):
+        the event itself, carried by the report."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        spec = self.noun_spec(subject) if subject is not None else None
+        return Trigger(subject, verb, spec, noun=True) if spec is not None else None
+
     def launched_weapon(self, verb) -> Trigger | None:
         """A weapon fired or launched ("launched two missiles"): a use of force, unless it hits
-        nothing (then :meth:`weapon_display` makes it MOBILIZE weapons)."""
-        if verb.lemma_.lower() not in self.rules["launch_verbs"]:
-            return None
+        nothing (then :meth:`weapon_display` makes it MOBILIZE weapons); a grenade or a petrol
+        bomb thrown is an attack whether or not the sentence says at what."""
+        r, lemma = self.rules, verb.lemma_.lower()
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if obj is not None and lemma in r["throw_verbs"]:  # "threw a grenade at a patrol"
+            words = [t.lower_ for t in verb.doc[obj.left_edge.i : obj.i + 1]] + [obj.lemma_.lower()]
+            mode = next((r["thrown_weapons"][w] for w in words if w in r["thrown_weapons"]), None)
+            return Trigger(verb, verb, {"event": "ASSAULT", "mode": mode, "context": []}) if mode else None
+        if lemma not in r["launch_verbs"]:
+            return None
         if obj is None or not find_weapons(verb.doc[obj.left_edge.i : obj.i + 1].text):
             return None
         return Trigger(verb, verb, {"event": "ASSAULT", "mode": None, "context": ["military"]})
@@ -384,6 +397,40 @@ class EventCoder:
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
+
+    def between(self, trigger: Trigger, subj) -> Any | None:
+        """The object of "between" that names both sides of a mutual act: on the event's noun
+        ("a clash between A and B"), on its verb when the act has no other subject ("fighting
+        broke out between A and B"), or on an unnamed subject ("clashes between A and B killed
+        ...")."""
+        holders = [trigger.token]
+        if subj is None or subj.i == trigger.token.i or self.names_an_act(subj):
+            holders.append(trigger.clause)
+        if subj is not None and (subj.pos_ == "NOUN" or subj.tag_ == "VBG"):  # "fighting between"
+            holders.append(subj)
+        # "died in a clash between A and B": the event noun the act happened in
+        holders += [
+            g for c in trigger.clause.children if c.dep_ == "prep"
+            for g in c.children if g.dep_ == "pobj" and self.noun_spec(g) is not None
+        ]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "between":
+                    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+        return None
+
+    def mutual(self, trigger: Trigger, subj, sides_of) -> bool:
+        """Whether the sides "between" names act on each other (a clash, talks, fighting that
+        kills), rather than being acted on by a subject ("Qatar ended its mediation between
+        Israel and Hamas")."""
+        if subj is None or subj.i == trigger.token.i or self.names_an_act(subj):
+            return True
+        holder = sides_of.head.head  # "died in a clash between ...": the act it happened in
+        return holder.i != trigger.token.i and holder.dep_ == "pobj" and self.names_an_act(holder)
+
+    def names_an_act(self, tok) -> bool:
+        """Whether a subject is an act rather than someone acting ("clashes", "fighting")."""
+        return tok.tag_ == "VBG" or tok.pos_ == "NOUN" and self.noun_spec(tok) is not None
 
     def speech_context(self, clause) -> tuple[Any | None, Any | None]:
         """If *clause* is (inside) the content of a speech act, return (speech verb, "content"|"report")."""
@@ -713,8 +760,10 @@ class EventCoder:
         return placed
 
     def weapon_display(self, trigger: Trigger, document: Document, victims: list[Actor]) -> bool:
-        """A weapon fired, launched or tested at nothing: its object is a weapon, no target is
-        named after it (at, on, against) and nothing in the sentence is hit, killed or damaged."""
+        """A weapon tested, or fired into the sea ("fired a ballistic missile into the Gulf of
+        Oman", "off its east coast"), with no target named (at, on, against) and nothing in the
+        sentence hit, killed or damaged: a show of capability. A bare launch ("launched 40
+        drones overnight") is an attack."""
         verb, r = trigger.token, self.rules
         if trigger.noun or verb.lemma_.lower() not in r["launch_verbs"] or victims:
             return False
@@ -724,9 +773,16 @@ class EventCoder:
             return False
         tested = any(c.lower_ == "test" for c in verb.children) or verb.lemma_.lower().startswith("test")
         near = [*verb.children, *(t for o in objects for t in o.subtree)]  # "drones at the Odesa region"
-        aimed = any(c.dep_ == "prep" and c.lower_ in r["target_prepositions"] for c in near)
+        seaward = any(
+            c.dep_ == "prep" and c.lower_ in r["display_prepositions"]
+            and any(g.lemma_.lower() in r["sea_words"] for g in c.subtree)
+            for c in near
+        )
+        aimed = any(
+            c.dep_ == "prep" and c.lower_ in r["target_prepositions"] and not _names_a_time(c) for c in near
+        )
         hit = any(w.lemma_.lower() in r["hit_verbs"] for w in verb.sent if w.i != verb.i)
-        return tested or not (aimed or hit)
+        return (tested or seaward) and not (aimed or hit)
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
         for quote in document.quotes:
@@ -764,6 +820,19 @@ class EventCoder:
                 speaker = found[0] if found else speaker
         subj = self.subject(trigger.clause)
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
+        sides_of = self.between(trigger, subj)
+        sides = finder.actors_of(sides_of, speaker) if sides_of is not None else []
+        if sides_of is not None and len(sides) < 2:  # "between the army and rebels": placed
+            named = {(a.code, a.sector) for a in sides}
+            placed = self.situated(finder.described(sides_of), trigger, sent, document, finder, speaker)
+            sides += [a for a in placed if (a.code, a.sector) not in named]
+        other_side: list[Actor] = []
+        if len({(a.code, a.sector) for a in sides}) > 1:
+            if self.mutual(trigger, subj, sides_of):
+                # "a clash between Thai and Cambodian troops": the first side acts on the other
+                actors, other_side = sides[:1], sides[1:]
+            else:  # "Qatar ended its mediation between Israel and Hamas": both are acted on
+                other_side = sides
         if trigger.noun and not actors:
             poss = next((c for c in trigger.token.children if c.dep_ == "poss"), None)
             if poss is not None:
@@ -852,7 +921,7 @@ class EventCoder:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
             actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
-        recipients: list[Actor] = list(victims) or content_subjects
+        recipients: list[Actor] = other_side or list(victims) or content_subjects
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
@@ -1190,9 +1259,15 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
 
 
 def main_events(triggers: list[Trigger]) -> list[Trigger]:
-    """Drop descriptive clauses, and participle add-ons ("..., killing two") when the
-    sentence's main clause has an event of its own."""
+    """Drop descriptive clauses, subjects that are the act of their verb, and participle
+    add-ons ("..., killing two") when the sentence's main clause has an event of its own."""
     kept = [t for t in triggers if not _in_description(t)]
+    # "Fighting between A and B killed 15": the act whose subject it is tells the same event
+    acts = {t.clause.i: t.spec["event"] for t in kept}
+    kept = [
+        t for t in kept
+        if not (t.clause.dep_ in {"nsubj", "csubj"} and acts.get(t.clause.head.i) == t.spec["event"])
+    ]
     main = {t.spec["event"] for t in kept if t.clause.dep_ in {"ROOT", "ccomp", "conj"}}
     if main:
         # "..., killing two" is the attack's toll; "..., accusing Kyiv of ..." is an act of its own
@@ -1266,6 +1341,14 @@ def _time_partners(clause) -> list:
         if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in _SUBJECTS for g in c.children)
     ]
     return partners
+
+
+def _names_a_time(preposition) -> bool:
+    """Whether a preposition's object is a time ("on Tuesday", "at dawn"), not a target."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.ent_type_ in {"DATE", "TIME"} or o.lower_ in rules()["time_nouns"] for o in objects
+    )
 
 
 def _describes_thing(modifier, noun, trigger_token) -> bool:

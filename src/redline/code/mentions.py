@@ -157,11 +157,14 @@ class ActorFinder:
                 found.append(actor)
             sector = actor.sector if actor is not None else self.resolver.sector_of(tok.lemma_)
             for mod in tok.children:
-                if mod.dep_ in {"amod", "compound"} and mod.conjuncts:
+                if mod.dep_ == "compound" and not mod.conjuncts:  # "Russian and Ukrainian patrol boats"
+                    mod = next((m for m in mod.lefts if m.dep_ in {"amod", "nmod"} and m.conjuncts), mod)
+                if mod.dep_ in {"amod", "compound", "nmod"} and mod.conjuncts:
                     for other in (mod, *mod.conjuncts):  # "Iranian and Iraqi officials"
-                        code = self.resolver.country_of(other.text)
+                        name = [t.text for t in other.lefts if t.dep_ == "compound"] + [other.text]
+                        code = self.resolver.country_of(" ".join(name))  # "Sri Lankan"
                         if code and all(a.code != code for a in found):
-                            found.append(Actor(f"{other.text} {tok.text}", code, sector))
+                            found.append(Actor(f"{' '.join(name)} {tok.text}", code, sector))
         return found
 
     def described(self, head) -> list[Actor]:
