@@ -285,32 +285,3 @@ def test_a_sentence_takes_no_place_from_the_paragraph_after_it(code_text):
     events = code_text(text, "2025-03-12").events
     (killing,) = [e for e in events if e.event == "ASSAULT"]
     assert killing.place is None or killing.place.name != "Mombasa"
-
-
-class _SureOfDemands:
-    """A classifier that reads every sentence as a demand (REQUEST), and is sure of it."""
-
-    encoder_name = "demands"
-    labels = ["REQUEST", "NONE"]
-
-    def predict(self, sentences):
-        import numpy as np
-
-        return np.array([[0.97, 0.03] for _ in sentences], dtype=np.float32)
-
-
-def test_a_learned_reading_is_not_given_the_actor_it_is_aimed_at(code_text):
-    from redline.pipeline import shared_pipeline
-
-    coder = shared_pipeline().coder
-    shipped, rules = coder.classifier, coder.rules
-    coder.rules = {**rules, **{key: {**rules[key], "demands": 0.5} for key in
-                               ("learned_min_probability", "learned_fallback_probability")}}
-    try:
-        coder.classifier = _SureOfDemands()
-        events = coded(code_text, "Mr Quennevaux nudged Serbia on Tuesday over the suspects.")
-    finally:
-        coder.classifier, coder.rules = shipped, rules
-    assert [e.event for e in events] == ["REQUEST"]
-    # no dictionary knows him: he acts, not Serbia (the country may still be his best guess)
-    assert [a.entity_text for a in events[0].actor] == ["Mr Quennevaux"]

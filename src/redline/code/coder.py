@@ -847,15 +847,12 @@ class EventCoder:
                 actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         if not actors and trigger.spec.get("learned"):
             # No subject to read the actor from: the sentence's first coded entity that acts in
-            # it (a subject, a possessor, the agent of a passive), not a place ("the border with X")
-            # nor what the act is aimed at, after its verb ("called for Russia to pull back").
-            anchor = trigger.token
+            # it (a subject, a possessor, the agent of a passive), not a place ("the border with X").
             named = next(
                 (
                     e
                     for e in document.entities
                     if sent.start_char <= e.start < sent.end_char and e.code and e.label != "WEAPON"
-                    and not anchor.idx < e.start <= anchor.right_edge.idx
                     and not _not_acting(sent, e.start, e.end, self.rules["report_verbs"])
                 ),
                 None,
