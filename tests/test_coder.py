@@ -629,3 +629,9 @@ def test_sides_between_that_a_named_subject_acts_on_are_its_recipients(code_text
     events = code_text("Egypt suspended its mediation efforts between Ethiopia and Sudan on Friday.", "2026-05-16").events
     assert events and all([a.code for a in e.actor] == ["EGY"] for e in events)
     assert {"ETH", "SDN"} <= {a.code for e in events for a in e.recipient}
+
+
+def test_between_on_an_act_of_someone_named_is_where_it_happened(code_text):
+    text = "Iranian commandos boarded a cargo ship and detained its crew on Tuesday between Qatar and Bahrain."
+    events = code_text(text, "2026-05-16").events
+    assert events and all(not {"QAT", "BHR"} <= {a.code for a in e.recipient} for e in events)

@@ -403,7 +403,7 @@ class EventCoder:
         ("a clash between A and B"), on its verb when the act has no other subject ("fighting
         broke out between A and B"), or on an unnamed subject ("clashes between A and B killed
         ...")."""
-        holders = [trigger.token]
+        holders = [trigger.token] if trigger.noun else []  # on a verb it is most often a place
         if subj is None or subj.i == trigger.token.i or self.names_an_act(subj):
             holders.append(trigger.clause)
         if subj is not None and (subj.pos_ == "NOUN" or subj.tag_ == "VBG"):  # "fighting between"
