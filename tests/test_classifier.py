@@ -24,3 +24,21 @@ def test_probabilities_over_all_types_and_plain_cases():
     top = [classifier.labels[i] for i in probabilities.argmax(axis=1)]
     assert top[0] == "ASSAULT"
     assert top[1] == NONE
+
+
+def test_a_sentence_reads_the_same_alone_and_among_others():
+    """The int8 model scales its activations per run: batched, a sentence's reading would
+    depend on the sentences (and padding) beside it."""
+    from redline.code.classifier import FineTunedClassifier
+
+    classifier = FineTunedClassifier.load()
+    target = "Police detained four opposition activists outside the electoral commission on Monday."
+    others = [
+        "The talks ended without an agreement.",
+        "Officials said the long and complicated negotiations over the border, the water rights and "
+        "the return of displaced families would continue in the capital next month, with mediators present.",
+        "Prices rose.",
+    ]
+    alone = classifier.predict([target])[0]
+    among = classifier.predict([*others, target])[-1]
+    assert np.allclose(alone, among, atol=1e-6)
