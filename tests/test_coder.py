@@ -635,3 +635,45 @@ def test_between_on_an_act_of_someone_named_is_where_it_happened(code_text):
     text = "Iranian commandos boarded a cargo ship and detained its crew on Tuesday between Qatar and Bahrain."
     events = code_text(text, "2026-05-16").events
     assert events and all(not {"QAT", "BHR"} <= {a.code for a in e.recipient} for e in events)
+
+
+PASSIVES = """Pakistan was accused by India on Tuesday of sheltering the militants.
+
+Ghanaian police were attacked by gunmen near Tamale on Monday.
+
+Brazil, Chile and Peru were invited to the talks in Geneva."""
+
+
+@pytest.fixture(scope="module")
+def passives(code_text):
+    return code_text(PASSIVES, "2024-05-09")  # a Thursday
+
+
+def test_the_subject_of_a_passive_is_acted_on(passives):
+    accused = find(passives, "ACCUSE", "IND")
+    assert codes(accused.recipient) == {"PAK"}
+    attacked = [e for e in passives.events if e.event == "ASSAULT"]
+    assert attacked and all(("GHA", "COP") in {(a.code, a.sector) for a in e.recipient} for e in attacked)
+    assert not any(("GHA", "COP") in {(a.code, a.sector) for a in e.actor} for e in attacked)
+
+
+def test_who_is_invited_does_not_invite(passives):
+    # Brazil, Chile and Peru are the guests: recipients, never the actor
+    invited = [e for e in passives.events if e.event == "CONSULT"]
+    assert invited and all(codes(e.recipient) == {"BRA", "CHL", "PER"} for e in invited)
+    assert not any(codes(e.actor) & {"BRA", "CHL", "PER"} for e in passives.events)
+
+
+PROTESTS = """About 300 students rallied outside the Chinese embassy in Manila on Friday.
+
+Hundreds of people protested in front of the French embassy in Niamey on Saturday."""
+
+
+@pytest.fixture(scope="module")
+def protests(code_text):
+    return code_text(PROTESTS, "2024-05-13")  # a Monday
+
+
+def test_a_protest_outside_an_embassy_is_aimed_at_its_state(protests):
+    assert codes(find(protests, "PROTEST", "PHL").recipient) == {"CHN"}
+    assert codes(find(protests, "PROTEST", "NER").recipient) == {"FRA"}

@@ -43,6 +43,9 @@ from redline.timespans import date_bounds, to_day
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
+# Types whose passive subject is what is moved or given up, not who is acted on
+# ("troops were deployed", "the checkpoint was abandoned"), or who commits ("X is committed to")
+PATIENT_NOT_RECIPIENT = {"MOBILIZE", "RETREAT", "CONCEDE", "AID", "AGREE"}
 AUX_MODES = {"historical", "future", "hypothetical", "negation"}
 SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 
@@ -381,8 +384,7 @@ class EventCoder:
             break
         return None
 
-    @staticmethod
-    def recipient_heads(trigger: Trigger) -> list:
+    def recipient_heads(self, trigger: Trigger) -> list:
         heads = []
         tok = trigger.token
         holders = [tok]
@@ -392,11 +394,34 @@ class EventCoder:
             for c in holder.children:
                 if c.dep_ == "dobj" and not trigger.noun and trigger.spec["event"] != "MOBILIZE":
                     heads.append(c)
+                elif (
+                    c.dep_ == "nsubjpass"
+                    and holder.i == tok.i
+                    and not trigger.noun
+                    and trigger.spec["event"] not in PATIENT_NOT_RECIPIENT
+                    and not self.names_an_act(c)  # "protests were held": the act itself
+                ):
+                    heads.append(c)  # "Pakistan was accused by India": the passive's subject is acted on
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ == "prep" and trigger.spec["event"] == "PROTEST":
+                    heads.extend(_protested_at(c))
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
+
+    def acted_on(self, sent, start: int, end: int, trigger: Trigger) -> bool:
+        """Whether the words at *start*-*end* name the subject of the trigger's verb in the
+        passive ("Germany and Italy were invited", "Kenyan police were attacked"): who the act is
+        done to, never who does it. Not when that subject is the act itself ("U.N. sanctions
+        were imposed") or what is moved or given ("U.S. forces were deployed")."""
+        span = sent.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or trigger.noun or trigger.spec["event"] in PATIENT_NOT_RECIPIENT:
+            return False
+        root = span.root
+        while root.dep_ in {"compound", "amod", "nmod", "conj", "appos"} and root.head.i != root.i:
+            root = root.head
+        return root.dep_ == "nsubjpass" and root.head.i == trigger.clause.i and not self.names_an_act(root)
 
     def between(self, trigger: Trigger, subj) -> Any | None:
         """The object of "between" that names both sides of a mutual act: on the event's noun
@@ -854,6 +879,7 @@ class EventCoder:
                     for e in document.entities
                     if sent.start_char <= e.start < sent.end_char and e.code and e.label != "WEAPON"
                     and not _not_acting(sent, e.start, e.end, self.rules["report_verbs"])
+                    and not self.acted_on(sent, e.start, e.end, trigger)
                 ),
                 None,
             )
@@ -1488,6 +1514,24 @@ def _place_in(places: list[Place], trigger: Trigger, sent, countries: bool = Fal
         return None
     anchor = trigger.token.idx
     return min(inside, key=lambda p: abs(p.start - anchor))
+
+
+def _protested_at(prep) -> list:
+    """What a protest outside or in front of something is aimed at ("rallied outside the
+    Chinese embassy", "in front of parliament"): who the building stands for."""
+    if prep.lower_ == "outside":
+        return [g for g in prep.children if g.dep_ == "pobj"]
+    if prep.lower_ == "in":  # "in front of X"
+        return [
+            g
+            for front in prep.children
+            if front.dep_ == "pobj" and front.lower_ == "front"
+            for of in front.children
+            if of.dep_ == "prep" and of.lower_ == "of"
+            for g in of.children
+            if g.dep_ == "pobj"
+        ]
+    return []
 
 
 # Prepositions that put an event somewhere: "in/near/at/outside X", "an attack on X".
