@@ -169,11 +169,20 @@ def test_country_of() -> None:
     assert country_of("tomorrow") is None
 
 
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("Swedish", "SWE"), ("Kazakh", "KAZ"), ("Nepali", "NPL"), ("Djiboutian", "DJI"), ("Turkmen", "TKM")],
+)
+def test_demonyms_petrarch2_lacks_or_gives_an_old_state(word, code) -> None:
+    assert country_of(word) == code
+
+
 @pytest.mark.parametrize("words,sector", [
     ("military official", "MIL"), ("troops", "MIL"), ("police", "COP"), ("rebels", "REB"),
     ("ministry", "GOV"), ("president", "GOV"), ("protesters", "CVL"), ("journalist", "JRN"),
     ("doctors", "MED"), ("judges", "JUD"), ("refugees", "REF"), ("soldiers", "MIL"),
     ("rebel commander", "REB"), ("military spokesman", "MIL"), ("the sky", None),
+    ("paramilitaries", "PRM"), ("mercenaries", "PRM"),
 ])
 def test_sector_of(words: str, sector: str | None) -> None:
     assert sector_of(words) == sector

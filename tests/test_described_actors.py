@@ -32,6 +32,12 @@ def test_an_actor_with_a_sector_but_no_country_is_still_an_event(code_text):
     assert [(a.code, a.sector) for a in event.actor] == [("UNK", "CRM")]
 
 
+def test_what_an_actor_is_may_be_said_by_any_word_before_its_noun(code_text):
+    (event,) = coded(code_text, "A Hindu nationalist group attacked a church in Odisha.")
+    assert event.event == "ASSAULT"
+    assert [(a.code, a.sector) for a in event.actor] == [("IND", "REL")]
+
+
 def test_armed_groups_named_by_what_they_are_act_where_it_happened(code_text):
     (event,) = coded(code_text, "Gunmen killed five villagers in Zamfara state on Sunday.")
     assert [(a.code, a.sector) for a in event.actor] == [("NGA", "UAF")]

@@ -2,7 +2,7 @@
 
 Data (src/redline/data/actors/): compiled petrarch2 dictionaries (countries.json,
 actors.json, agents.json; see tools/compile_actors.py and NOTICE) plus hand-written
-leaders.tsv, groups.tsv and sectors.tsv, which take precedence.
+leaders.tsv, groups.tsv, sectors.tsv and demonyms.tsv, which take precedence.
 """
 
 from __future__ import annotations
@@ -498,6 +498,10 @@ def _load() -> ActorResolver:
     r.countries = countries["names"]
     r.capitals = countries["capitals"]
     r.cities = countries.get("cities", {})
+    for line in _read_text("demonyms.tsv").splitlines():  # "Swedish", "Kazakh": hand-written
+        if line.strip() and not line.startswith("#"):
+            code, names = line.split("\t")
+            r.countries.update({norm_key(n): code.strip() for n in names.split("|") if n.strip()})
     r.named = {k: tuple(tuple(x) for x in v) for k, v in actors["names"].items()}  # type: ignore[misc]
     r.agents = {k: (v[0], v[1]) for k, v in agents_raw.items()}
     for line in _read_text("sectors.tsv").splitlines():

@@ -90,6 +90,17 @@ def phrase_tokens(head) -> list:
     return sorted(keep, key=lambda t: t.i)
 
 
+def _left_modifiers(head) -> list:
+    """The words that modify *head* before it ("a Hindu nationalist group": Hindu nationalist),
+    without determiners, possessors or numbers."""
+    keep, stack = [], [c for c in head.lefts if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod", "advmod"})
+    return sorted(keep, key=lambda t: t.i)
+
+
 def phrase_text(tokens: list) -> str:
     if not tokens:
         return ""
@@ -190,6 +201,9 @@ class ActorFinder:
             sector = actor.sector if actor is not None else (
                 self.resolver.sector_of(words) or self.resolver.sector_of(tok.lemma_)
             )
+            if sector is None and actor is None:
+                # "a Hindu nationalist group": what it is may be said by any word before the head
+                sector = self.resolver.sector_of(" ".join(t.text for t in _left_modifiers(tok)))
             if sector is None and actor is None and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
                 sector = guesser(self.resolver).sector(tok.lower_)  # "paramedics": near "medics"
             ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
