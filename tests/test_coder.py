@@ -677,3 +677,34 @@ def protests(code_text):
 def test_a_protest_outside_an_embassy_is_aimed_at_its_state(protests):
     assert codes(find(protests, "PROTEST", "PHL").recipient) == {"CHN"}
     assert codes(find(protests, "PROTEST", "NER").recipient) == {"FRA"}
+
+
+def test_a_verb_of_saying_with_a_thing_for_object_is_read_as_any_verb(code_text):
+    recalled = code_text("Morocco recalled its ambassador from Algeria on Monday.", "2024-05-15").events
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in recalled] == [("SANCTION", {"MAR"}, {"DZA"})]
+    # reporting words: no act of recalling
+    said = code_text("The minister recalled that Morocco had closed its embassy in 2021.", "2024-05-15").events
+    assert all(e.trigger != "recalled" for e in said)
+
+
+def test_a_capital_that_speaks_is_no_place_of_the_event(code_text):
+    text = "Chinese coast guard ships fired water cannon at a Philippine supply vessel on Saturday, Manila said."
+    events = code_text(text, "2024-05-15").events
+    assert [(e.event, codes(e.actor)) for e in events] == [("ASSAULT", {"CHN"})]
+    assert events[0].place is None or events[0].place.name != "Manila"
+
+
+def test_a_ship_named_by_what_it_is_takes_no_country_from_the_article(code_text):
+    events = code_text("On Monday, Houthi rebels attacked a merchant ship in the Red Sea.", "2024-05-15").events
+    assert [(e.event, codes(e.actor)) for e in events] == [("ASSAULT", {"YEM"})]
+    assert "YEM" not in codes(events[0].recipient)
+    flagged = code_text("On Monday, Houthi rebels attacked a Liberian-flagged tanker in the Red Sea.", "2024-05-15")
+    assert [codes(e.recipient) for e in flagged.events] == [{"LBR"}]
+
+
+def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
+    events = code_text("Donald Trump threatened tariffs on Canada and Mexico on Monday.", "2025-03-05").events
+    assert [(e.event, codes(e.recipient)) for e in events] == [("THREATEN", {"CAN", "MEX"})]
+    # the object is an act: whom it hit is not whom the condemnation is aimed at
+    condemned = code_text("The UN Security Council condemned the attack on peacekeepers in Lebanon.", "2025-03-05")
+    assert all(not codes(e.recipient) & {"IGO", "UNO"} for e in condemned.events)

@@ -11,6 +11,7 @@ narrative time, the article's lead, and only then the publication day), place an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from redline.timespans import date_bounds, to_day
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
+# prepositions on a verb's object that name whom the act is aimed at ("tariffs on X", "a pact with X")
+OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "toward", "towards", "with", "upon"}
 # Types whose passive subject is what is moved or given up, not who is acted on
 # ("troops were deployed", "the checkpoint was abandoned"), or who commits ("X is committed to")
 PATIENT_NOT_RECIPIENT = {"MOBILIZE", "RETREAT", "CONCEDE", "AID", "AGREE"}
@@ -152,7 +155,10 @@ class EventCoder:
                 if trigger is not None:
                     trigger.structural = True
                     found.append(trigger)
-                continue
+                    continue
+                if _reports(tok):
+                    continue
+                # "recalled its ambassador", "maintained the curfew": a thing, not words, is its object
             if tok.pos_ == "VERB":
                 trigger = self.light_verb_trigger(tok) or self.situational(tok) or self.launched_weapon(tok)
                 if trigger is not None:
@@ -394,6 +400,14 @@ class EventCoder:
             for c in holder.children:
                 if c.dep_ == "dobj" and not trigger.noun and trigger.spec["event"] != "MOBILIZE":
                     heads.append(c)
+                    if not self.names_an_act(c):  # "threatened tariffs on Canada", "signed a pact with X"
+                        heads.extend(
+                            g
+                            for p in c.children
+                            if p.dep_ == "prep" and p.lower_ in OBJECT_RECIPIENT_PREPS
+                            for g in p.children
+                            if g.dep_ == "pobj"
+                        )
                 elif (
                     c.dep_ == "nsubjpass"
                     and holder.i == tok.i
@@ -769,6 +783,9 @@ class EventCoder:
         where = where_it_happened(document, trigger, sent, finder.home)
         placed = []
         for actor in described:
+            if _vessel(actor.entity_text, r["vessel_nouns"]):
+                placed.append(Actor(actor.entity_text, "UNK", actor.sector))  # its flag is not said
+                continue
             code = where
             if actor.sector in r["domestic_sectors"] and not code:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
@@ -1154,6 +1171,16 @@ def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in report_verbs:
         return True
     return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS
+
+
+def _reports(verb) -> bool:
+    """Whether a verb of saying reports words here: it has a clause or a quotation as its
+    complement, or no object at all ("said on Tuesday"), rather than a thing as its object
+    ("recalled its ambassador")."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    return not objects or any(
+        c.dep_ in {"ccomp", "xcomp", "parataxis", "csubj"} or c.is_quote for c in verb.children
+    ) or any(o.pos_ in {"PRON", "NUM"} or o.is_quote for o in objects)
 
 
 def _catenative(verb) -> bool:
@@ -1612,7 +1639,9 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     lead sentence with no place of its own (or only the dateline's country), the dateline's;
     else a country the predicate takes ("clashes in Sudan"). A sentence that names no place
     takes the nearest place of its paragraph when all of that paragraph's are in one country."""
-    inside = [p for p in document.places if sent.start_char <= p.start < sent.end_char]
+    inside = [
+        p for p in document.places if sent.start_char <= p.start < sent.end_char and not _speaks(sent.doc, p)
+    ]
     # a qualifier the parser took for an argument stands for the place it qualifies
     argued: list[Place] = []
     for p in _argument_places(trigger, inside):
@@ -1633,7 +1662,11 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     # "... shot dead a trader. The incident took place in Kakuma.": a sentence without a place
     # takes the nearest of its paragraph's, when those are all in one country
     lo, hi = paragraph_bounds(document.text, sent.start_char)
-    nearby = [p for p in document.places if lo <= p.start < hi and p.feature != "country"]
+    nearby = [
+        p
+        for p in document.places
+        if lo <= p.start < hi and p.feature != "country" and not _speaks(sent.doc, p)
+    ]
     if nearby and len({p.country for p in nearby}) == 1 and not argued and not inside:
         return min(nearby, key=lambda p: (abs(p.start - anchor), _finer(p)))
     lead = next((s for s in sent.doc.sents if s.text.strip()), None)
@@ -1643,6 +1676,27 @@ def _event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         if home is not None and home.feature != "country" and named <= {home.country}:
             return home
     return next(iter(argued), None)
+
+
+def _vessel(text: str, vessel_nouns: Set[str]) -> bool:
+    """Whether a description names a ship ("a merchant ship", "two oil tankers")."""
+    return any(w in vessel_nouns or w[:-1] in vessel_nouns for w in re.findall(r"[a-z]+", text.lower()))
+
+
+def _speaks(doc, place: Place) -> bool:
+    """Whether a place names a government that speaks ("..., Manila said", "a charge Baku
+    denied"): the subject of a verb of saying, a speaker, not where anything happened."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _speech_verbs()
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    r = rules()
+    return frozenset(r["report_verbs"] | r["accuse_verbs"] | r["content_verbs"])
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
