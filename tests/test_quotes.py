@@ -58,6 +58,14 @@ def test_speaker_in_next_sentence(nlp):
     assert quotes(nlp, text) == [("The talks are over.", "Lena Vogt")]
 
 
+def test_a_speaker_is_never_read_from_the_next_paragraph(nlp):
+    text = (
+        'Lena Vogt spoke in Vienna. "We are ready to talk," she said, adding that "but not under fire."\n\n'
+        "Foreign Minister Karl Brandt said the talks had failed."
+    )
+    assert quotes(nlp, text) == [("We are ready to talk", "Lena Vogt"), ("but not under fire.", "Lena Vogt")]
+
+
 def test_unresolved_pronoun_kept(nlp):
     assert quotes(nlp, '"Nothing has changed," they said.') == [("Nothing has changed", "they")]
 

@@ -136,8 +136,9 @@ def _speaker_after(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None:
     if start is None:
         return None
     window: list[Token] = []
+    paragraph_end = doc.text.find("\n", found.close)  # the speaker is told in the quote's paragraph
     for tok in doc[start.end :]:
-        if quoted[tok.i]:
+        if quoted[tok.i] or 0 <= paragraph_end <= tok.idx:
             break
         window.append(tok)
         if tok.text in (".", "!", "?", ";") or len(window) > 25:
