@@ -278,6 +278,7 @@ def test_comment_requests(sentence: str, newsroom: str | None) -> None:
     [
         ("Source: Reuters", "Reuters"),
         ("This article was originally published by The Conversation.", "The Conversation"),
+        ("This article was originally published by dpa.", "dpa"),
         ("Do you have a tip on a story? Let us know via tips@newsweek.com.", "Newsweek"),
         ("Do you have a tip on a story? Let us know via desk@frontline-daily.com.", "Frontline Daily"),
     ],

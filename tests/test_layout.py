@@ -72,6 +72,23 @@ def test_header_of_unknown_layout_gives_title_date_publisher_and_is_removed():
     assert "min read" not in out.text and "Wire Service" not in out.text and "By Maria" not in out.text
 
 
+def test_a_brief_under_a_section_line_still_has_its_header_read():
+    # one prose paragraph, a short sentence and a sign-off: the story starts at the prose
+    text = (
+        "World | Region\n\n"
+        "Army says it retook key bridge in the capital\n\n"
+        "By Maria Lopez\n\n"
+        "Updated 14:32 GMT, 3 March 2026\n\n"
+        "Troops loyal to the regional governor retook a strategic bridge in the capital on Monday, the army said.\n\n"
+        "The militia did not comment.\n\n"
+        "(Reporting by Maria Lopez; Editing by Tom Reed)"
+    )
+    out = clean_text(text)
+    assert out.title == "Army says it retook key bridge in the capital"
+    assert out.published == "2026-03-03T14:32:00+00:00"
+    assert out.text.startswith("Troops loyal") and "By Maria" not in out.text and "Updated" not in out.text
+
+
 def test_only_an_update_time_still_dates_the_article_and_an_old_address_does_not():
     text = "Ministry of Example Affairs\n\n12 June 1991 Avenue, Example City\n\nIssued: 02.04.2026, 16:40\n\n" + STORY
     assert clean_text(text).published == "2026-04-02T16:40:00"
@@ -123,6 +140,7 @@ def test_a_standfirst_between_header_lines_stays_in_the_text():
         ("Isfahan, IRNA – ", "Isfahan, IRNA", "IRNA"),
         ("QUETTA: ", "QUETTA", None),
         ("Jaffna/Colombo: ", "Jaffna/Colombo", None),
+        ("BERLIN/dpa - ", "BERLIN/dpa", "dpa"),
     ],
 )
 def test_dateline_grammar(opening, dateline, publisher):

@@ -168,11 +168,14 @@ def line_kind(line: str) -> LineKind:
 
 def body_start(paras: list[str], limit: int = 25) -> int:
     """Index of the first paragraph of the story: the first prose paragraph followed by more
-    story (prose, or the end) before any further metadata line."""
+    story (prose, or the end) before any further metadata line; else (a brief of one prose
+    paragraph and a short line before its sign-off) the first prose paragraph."""
     n = min(len(paras), limit)
+    first = None
     for i in range(n):
         if not is_prose(paras[i]):
             continue
+        first = i if first is None else first
         for j in range(i + 1, len(paras)):
             if is_meta(paras[j]):
                 break
@@ -180,7 +183,7 @@ def body_start(paras: list[str], limit: int = 25) -> int:
                 return i
         else:
             return i
-    return 0
+    return first or 0
 
 
 def _link_title(line: str) -> bool:

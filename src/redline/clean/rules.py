@@ -38,15 +38,16 @@ def dateline_pattern() -> str:
     any length and accents (``PORT MORESBY``, ``BRASÍLIA``) or, before an agency or a colon, in
     title case (``Bamako (AFP) -``, ``Dhaka/Kolkata:``); then an optional region or country
     after a comma (``YEREVAN, Armenia``). The date is ``Jan 9`` / ``January 9.``; the agency
-    comes in parentheses (``(Reuters)``), between slashes (``/TASS/``) or after a comma
-    (``Tehran, IRNA``); the separator is ``-``, ``--``, ``–``, ``—`` or ``:``.
+    comes in parentheses (``(Reuters)``), between slashes (``/TASS/``), after a comma
+    (``Tehran, IRNA``) or in lower case after a slash (``BERLIN/dpa -``); the separator is
+    ``-``, ``--``, ``–``, ``—`` or ``:``.
     """
     caps = rf"[{UPPER}][{UPPER}.'’\-]*(?:\s[{UPPER}][{UPPER}.'’\-]*){{0,3}}"
     title = rf"[{UPPER}][{LOWER}'’\-]+(?:\s[{UPPER}][{LOWER}'’\-]+){{0,2}}"
     region = rf"(?:,\s*(?:[{UPPER}][\w.'’\-]+\.?\s?){{1,3}})"
     month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     agency = r"(?:\((?P<agency>[A-Za-z][A-Za-z .\-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z\-]{1,15})/"
-    agency += r"|,\s*(?P<agency3>[A-Z]{2,6}|Xinhua)(?=\s*[-–—]))"
+    agency += r"|,\s*(?P<agency3>[A-Z]{2,6}|Xinhua)(?=\s*[-–—])|/(?P<agency4>[a-z]{2,5})(?=\s*[-–—]))"
     return (
         rf"^(?P<place>(?:{caps})(?:\s?/\s?(?:{caps}))*{region}?"
         rf"|(?P<titled>{title}(?:\s?/\s?{title})*{region}?(?=\s*(?:\(|,\s*[A-Z]{{2,6}}\s*[-–—]|/[A-Z]|\s?:))))"

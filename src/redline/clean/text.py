@@ -159,8 +159,8 @@ def _dateline(paragraph: str, rules: Rules) -> re.Match[str] | None:
 
 
 def _agency(m: re.Match[str]) -> str | None:
-    """The agency a dateline names: ``(Reuters)``, ``/TASS/`` or ``, IRNA``."""
-    return m["agency"] or m["agency2"] or m["agency3"]
+    """The agency a dateline names: ``(Reuters)``, ``/TASS/``, ``, IRNA`` or ``/dpa``."""
+    return m["agency"] or m["agency2"] or m["agency3"] or m["agency4"]
 
 
 def agency_name(name: str, rules: Rules | None = None) -> str | None:
@@ -342,6 +342,8 @@ class _Cleaner:
         for pattern in self.rules.source_lines:
             if m := pattern.match(bare):
                 name = m["name"].strip().rstrip(".")
+                if name.islower() and agency_name(name, self.rules) is None:
+                    continue  # a lower-case name only when it is an agency's ("dpa")
                 self.publishers.append((1, agency_name(name, self.rules) or name))
                 self.remove(p, "source")
                 return True
