@@ -173,6 +173,12 @@ def test_a_place_after_a_comma_qualifies_the_one_before():
     text = "Troops detained herders in Lere, Timbuktu region."
     places = resolve_places([("Lere", 27, 31), ("Timbuktu region", 33, 48)], ("MLI",), text)
     assert [(p.text, p.country) for p in places] == [("Timbuktu region", "MLI")]
+    # in parentheses, the district and region a place lies in (the gazetteer knows their seats
+    # as towns): no namesake abroad ("Boni" is an alternate name of Bonn)
+    text = "Militants attacked an army post near Boni (Douentza, Mopti)."
+    mentions = [("Boni", 37, 41), ("Douentza", 43, 51), ("Mopti", 53, 58)]
+    places = resolve_places(mentions, (), text)
+    assert [(p.text, p.country) for p in places] == [("Douentza", "MLI"), ("Mopti", "MLI")]
 
 
 def test_a_persons_surname_is_no_village():
@@ -205,3 +211,7 @@ def test_a_place_with_its_region_in_brackets(code_text):
     (event,) = document.events
     assert event.place is not None and event.place.text == "Bokkos"
     assert [a.code for a in event.actor] == ["NGA"]
+    # a town the gazetteer lacks: its bracketed region (a hyphenated name) is where it happened
+    document = code_text("On 12 February 2025, gunmen killed a local chief in Kalehe (Sud-Kivu).", None)
+    assert [(p.text, p.country) for p in document.places] == [("Sud-Kivu", "COD")]
+    assert [e.place.name for e in document.events if e.place] == ["South Kivu Province"]

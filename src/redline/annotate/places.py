@@ -313,6 +313,13 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
             while True:
                 if name_word(j + 1):
                     j += 1
+                elif (
+                    j + 2 < len(sdoc)
+                    and sdoc[j + 1].text == "-"
+                    and not sdoc[j].whitespace_
+                    and name_word(j + 2)
+                ):
+                    j += 2  # "Sud-Kivu", "Bulo-Marer"
                 elif j + 2 < len(sdoc) and sdoc[j + 1].lower_ in _NAME_PARTICLES and name_word(j + 2):
                     j += 2  # "Mocimboa da Praia", "Jisr al Shughur"
                 else:
@@ -375,6 +382,7 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
         elif ent.label_ == "NORP":
             peoples.add(ent.start)
     candidates = []  # (text, start_char, end_char, first token, last token, accepted)
+    located: set[int] = set()  # last tokens of names standing where a place stands ("in Kalehe")
     for start, end in _name_spans(sdoc):
         span = sdoc[start:end]
         actor = (span.start_char, span.end_char) in actors
@@ -403,6 +411,8 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
         chained = (start > 0 and sdoc[start - 1].text in {",", "("}) or (
             last + 1 < len(sdoc) and sdoc[last + 1].text in {",", "("}
         )
+        if locative or region:
+            located.add(last)  # a place by where it stands, known to the gazetteer or not
         if not (accepted or (chained and not actor)):
             continue  # nothing says it is a place: no need to look it up
         cands = [e for e, _ in _candidates(_clean(text))[0] if e.feature != "country"]
@@ -426,6 +436,8 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             if c[5]:
                 continue
             before = c[3] >= 2 and sdoc[c[3] - 1].text in {",", "("} and (c[3] - 2) in ends
+            # "in Kalehe (Sud-Kivu)": the region in brackets of a place the gazetteer lacks
+            before = before or (c[3] >= 2 and sdoc[c[3] - 1].text == "(" and (c[3] - 2) in located)
             after = c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text in {",", "("} and (c[4] + 2) in starts
             if before or after:
                 c[5] = changed = True
@@ -441,17 +453,21 @@ class _Mention:
     qualifier: list[tuple[GeoEntry, int]]
     level: str | None = None  # the region level a suffix asks for ("Pokrovsk district": admin2)
     strict: bool = False  # the qualifier is surely a region or country ("Timbuktu region", "Mali")
+    enclosed: bool = False  # the qualifier comes in parentheses: "Boni (Douentza, Mopti)"
 
 
 _RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
-def _qualifies(head: list[tuple[GeoEntry, int]], tail: list[tuple[GeoEntry, int]]) -> bool:
+def _qualifies(
+    head: list[tuple[GeoEntry, int]], tail: list[tuple[GeoEntry, int]], equal: bool = False
+) -> bool:
     """A name can qualify another only as something coarser: "Paris, Texas", not "Paris, Berlin"
-    nor "Congo, Rwanda"."""
+    nor "Congo, Rwanda"; with *equal*, as something as coarse (a district named after its seat)."""
     if not (head and tail) or any(e.feature == "country" and q == 2 for e, q in head):
         return False
-    return min(_RANK[e.feature] for e, _ in head) < max(_RANK[e.feature] for e, _ in tail)
+    low, high = min(_RANK[e.feature] for e, _ in head), max(_RANK[e.feature] for e, _ in tail)
+    return low <= high if equal else low < high
 
 
 def _strict(tail: list[tuple[GeoEntry, int]], level: str | None) -> bool:
@@ -530,6 +546,8 @@ def _choose(m: _Mention, countries: set[str], regions: set[tuple[str, str]]) -> 
             cands = fitting
         elif m.strict:
             cands = [c for c in cands if c[0].iso3 in qualified]
+        elif m.enclosed:  # "Boni (Douentza, Mopti)" is in Mali, whatever else is called Boni
+            cands = [c for c in cands if c[0].iso3 in {q.iso3 for q, _ in m.qualifier}]
     home = countries | {iso for iso, _ in regions}
     # Villages and small towns abroad, and districts by their bare name, only in a country
     # the article is about: a common word or a person's name is far more often what such a
@@ -577,11 +595,16 @@ def _qualify_adjacent(parsed: list[_Mention], text: str) -> None:
         head, tail = ordered[i], ordered[i + 1]
         if not head.candidates or not tail.candidates or tail.start < head.end:
             continue
-        if _QUALIFYING_GAP.fullmatch(text[head.end : tail.start]) and _qualifies(
-            head.candidates, tail.candidates + tail.qualifier
+        gap = text[head.end : tail.start]
+        # "Boni (Douentza, Mopti)": parentheses say the units it lies in, whose seats the
+        # gazetteer may know as towns of the same rank
+        enclosed = "(" in gap and _qualifies(head.candidates, tail.candidates + tail.qualifier, equal=True)
+        if _QUALIFYING_GAP.fullmatch(gap) and (
+            enclosed or _qualifies(head.candidates, tail.candidates + tail.qualifier)
         ):
             head.qualifier = head.qualifier + tail.candidates + tail.qualifier
             head.strict = head.strict or _strict(tail.candidates, tail.level) or tail.strict
+            head.enclosed = head.enclosed or enclosed
 
 
 def resolve_places(
