@@ -228,6 +228,26 @@ def test_a_record_given_in_python_reads_like_its_jsonl_line(tmp_path: Path) -> N
     assert nameless.error == "<record 3>: record has no text or html"
 
 
+def test_records_of_news_apis_are_read_by_their_own_field_names() -> None:
+    from redline.inputs import raw_from_record
+
+    newsapi = raw_from_record({
+        "source": {"id": None, "name": "Wire Service"}, "author": "Staff", "title": "T",
+        "publishedAt": "2025-03-09T14:20:00Z", "url": "https://example.org/a",
+        "content": "Troops moved north on Monday. The column also… [+1523 chars]",
+    })
+    assert newsapi.error is None and newsapi.content == "Troops moved north on Monday. The column also"
+    assert (newsapi.meta["published"], newsapi.meta["publisher"]) == ("2025-03-09T14:20:00Z", "Wire Service")
+    registry = raw_from_record({
+        "uri": "8512345", "dateTime": "2025-03-08T09:00:00Z", "title": "T", "body": "People rallied.",
+        "source": {"uri": "example.org", "title": "Example News"},
+    })
+    assert (registry.id, registry.content, registry.meta["publisher"]) == ("8512345", "People rallied.", "Example News")
+    assert registry.meta["published"] == "2025-03-08T09:00:00Z"
+    teaser = raw_from_record({"title": "T", "description": "Troops moved north."}, "<r>")
+    assert teaser.error is None and teaser.content == "Troops moved north."
+
+
 @pytest.mark.parametrize(
     ("text", "html"),
     [

@@ -7,8 +7,10 @@ Design:
   skipped inside folders. Folders are walked recursively in sorted order, hidden entries skipped.
 - A record ``{id, text|html, title?, published?, url?, publisher?, author?, section?, ...}``
   becomes ``RawInput(id=record id, format="record", content=text)``; a record carrying
-  ``html`` (and no ``text``) has ``content`` = the HTML and ``meta["html"] = True``. Every
-  other field goes into ``meta``. Missing ids fall back to ``path#lineN`` (JSONL) or
+  ``html`` (and no ``text``) has ``content`` = the HTML and ``meta["html"] = True``. The field
+  names of news APIs are read too (``body``/``content``, ``publishedAt``/``dateTime``,
+  ``source.name``, ...: ``TEXT_KEYS``, ``ALIASES``), and a record with only a ``description``
+  is read as that. Every other field goes into ``meta``. Missing ids fall back to ``path#lineN`` (JSONL) or
   ``path#itemN`` (JSON list).
 - Nothing raises: unreadable input yields a RawInput whose ``error`` names the input and reason.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -44,8 +47,23 @@ MAX_BYTES = 20_000_000
 STDIN_NAME = "<stdin>"
 KNOWN = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
          ".ndjson": "jsonl"}
-ID_KEYS = ("id", "doc_id", "docid", "article_id", "uid")
-ALIASES = {"dct": "published", "date": "published", "headline": "title", "link": "url", "byline": "author"}
+ID_KEYS = ("id", "doc_id", "docid", "article_id", "uid", "uri", "guid", "_id")
+# The field names news APIs and crawlers use (NewsAPI, Event Registry, GDELT, news-please, RSS):
+# the first one present, in this order, is read as the canonical field.
+ALIASES = {
+    "dct": "published", "date": "published", "publishedAt": "published", "published_at": "published",
+    "pubDate": "published", "date_publish": "published", "dateTime": "published", "datetime": "published",
+    "seendate": "published", "published_date": "published",
+    "headline": "title", "link": "url", "byline": "author", "authors": "author",
+    "source_domain": "site", "source_name": "publisher",
+}  # fmt: skip
+TEXT_KEYS = (
+    "text", "body", "content", "maintext", "full_text", "fulltext", "article", "article_text", "story",
+)  # fmt: skip
+HTML_KEYS = ("html", "raw_html", "content_html")
+SUMMARY_KEYS = ("description", "summary", "abstract")  # read only when a record has no body
+# NewsAPI cuts its content and says how much is missing: "... also… [+1523 chars]"
+_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 
 
 class InputError(Exception):
@@ -252,6 +270,11 @@ def raw_from_record(record: Mapping[str, Any], fallback_id: str = "<record>") ->
     return _record(dict(record), fallback_id, fallback_id, fallback_id)
 
 
+def _first_text(record: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    """The first non-empty string among *record*'s *keys*."""
+    return next((record[k] for k in keys if isinstance(record.get(k), str) and record[k].strip()), None)
+
+
 def _record(value: Any, path: str, fallback_id: str, where: str) -> RawInput:
     if not isinstance(value, dict):
         return _failed(fallback_id, path, "record", f"{where}: record is not a JSON object")
@@ -261,11 +284,19 @@ def _record(value: Any, path: str, fallback_id: str, where: str) -> RawInput:
     for alias, canonical in ALIASES.items():
         if meta.get(alias) not in (None, "") and meta.get(canonical) in (None, ""):
             meta[canonical] = meta[alias]
-    text, html = value.get("text"), value.get("html")
-    if isinstance(text, str) and text.strip():
-        return RawInput(id=rec_id, path=path, format="record", content=text, meta=meta)
-    if isinstance(html, str) and html.strip():
+    source = meta.get("source")  # {"id", "name"} (NewsAPI), {"uri", "title"} (Event Registry), a name
+    name = source.get("name") or source.get("title") if isinstance(source, dict) else source
+    if isinstance(name, str) and name.strip() and meta.get("publisher") in (None, ""):
+        meta["publisher"] = name.strip()
+    text = _first_text(value, TEXT_KEYS)
+    if text is not None:
+        return RawInput(id=rec_id, path=path, format="record", content=_TRUNCATED.sub("", text), meta=meta)
+    html = _first_text(value, HTML_KEYS)
+    if html is not None:
         meta["html"] = True
         return RawInput(id=rec_id, path=path, format="record", content=html, meta=meta)
+    summary = _first_text(value, SUMMARY_KEYS)
+    if summary is not None:
+        return RawInput(id=rec_id, path=path, format="record", content=summary, meta=meta)
     error = f"{where}: record has no text or html"
     return RawInput(id=rec_id, path=path, format="record", meta=meta, error=error)
