@@ -68,3 +68,10 @@ def test_news_of_today_and_an_attack_earlier_this_month_are_two_attacks(code_tex
             "The Houthis also attacked Greek ships in the Red Sea earlier this month.")
     events = code_text(text, "2026-04-18").events
     assert sorted((e.event, e.date) for e in events) == [("ASSAULT", "2026-04"), ("ASSAULT", "2026-04-18")]
+
+
+def test_a_verb_coordinated_with_a_dated_one_shares_its_time(code_text):
+    # "on Sunday" hangs on "wounded"; "killed" shares the subject and the time: one attack
+    text = "A missile strike on the city of Sumy killed 11 people and wounded 84 on Sunday, officials said."
+    events = code_text(text, "2025-04-15").events
+    assert [(e.event, e.date) for e in events] == [("ASSAULT", "2025-04-13")]

@@ -1374,25 +1374,27 @@ def _time_partners(clause) -> list:
     """Clauses that share *clause*'s time when it names no subject of its own: the verb a
     participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
     coordinated with ("stormed and looted the town on Sunday"), and the noun a misparsed
-    predicate hangs on; and the clause an after/when/while clause is told beside, subject or not."""
+    predicate hangs on; and the clause an after/when/while clause is told beside, subject or not.
+    With a subject of its own, the verbs coordinated with it that share it ("killed 11 and
+    wounded 84 on Sunday")."""
     if _verbless_predicate(clause):
         return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
     if clause.dep_ == "advcl" and clause.head.pos_ in {"VERB", "AUX"} and any(
         c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in clause.children
     ):
         return [clause.head]  # "froze the talks in September after the rebels attacked a base"
+    # "a strike killed 11 and wounded 84 on Sunday": a conjunct sharing the subject shares the time
+    partners = [
+        c for c in clause.children
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in _SUBJECTS for g in c.children)
+    ]
     if any(c.dep_ in _SUBJECTS for c in clause.children):
-        return []
-    partners = []
+        return partners
     head = clause.head
     if head.i != clause.i and head.pos_ in {"VERB", "AUX"} and (
         clause.dep_ == "conj" or (clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"})
     ):
-        partners.append(head)
-    partners += [
-        c for c in clause.children
-        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in _SUBJECTS for g in c.children)
-    ]
+        partners.insert(0, head)
     return partners
 
 
