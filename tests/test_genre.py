@@ -32,3 +32,22 @@ def test_war_news_with_words_shared_with_sport_is_coded():
 def test_the_pipeline_codes_no_events_in_a_match_report(code_text):
     document = code_text(" ".join(MATCH[:4]), "2025-10-12")
     assert document.events == []
+
+
+def test_a_match_result_is_not_coded_in_any_article():
+    sentences = [
+        "Real Madrid beat Barcelona 3-1 in the Clasico on Sunday.",
+        "Kenya drew 1-1 with Uganda.",
+        "The Security Council voted 13-2 to extend the mission.",  # a vote
+        "Russian forces beat back an attack, killing 3-4 soldiers.",  # a range
+        "Fighting resumed on the night of 3-4 March.",  # dates
+    ]
+    assert genre_sentences(sentences) == {0, 1}
+
+
+def test_a_match_result_in_a_digest_gives_no_event(code_text):
+    text = (
+        "Rebels attacked a police post in Kidal on Sunday.\n\n"
+        "Real Madrid beat Barcelona 3-1 in the Clasico on Sunday, with Vinicius scoring twice."
+    )
+    assert [e.event for e in code_text(text, "2025-03-10").events] == ["ASSAULT"]

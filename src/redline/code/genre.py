@@ -3,7 +3,8 @@
 A match report is full of "shots", "attacks", "defeats" and "criticism" that are not PLOVER
 events. The terms of each genre are data (``data/coder/genres.json``): strong terms belong to
 the genre alone, weak ones also occur in political news. An article is of the genre when
-enough of its sentences are; then its sentences that use the genre's terms are not coded.
+enough of its sentences are; then its sentences that use the genre's terms are not coded. A
+sentence that states a match result (a score beside a result word) is not coded in any article.
 """
 
 from __future__ import annotations
@@ -28,9 +29,26 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, A
     return {g: (_words(s["strong"]), _words(s["weak"]), s) for g, s in specs.items() if isinstance(s, dict)}
 
 
+@cache
+def _results() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per genre with one, the pattern of a sentence that states a result, and of what unmakes it."""
+    specs = load_json("coder/genres.json")
+    return [
+        (re.compile(s["result"]), re.compile(s["result_not"]))
+        for s in specs.values()
+        if isinstance(s, dict) and s.get("result")
+    ]
+
+
 def genre_sentences(sentences: Sequence[str]) -> set[int]:
-    """Indices of the sentences not to code: those using a genre's terms, in an article of that genre."""
-    skip: set[int] = set()
+    """Indices of the sentences not to code: those using a genre's terms, in an article of that
+    genre, and in any article those that state a match result ("beat Barcelona 3-1")."""
+    skip: set[int] = {
+        i
+        for result, unless in _results()
+        for i, s in enumerate(sentences)
+        if result.search(s) and not unless.search(s)
+    }
     for strong, weak, spec in _patterns().values():
         strong_hits = [bool(strong.search(s)) for s in sentences]
         weak_counts = [len(weak.findall(s)) for s in sentences]
