@@ -708,3 +708,13 @@ def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
     # the object is an act: whom it hit is not whom the condemnation is aimed at
     condemned = code_text("The UN Security Council condemned the attack on peacekeepers in Lebanon.", "2025-03-05")
     assert all(not codes(e.recipient) & {"IGO", "UNO"} for e in condemned.events)
+
+
+def test_condemning_an_act_told_before_is_aimed_at_whoever_did_it(code_text):
+    text = (
+        "A Russian missile strike on the city of Sumy killed 11 people on Sunday, officials said.\n\n"
+        "President Volodymyr Zelensky condemned the attack as an act of terror."
+    )
+    events = code_text(text, "2025-04-14").events
+    accusations = [e for e in events if e.event == "ACCUSE"]
+    assert [(codes(e.actor), codes(e.recipient)) for e in accusations] == [({"UKR"}, {"RUS"})]

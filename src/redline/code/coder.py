@@ -580,6 +580,7 @@ class EventCoder:
                 )
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
+                self.blame_told_act(dated.event, trigger, coded)
                 # the sentence's reading is explained by another act the rules found in it
                 explained = {t.spec["event"] for t in triggers if t is not trigger}
                 if belief is not None and not self.weigh(dated, trigger, belief, explained):
@@ -591,6 +592,25 @@ class EventCoder:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(sent, coded, times, published)
         return [d.event for d in merge_events(coded)]
+
+    def blame_told_act(self, event: Event, trigger: Trigger, coded: list[DatedEvent]) -> None:
+        """ "Zelensky condemned the attack": an accusation of an act the article told before,
+        with no one named, is aimed at whoever did that act (the first event of the act's type,
+        the one the article leads with, whose actor is a state other than the accuser's)."""
+        if event.event not in self.rules["blame_events"] or event.recipient or trigger.noun:
+            return
+        act = next((c for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        spec = self.noun_spec(act) if act is not None and act.pos_ == "NOUN" else None
+        if spec is None or spec["event"] not in self.rules["blamed_acts"]:
+            return
+        accusers = {a.code for a in event.actor}
+        if accusers <= {"UNK"}:
+            return  # whose side the accuser is on is not known: neither is whom it blames
+        for told in coded:
+            doers = [a for a in told.event.actor if a.code not in accusers | NOT_COUNTRIES]
+            if told.event.event == spec["event"] and doers and not told.unattributed:
+                event.recipient = [Actor(a.entity_text, a.code, a.sector) for a in doers]
+                return
 
     def readings(
         self, triggers: list[Trigger], sent, belief: dict[str, float] | None, coded_any: Callable[[], bool]
