@@ -75,3 +75,13 @@ def test_a_verb_coordinated_with_a_dated_one_shares_its_time(code_text):
     text = "A missile strike on the city of Sumy killed 11 people and wounded 84 on Sunday, officials said."
     events = code_text(text, "2025-04-15").events
     assert [(e.event, e.date) for e in events] == [("ASSAULT", "2025-04-13")]
+
+
+def test_an_event_told_days_before_another_is_dated_so(code_text):
+    text = (
+        "A missile strike on the city of Sumy killed 11 people on Sunday, officials said.\n\n"
+        "The attack came two days after U.S. envoy Steve Witkoff met Russian President Vladimir Putin "
+        "in St Petersburg."
+    )
+    events = code_text(text, "2025-04-14").events
+    assert [(e.event, e.date) for e in events if e.event == "CONSULT"] == [("CONSULT", "2025-04-11")]

@@ -20,6 +20,7 @@ from typing import Any
 
 from redline.actors import ActorResolver
 from redline.annotate.places import dateline_place, qualified_place
+from redline.annotate.times.words import words_to_int
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
@@ -1112,6 +1113,8 @@ class EventCoder:
         reference,
     ) -> tuple[str | None, str | None, str | None, str, bool]:
         """(date, granularity, date text, source, stated in own clause)."""
+        # "came two days after X met Y": the after-clause is that far before its main clause's time
+        shift = _days_apart(trigger.clause)
         for verb in (trigger.clause, *_time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
@@ -1120,6 +1123,8 @@ class EventCoder:
                 date, granularity = event_date(time.value, published)
                 if date is None:  # "on Tuesday" with no publication date to count from
                     return None, None, time.text, "unresolved", True
+                if verb.i != trigger.clause.i:
+                    date = _shifted(date, granularity, shift)
                 return (
                     date,
                     granularity,
@@ -1128,14 +1133,42 @@ class EventCoder:
                     True,
                 )
         if paragraph_time is not None:
-            return paragraph_time[0], paragraph_time[1], None, "context", False
+            day, granularity = paragraph_time
+            return _shifted(day, granularity, shift), granularity, None, "context", False
         if reference is not None and published is not None:
             first = _first_day(reference[0])
             if first and 0 <= (published - first).days <= self.rules["reference_window_days"]:
-                return reference[0], reference[1], None, "context", False
+                return _shifted(reference[0], reference[1], shift), reference[1], None, "context", False
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+_DAYS_IN = {"day": 1, "week": 7}
+
+
+def _days_apart(clause) -> int:
+    """Days from the clause an after/before clause hangs on to that clause: -2 for "(came) two
+    days after X met Y", +7 for "a week before"; 0 without such a count."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}), None)
+    if clause.dep_ != "advcl" or mark is None:
+        return 0
+    for holder in (mark, clause):
+        for unit in holder.children:
+            days = _DAYS_IN.get(unit.lemma_.lower())
+            if unit.dep_ != "npadvmod" or days is None:
+                continue
+            count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
+            n = 1 if count is None or count.lower_ in {"a", "an", "one"} else words_to_int(count.text)
+            return 0 if n is None else (-1 if mark.lower_ == "after" else 1) * n * days
+    return 0
+
+
+def _shifted(date: str, granularity: str | None, days: int) -> str:
+    """A day *days* later (earlier when negative); other granularities as they are."""
+    if not days or granularity != "day":
+        return date
+    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=days)).isoformat()
 
 
 def _told_before(sent, times: list[TimeExpr], published: dt.date | None, lo: int):
