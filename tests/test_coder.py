@@ -718,3 +718,11 @@ def test_condemning_an_act_told_before_is_aimed_at_whoever_did_it(code_text):
     events = code_text(text, "2025-04-14").events
     accusations = [e for e in events if e.event == "ACCUSE"]
     assert [(codes(e.actor), codes(e.recipient)) for e in accusations] == [({"UKR"}, {"RUS"})]
+
+
+def test_a_reported_characterisation_is_the_speakers_accusation(code_text):
+    said = code_text("French President Emmanuel Macron said Russia openly scorns international law.", "2025-04-14")
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in said.events] == [("ACCUSE", {"FRA"}, {"RUS"})]
+    # a reported act keeps its own subject
+    reported = code_text("Macron said Russia had accused Ukraine of shelling the plant.", "2025-04-14")
+    assert ("ACCUSE", {"RUS"}) in [(e.event, codes(e.actor)) for e in reported.events]

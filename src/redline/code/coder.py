@@ -948,8 +948,10 @@ class EventCoder:
             # without a doer named, told by one side, was done by that side
             actors = [speaker]
         content_subjects: list[Actor] = []
-        if trigger.spec.get("learned") and event_type in r["speaker_acts"]:
-            # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk.
+        characterised = speech_kind == "report" and not trigger.noun and _characterises(trigger.clause)
+        if (trigger.spec.get("learned") or characterised) and event_type in r["speaker_acts"]:
+            # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk;
+            # so is "Macron said Russia scorns international law" (what it is, not what it did)
             content_subjects, actors = self.speaker_act(actors, speaker)
         civilian_variant = r["civilian_variants"].get(trigger.token.lemma_.lower())
         if (
@@ -1234,6 +1236,12 @@ def _reports(verb) -> bool:
     return not objects or any(
         c.dep_ in {"ccomp", "xcomp", "parataxis", "csubj"} or c.is_quote for c in verb.children
     ) or any(o.pos_ in {"PRON", "NUM"} or o.is_quote for o in objects)
+
+
+def _characterises(verb) -> bool:
+    """Whether a reported verb says what its subject is or does as a rule ("Russia scorns
+    international law"): the simple present, no auxiliary; not a reported act ("had accused")."""
+    return verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def _catenative(verb) -> bool:
