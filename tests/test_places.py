@@ -215,3 +215,12 @@ def test_a_place_with_its_region_in_brackets(code_text):
     document = code_text("On 12 February 2025, gunmen killed a local chief in Kalehe (Sud-Kivu).", None)
     assert [(p.text, p.country) for p in document.places] == [("Sud-Kivu", "COD")]
     assert [e.place.name for e in document.events if e.place] == ["South Kivu Province"]
+
+
+def test_regions_named_together_share_their_region_word(code_text):
+    document = code_text(
+        "Russian air defence systems destroyed 14 Ukrainian drones over the Belgorod and Kursk regions overnight.",
+        "2025-03-05",
+    )
+    assert {(p.name, p.feature) for p in document.places} == {("Belgorod Oblast", "admin1"), ("Kursk Oblast", "admin1")}
+    assert [e.place.name for e in document.events if e.place] in (["Belgorod Oblast"], ["Kursk Oblast"])

@@ -266,7 +266,8 @@ def _candidates(text: str) -> tuple[list[tuple[GeoEntry, int]], str | None]:
 
 # Where a place stands: "near Samarra", "fighting around Bakhmut", "the town of Samarra".
 _LOCATIVE_PREPOSITIONS = frozenset(
-    {"in", "near", "outside", "around", "inside", "towards", "toward", "into", "at", "across", "outskirts"}
+    {"in", "near", "outside", "around", "inside", "towards", "toward", "into", "at", "across", "outskirts",
+     "over"}
 )
 _SETTLEMENT_NOUNS = frozenset(
     {"town", "city", "village", "port", "province", "region", "district", "capital", "outskirts", "area",
@@ -278,6 +279,25 @@ _REGION_WORDS = frozenset(
      "county", "raion", "rayon", "municipality", "department", "territory", "division", "zone", "lga"}
 )  # fmt: skip
 _TOWN_WORDS = frozenset({"town", "city", "village"})
+# "the Donetsk and Luhansk regions": a plural region word, and the singular it stands for
+_REGION_PLURALS = {
+    ("counties" if w == "county" else "territories" if w == "territory" else
+     "municipalities" if w == "municipality" else f"{w}s"): w
+    for w in _REGION_WORDS if w not in {"lga"}
+}  # fmt: skip
+
+
+def _shared_region(sdoc, end: int):
+    """The plural region word a name shares with the names coordinated after it ("Belgorod" in
+    "the Belgorod and Kursk regions", "Kherson, Mykolaiv and Odesa provinces"), else None."""
+    k = end
+    while k + 1 < len(sdoc) and sdoc[k].text in {",", "and"} and sdoc[k + 1].pos_ == "PROPN":
+        k += 1
+        while k < len(sdoc) and sdoc[k].pos_ == "PROPN":
+            k += 1
+        if k < len(sdoc) and sdoc[k].lower_ in _REGION_PLURALS:
+            return sdoc[k]
+    return None
 # Verbs whose object is as a rule a place when the gazetteer knows it as one: "shelled Toretsk".
 _PLACE_VERBS = frozenset(
     {"shell", "bomb", "strike", "hit", "attack", "raid", "storm", "capture", "seize", "enter", "liberate",
@@ -365,8 +385,9 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
     """Place names the NER missed or took for a person, organisation or group, found by where
     they stand and kept when the gazetteer knows them as a city or region:
 
-    * after a locative preposition or "the village of" ("near Samarra", "in Lyptsi");
-    * before a region word ("Idlib governorate", "Djugu territory": the mention includes it);
+    * after a locative preposition or "the village of" ("near Samarra", "in Lyptsi", "over Kyiv");
+    * before a region word ("Idlib governorate", "Djugu territory": the mention includes it), or
+      one it shares with the names after it ("the Belgorod and Kursk regions");
     * as the object of an attack or capture ("shelled Toretsk", "captured Vuhledar");
     * next to a place, after or before a comma ("Sinjar, Nineveh governorate").
 
@@ -390,11 +411,17 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
         # a nationality ("Malian") is a place only where nothing else can stand: "in Malian"
         people = start in peoples
         following = sdoc[end] if end < len(sdoc) else None
-        region = following is not None and following.lower_ in _REGION_WORDS
+        shared = _shared_region(sdoc, end)  # "the Belgorod and Kursk regions": Belgorod's too
+        region = following is not None and (
+            following.lower_ in _REGION_WORDS or following.lower_ in _REGION_PLURALS
+        )
         if region or (following is not None and following.lower_ in _TOWN_WORDS):
             anchor = following
             if region:
-                last, text, end_char = end, f"{span.text} {following.text}", following.idx + len(following)
+                word = _REGION_PLURALS.get(following.lower_, following.text)
+                last, text, end_char = end, f"{span.text} {word}", following.idx + len(following)
+        elif shared is not None:
+            anchor, region, text = shared, True, f"{span.text} {_REGION_PLURALS[shared.lower_]}"
         head = anchor.head
         locative = anchor.dep_ == "pobj" and (
             head.lower_ in _LOCATIVE_PREPOSITIONS
