@@ -279,6 +279,13 @@ def test_comment_requests(sentence: str, newsroom: str | None) -> None:
         ("Source: Reuters", "Reuters"),
         ("This article was originally published by The Conversation.", "The Conversation"),
         ("This article was originally published by dpa.", "dpa"),
+        ("With inputs from AFP", "AFP"),
+        ("— Agence France-Presse", "AFP"),
+        (
+            "This story has been published from a wire agency feed without modifications to the text. "
+            "Only the headline has been changed.\n\nSource: Reuters",
+            "Reuters",
+        ),
         ("Do you have a tip on a story? Let us know via tips@newsweek.com.", "Newsweek"),
         ("Do you have a tip on a story? Let us know via desk@frontline-daily.com.", "Frontline Daily"),
     ],
