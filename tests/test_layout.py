@@ -50,6 +50,19 @@ def test_story_sentences_are_not_metadata(line):
     assert not is_meta(line) and is_prose(line)
 
 
+def test_a_headline_after_a_country_and_colon_is_a_title_not_a_field():
+    assert not is_meta("Nigeria: Gunmen abduct dozens of pupils in Kaduna state")
+    assert is_meta("Tags: LoC, Azad Kashmir, India-Pakistan, ISPR, ceasefire violation")
+    text = (
+        "Nigeria: Gunmen abduct dozens of pupils in Kaduna state\n\n"
+        "By Chris Ewokor, BBC News, Abuja\n\n7 March 2024\n\n" + STORY
+    )
+    out = clean_text(text)
+    assert out.title == "Nigeria: Gunmen abduct dozens of pupils in Kaduna state"
+    # the newsroom is no second author, and the city it files from no publisher
+    assert (out.author, out.original_publisher) == ("Chris Ewokor", "BBC News")
+
+
 def test_header_dates_mark_update_times_and_read_day_first_numbers():
     dates = header_dates("Published 04/03/2026 11:20 GMT | Updated 05/03/2026 08:00 GMT")
     assert [(d.value, d.updated) for d in dates] == [("2026-03-04T11:20:00", False), ("2026-03-05T08:00:00", True)]

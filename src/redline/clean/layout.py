@@ -134,7 +134,11 @@ def is_meta(line: str) -> bool:
         if len(fields) >= 2 and all(len(_words(f)) <= 8 for f in fields):
             return True
     m = LABEL.match(line)
-    if m and len(_words(m["value"])) <= 8 and not TERMINAL.search(m["value"].rstrip(".")):
+    # a field ("Source: Reuters") or a list of fields ("Tags: LoC, Azad Kashmir, ceasefire
+    # violation"); not a headline, a clause without commas ("Nigeria: Gunmen abduct dozens of
+    # pupils in Kaduna state")
+    limit = (8 if "," in m["value"] else 6) if m else 0
+    if m and len(_words(m["value"])) <= limit and not TERMINAL.search(m["value"].rstrip(".")):
         return True
     if BRACKETED.match(line) and len(words) <= 12:
         return True

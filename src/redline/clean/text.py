@@ -39,6 +39,12 @@ NEWSROOM = re.compile(
     r"(?:contacted|reached out to|approached|e-?mailed|asked|sought comment from)\b"
 )
 NOT_NEWSROOM = frozenset("he she they we it i you this that officials police".split())
+# words of a newsroom's name in a byline ("By Chris Ewokor, BBC News, Abuja")
+OUTLET_WORDS = frozenset(
+    """news times post agency radio tv television press service journal herald tribune telegraph
+    guardian daily network broadcasting media channel magazine wire gazette observer express
+    monitor chronicle standard""".split()
+)
 GOVERNMENT_WORDS = frozenset("ministry government office spokesperson spokesman army police embassy".split())
 DATELINE_STOP = frozenset(
     "BREAKING UPDATE UPDATED EXCLUSIVE WATCH LIVE ANALYSIS OPINION FILE PHOTO VIDEO NEW NOTE EDITOR "
@@ -194,15 +200,20 @@ def _byline(line: str, rules: Rules) -> tuple[str | None, str | None] | None:
             continue
         agency = agency_name(part, rules)
         tail = re.match(rf"^({NAME}?)\s+(Reuters|Associated Press|AP|AFP|Bloomberg)$", part)
+        outlet = len(part.split()) <= 5 and any(w.lower() in OUTLET_WORDS for w in part.split())
         if agency:
             org = org or agency
         elif tail and tail[1]:
             authors.append(tail[1])
             org = org or agency_name(tail[2], rules)
+        elif outlet and authors:  # "By Chris Ewokor, BBC News": the newsroom, not a second author
+            org = org or part
         elif re.fullmatch(NAME, part) and 2 <= len(part.split()) <= 4:
             authors.append(part)
         elif authors and org is None:
             org = part
+        elif authors and len(part.split()) <= 3 and re.fullmatch(NAME, part):
+            continue  # "..., BBC News, Abuja": where the reporter files from
         else:
             return None
     if not authors:
