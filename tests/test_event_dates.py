@@ -85,3 +85,11 @@ def test_an_event_told_days_before_another_is_dated_so(code_text):
     )
     events = code_text(text, "2025-04-14").events
     assert [(e.event, e.date) for e in events if e.event == "CONSULT"] == [("CONSULT", "2025-04-11")]
+
+
+def test_a_period_that_has_not_ended_is_not_history(code_text):
+    # "in the spring" told in March is this year's (a year, as seasons are kept): not past
+    events = code_text("Ukraine plans to launch a counteroffensive in the spring.", "2025-03-10").events
+    assert events and all("historical" not in e.mode for e in events)
+    past = code_text("In 2021, the army seized power in a coup.", "2025-03-10").events
+    assert past and all("historical" in e.mode for e in past)

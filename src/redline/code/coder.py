@@ -657,8 +657,7 @@ class EventCoder:
                     continue
                 event.date, event.date_granularity = date, granularity
                 event.date_text, event.date_source, earlier.own_date = time.text, "clause", True
-                first = _first_day(date)
-                if published and first and (published - first).days > r["historical_days"]:
+                if published and _long_before(date, published, r["historical_days"]):
                     event.mode = [*(m for m in event.mode if m != "historical"), "historical"]
 
     def beliefs(
@@ -1065,8 +1064,7 @@ class EventCoder:
             trigger, times, published, speech_verb, paragraph_time, reference
         )
         if date and published and source != "publication":
-            first = _first_day(date)
-            if first and (published - first).days > r["historical_days"]:
+            if _long_before(date, published, r["historical_days"]):
                 aux.append("historical")
         start, end = _strip_span(document.text, sent.start_char, sent.end_char)
         claimed_by = None
@@ -1773,3 +1771,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _first_day(date: str) -> dt.date | None:
     span = date_bounds(date)
     return span[0] if span else None
+
+
+def _long_before(date: str, published: dt.date, days: int) -> bool:
+    """Whether the period *date* names began more than *days* before *published* and ended
+    before it: "in 2021" is history, "in the spring" (2025, a year) told in March 2025 is not."""
+    span = date_bounds(date)
+    return span is not None and (published - span[0]).days > days and span[1] < published
