@@ -657,6 +657,12 @@ def test_the_subject_of_a_passive_is_acted_on(passives):
     assert not any(("GHA", "COP") in {(a.code, a.sector) for a in e.actor} for e in attacked)
 
 
+def test_the_subject_of_a_passive_with_an_infinitive_acts(code_text):
+    # "is expected to approve": Turkey approves; it is not acted on
+    events = code_text("Turkey is expected to approve Sweden's NATO membership next week.", "2024-01-15").events
+    assert events and all(codes(e.actor) == {"TUR"} and "TUR" not in codes(e.recipient) for e in events)
+
+
 def test_who_is_invited_does_not_invite(passives):
     # Brazil, Chile and Peru are the guests: recipients, never the actor
     invited = [e for e in passives.events if e.event == "CONSULT"]

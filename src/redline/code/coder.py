@@ -415,6 +415,7 @@ class EventCoder:
                     and not trigger.noun
                     and trigger.spec["event"] not in PATIENT_NOT_RECIPIENT
                     and not self.names_an_act(c)  # "protests were held": the act itself
+                    and not _raises(holder)
                 ):
                     heads.append(c)  # "Pakistan was accused by India": the passive's subject is acted on
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
@@ -436,7 +437,12 @@ class EventCoder:
         root = span.root
         while root.dep_ in {"compound", "amod", "nmod", "conj", "appos"} and root.head.i != root.i:
             root = root.head
-        return root.dep_ == "nsubjpass" and root.head.i == trigger.clause.i and not self.names_an_act(root)
+        return (
+            root.dep_ == "nsubjpass"
+            and root.head.i == trigger.clause.i
+            and not self.names_an_act(root)
+            and not _raises(trigger.clause)
+        )
 
     def between(self, trigger: Trigger, subj) -> Any | None:
         """The object of "between" that names both sides of a mutual act: on the event's noun
@@ -1602,6 +1608,12 @@ def _place_in(places: list[Place], trigger: Trigger, sent, countries: bool = Fal
         return None
     anchor = trigger.token.idx
     return min(inside, key=lambda p: abs(p.start - anchor))
+
+
+def _raises(verb) -> bool:
+    """A passive with an infinitive after it ("Turkey is expected to approve", "is said to have
+    fired"): its subject is the infinitive's, who acts, not someone acted on."""
+    return any(c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} for c in verb.children)
 
 
 def _protested_at(prep) -> list:
