@@ -47,13 +47,13 @@ def test_the_described_event_takes_the_day_a_later_sentence_gives_it(code_text):
 
 
 def test_an_after_clause_is_told_by_the_time_of_its_main_clause():
-    from redline.code.coder import _time_partners
+    from redline.code.clause_time import time_partners
     from redline.pipeline import shared_pipeline
 
     doc = shared_pipeline().nlp("The council suspended the talks in May 2023 after the militia attacked a market.")
     attacked = next(t for t in doc if t.text == "attacked")
     assert attacked.dep_ == "advcl"
-    assert [t.text for t in _time_partners(attacked)] == ["suspended"]
+    assert [t.text for t in time_partners(attacked)] == ["suspended"]
 
 
 def test_an_undated_sentence_is_at_the_time_its_paragraph_last_stated(code_text):

@@ -20,10 +20,20 @@ from typing import Any
 
 from redline.actors import ActorResolver
 from redline.annotate.places import dateline_place, qualified_place
-from redline.annotate.times.words import words_to_int
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
+from redline.code.clause_time import (
+    days_apart,
+    first_day,
+    long_before,
+    names_a_time,
+    shifted,
+    time_in_clause,
+    time_partners,
+    told_before,
+    verbless_predicate,
+)
 from redline.code.dates import dates_compatible, event_date, more_specific
 from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
@@ -40,7 +50,7 @@ from redline.code.mentions import (
 from redline.code.plover import quad_class
 from redline.data import load_json
 from redline.records import Actor, Document, Event, Place, TimeExpr
-from redline.timespans import date_bounds, to_day
+from redline.timespans import to_day
 
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
@@ -169,7 +179,7 @@ class EventCoder:
                 spec = self.verb_spec(tok)
                 if spec is not None and not spec.get("lexicon"):
                     found.append(Trigger(tok, tok, spec))
-                elif spec is not None and (tok.dep_ not in {"amod", "acl"} or _verbless_predicate(tok)):
+                elif spec is not None and (tok.dep_ not in {"amod", "acl"} or verbless_predicate(tok)):
                     found.append(Trigger(tok, tok, spec))
         return found
 
@@ -355,7 +365,7 @@ class EventCoder:
     @staticmethod
     def subject(clause):
         """Who does what *clause* says: its subject or passive agent, walking up xcomp/conj chains."""
-        if _verbless_predicate(clause):
+        if verbless_predicate(clause):
             return clause.sent.root
         verb, shared = clause, False
         for _ in range(4):
@@ -571,7 +581,7 @@ class EventCoder:
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
             opening = paragraph_starts(document.text)[paragraph]
-            narrative = _told_before(sent, times, published, opening)
+            narrative = told_before(sent, times, published, opening)
             before = len(coded)
             for trigger in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
                 dated = self.code_trigger(
@@ -649,7 +659,7 @@ class EventCoder:
             ):
                 continue
             spec = self.noun_spec(noun)
-            time = _time_in_clause(noun.head, noun.head, times) if spec is not None else None
+            time = time_in_clause(noun.head, noun.head, times) if spec is not None else None
             if spec is None or time is None:
                 continue
             date, granularity = event_date(time.value, published)
@@ -663,7 +673,7 @@ class EventCoder:
                     continue
                 event.date, event.date_granularity = date, granularity
                 event.date_text, event.date_source, earlier.own_date = time.text, "clause", True
-                if published and _long_before(date, published, r["historical_days"]):
+                if published and long_before(date, published, r["historical_days"]):
                     event.mode = [*(m for m in event.mode if m != "historical"), "historical"]
 
     def beliefs(
@@ -847,7 +857,7 @@ class EventCoder:
             for c in near
         )
         aimed = any(
-            c.dep_ == "prep" and c.lower_ in r["target_prepositions"] and not _names_a_time(c) for c in near
+            c.dep_ == "prep" and c.lower_ in r["target_prepositions"] and not names_a_time(c) for c in near
         )
         hit = any(w.lemma_.lower() in r["hit_verbs"] for w in verb.sent if w.i != verb.i)
         return (tested or seaward) and not (aimed or hit)
@@ -1070,7 +1080,7 @@ class EventCoder:
             trigger, times, published, speech_verb, paragraph_time, reference
         )
         if date and published and source != "publication":
-            if _long_before(date, published, r["historical_days"]):
+            if long_before(date, published, r["historical_days"]):
                 aux.append("historical")
         start, end = _strip_span(document.text, sent.start_char, sent.end_char)
         claimed_by = None
@@ -1120,17 +1130,17 @@ class EventCoder:
     ) -> tuple[str | None, str | None, str | None, str, bool]:
         """(date, granularity, date text, source, stated in own clause)."""
         # "came two days after X met Y": the after-clause is that far before its main clause's time
-        shift = _days_apart(trigger.clause)
-        for verb in (trigger.clause, *_time_partners(trigger.clause), speech_verb):
+        shift = days_apart(trigger.clause)
+        for verb in (trigger.clause, *time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
-            time = _time_in_clause(verb, trigger.token, times)
+            time = time_in_clause(verb, trigger.token, times)
             if time is not None:
                 date, granularity = event_date(time.value, published)
                 if date is None:  # "on Tuesday" with no publication date to count from
                     return None, None, time.text, "unresolved", True
                 if verb.i != trigger.clause.i:
-                    date = _shifted(date, granularity, shift)
+                    date = shifted(date, granularity, shift)
                 return (
                     date,
                     granularity,
@@ -1140,53 +1150,14 @@ class EventCoder:
                 )
         if paragraph_time is not None:
             day, granularity = paragraph_time
-            return _shifted(day, granularity, shift), granularity, None, "context", False
+            return shifted(day, granularity, shift), granularity, None, "context", False
         if reference is not None and published is not None:
-            first = _first_day(reference[0])
+            first = first_day(reference[0])
             if first and 0 <= (published - first).days <= self.rules["reference_window_days"]:
-                return _shifted(reference[0], reference[1], shift), reference[1], None, "context", False
+                return shifted(reference[0], reference[1], shift), reference[1], None, "context", False
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
-
-
-_DAYS_IN = {"day": 1, "week": 7}
-
-
-def _days_apart(clause) -> int:
-    """Days from the clause an after/before clause hangs on to that clause: -2 for "(came) two
-    days after X met Y", +7 for "a week before"; 0 without such a count."""
-    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}), None)
-    if clause.dep_ != "advcl" or mark is None:
-        return 0
-    for holder in (mark, clause):
-        for unit in holder.children:
-            days = _DAYS_IN.get(unit.lemma_.lower())
-            if unit.dep_ != "npadvmod" or days is None:
-                continue
-            count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
-            n = 1 if count is None or count.lower_ in {"a", "an", "one"} else words_to_int(count.text)
-            return 0 if n is None else (-1 if mark.lower_ == "after" else 1) * n * days
-    return 0
-
-
-def _shifted(date: str, granularity: str | None, days: int) -> str:
-    """A day *days* later (earlier when negative); other granularities as they are."""
-    if not days or granularity != "day":
-        return date
-    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=days)).isoformat()
-
-
-def _told_before(sent, times: list[TimeExpr], published: dt.date | None, lo: int):
-    """The latest date stated in *sent*'s paragraph (which starts at offset *lo*) before it, as
-    (date, granularity): the time a narrative is at ("In 1981 he commanded a tank regiment. He
-    refused to ..."), else None."""
-    for time in sorted(times, key=lambda t: t.start, reverse=True):
-        if lo <= time.start < sent.start_char:
-            date, granularity = event_date(time.value, published)
-            if date is not None:
-                return date, granularity
-    return None
 
 
 def _name_key(text: str) -> str:
@@ -1261,26 +1232,11 @@ def _complement_of(clause, verbs) -> bool:
     return clause.dep_ == "xcomp" and clause.head.lemma_.lower() in verbs
 
 
-def _verbless_predicate(clause) -> bool:
-    """The parser sometimes reads a headline-like sentence ("Doctors from two aid groups
-    donated goods", "Troops deployed to the border") as one noun phrase with a reduced
-    relative clause. In a sentence without a verb at its root, such a clause is the predicate."""
-    verb = clause.head if clause.dep_ == "conj" else clause
-    root = clause.sent.root
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in {"VBD", "VBN"}
-        and root.pos_ in {"NOUN", "PROPN"}
-        and verb.i > root.i
-        and root.is_ancestor(verb)
-    )
-
-
 def _in_description(trigger: Trigger) -> bool:
     """Inside a clause that describes a thing ("a resolution that aims to tighten sanctions",
     "property seized by the state"), unless that thing is the event noun itself."""
     tok = trigger.clause
-    if _verbless_predicate(tok):
+    if verbless_predicate(tok):
         return False
     for _ in range(6):
         if tok.dep_ in {"relcl", "acl"}:
@@ -1404,86 +1360,6 @@ def _spec_of(match) -> dict[str, Any]:
         "context": list(match.context or ()),
         "lexicon": True,
     }
-
-
-def _time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
-    """The date expression stated in *clause* itself (not in a nested clause), nearest the trigger."""
-    spans: list[tuple[int, int]] = []
-    stack = [clause]
-    while stack:
-        tok = stack.pop()
-        spans.append((tok.idx, tok.idx + len(tok.text)))
-        for c in tok.children:
-            if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
-                continue
-            if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
-                continue
-            if _describes_thing(c, tok, trigger_token):
-                continue
-            stack.append(c)
-    best, best_distance = None, None
-    for time in times:
-        if any(s <= time.start < e for s, e in spans):
-            distance = abs(time.start - trigger_token.idx)
-            if best_distance is None or distance < best_distance:
-                best, best_distance = time, distance
-    return best
-
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-# after/when/while clauses are told by the time of the clause they hang on
-TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
-
-
-def _time_partners(clause) -> list:
-    """Clauses that share *clause*'s time when it names no subject of its own: the verb a
-    participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
-    coordinated with ("stormed and looted the town on Sunday"), and the noun a misparsed
-    predicate hangs on; and the clause an after/when/while clause is told beside, subject or not.
-    With a subject of its own, the verbs coordinated with it that share it ("killed 11 and
-    wounded 84 on Sunday")."""
-    if _verbless_predicate(clause):
-        return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
-    if clause.dep_ == "advcl" and clause.head.pos_ in {"VERB", "AUX"} and any(
-        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in clause.children
-    ):
-        return [clause.head]  # "froze the talks in September after the rebels attacked a base"
-    # "a strike killed 11 and wounded 84 on Sunday": a conjunct sharing the subject shares the time
-    partners = [
-        c for c in clause.children
-        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in _SUBJECTS for g in c.children)
-    ]
-    if any(c.dep_ in _SUBJECTS for c in clause.children):
-        return partners
-    head = clause.head
-    if head.i != clause.i and head.pos_ in {"VERB", "AUX"} and (
-        clause.dep_ == "conj" or (clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"})
-    ):
-        partners.insert(0, head)
-    return partners
-
-
-def _names_a_time(preposition) -> bool:
-    """Whether a preposition's object is a time ("on Tuesday", "at dawn"), not a target."""
-    objects = [c for c in preposition.children if c.dep_ == "pobj"]
-    return bool(objects) and all(
-        o.ent_type_ in {"DATE", "TIME"} or o.lower_ in rules()["time_nouns"] for o in objects
-    )
-
-
-def _describes_thing(modifier, noun, trigger_token) -> bool:
-    """Whether *modifier* is a date that describes a thing named in the clause rather than
-    dating the event: "a violation of the 1974 agreement", but not "the March 3 attack" (the
-    event's own noun), "Monday's raid" (a possessive) or "in the 2021 election" (a noun that
-    itself sets the time of the clause)."""
-    if modifier.dep_ not in {"compound", "amod", "nummod", "nmod"} or modifier.ent_type_ != "DATE":
-        return False
-    if noun.pos_ not in {"NOUN", "PROPN"} or noun.i == trigger_token.i or noun.ent_type_ == "DATE":
-        return False
-    if noun.lower_ in rules()["time_nouns"]:
-        return False  # "on Monday evening": the noun is a time itself
-    temporal = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
-    return not temporal
 
 
 def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:
@@ -1779,14 +1655,3 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     return start, end
 
-
-def _first_day(date: str) -> dt.date | None:
-    span = date_bounds(date)
-    return span[0] if span else None
-
-
-def _long_before(date: str, published: dt.date, days: int) -> bool:
-    """Whether the period *date* names began more than *days* before *published* and ended
-    before it: "in 2021" is history, "in the spring" (2025, a year) told in March 2025 is not."""
-    span = date_bounds(date)
-    return span is not None and (published - span[0]).days > days and span[1] < published

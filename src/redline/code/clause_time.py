@@ -1,0 +1,165 @@
+"""When a clause's event happened, from its parse: the time stated in the clause itself, the
+clauses that share a time with it (a coordinated verb, the verb a participle hangs on, the
+clause an after/when clause is told beside), counts of days between them ("two days after"),
+the time a paragraph's narrative is at, and whether a period is history by the publication day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from redline.annotate.times.words import words_to_int
+from redline.code.dates import event_date
+from redline.data import load_json
+from redline.records import TimeExpr
+from redline.timespans import date_bounds
+
+
+@cache
+def _time_nouns() -> frozenset[str]:
+    """Nouns that are times themselves ("evening", "dawn"): the coder's rules.json."""
+    return frozenset(load_json("coder/rules.json")["time_nouns"])
+
+
+_DAYS_IN = {"day": 1, "week": 7}
+
+
+def days_apart(clause) -> int:
+    """Days from the clause an after/before clause hangs on to that clause: -2 for "(came) two
+    days after X met Y", +7 for "a week before"; 0 without such a count."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in {"after", "before"}), None)
+    if clause.dep_ != "advcl" or mark is None:
+        return 0
+    for holder in (mark, clause):
+        for unit in holder.children:
+            days = _DAYS_IN.get(unit.lemma_.lower())
+            if unit.dep_ != "npadvmod" or days is None:
+                continue
+            count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
+            n = 1 if count is None or count.lower_ in {"a", "an", "one"} else words_to_int(count.text)
+            return 0 if n is None else (-1 if mark.lower_ == "after" else 1) * n * days
+    return 0
+
+
+def shifted(date: str, granularity: str | None, days: int) -> str:
+    """A day *days* later (earlier when negative); other granularities as they are."""
+    if not days or granularity != "day":
+        return date
+    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=days)).isoformat()
+
+
+def told_before(sent, times: list[TimeExpr], published: dt.date | None, lo: int):
+    """The latest date stated in *sent*'s paragraph (which starts at offset *lo*) before it, as
+    (date, granularity): the time a narrative is at ("In 1981 he commanded a tank regiment. He
+    refused to ..."), else None."""
+    for time in sorted(times, key=lambda t: t.start, reverse=True):
+        if lo <= time.start < sent.start_char:
+            date, granularity = event_date(time.value, published)
+            if date is not None:
+                return date, granularity
+    return None
+
+def verbless_predicate(clause) -> bool:
+    """The parser sometimes reads a headline-like sentence ("Doctors from two aid groups
+    donated goods", "Troops deployed to the border") as one noun phrase with a reduced
+    relative clause. In a sentence without a verb at its root, such a clause is the predicate."""
+    verb = clause.head if clause.dep_ == "conj" else clause
+    root = clause.sent.root
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBD", "VBN"}
+        and root.pos_ in {"NOUN", "PROPN"}
+        and verb.i > root.i
+        and root.is_ancestor(verb)
+    )
+
+def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
+    """The date expression stated in *clause* itself (not in a nested clause), nearest the trigger."""
+    spans: list[tuple[int, int]] = []
+    stack = [clause]
+    while stack:
+        tok = stack.pop()
+        spans.append((tok.idx, tok.idx + len(tok.text)))
+        for c in tok.children:
+            if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
+                continue
+            if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
+                continue
+            if describes_thing(c, tok, trigger_token):
+                continue
+            stack.append(c)
+    best, best_distance = None, None
+    for time in times:
+        if any(s <= time.start < e for s, e in spans):
+            distance = abs(time.start - trigger_token.idx)
+            if best_distance is None or distance < best_distance:
+                best, best_distance = time, distance
+    return best
+
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# after/when/while clauses are told by the time of the clause they hang on
+TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
+
+
+def time_partners(clause) -> list:
+    """Clauses that share *clause*'s time when it names no subject of its own: the verb a
+    participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
+    coordinated with ("stormed and looted the town on Sunday"), and the noun a misparsed
+    predicate hangs on; and the clause an after/when/while clause is told beside, subject or not.
+    With a subject of its own, the verbs coordinated with it that share it ("killed 11 and
+    wounded 84 on Sunday")."""
+    if verbless_predicate(clause):
+        return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
+    if clause.dep_ == "advcl" and clause.head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in clause.children
+    ):
+        return [clause.head]  # "froze the talks in September after the rebels attacked a base"
+    # "a strike killed 11 and wounded 84 on Sunday": a conjunct sharing the subject shares the time
+    partners = [
+        c for c in clause.children
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in SUBJECTS for g in c.children)
+    ]
+    if any(c.dep_ in SUBJECTS for c in clause.children):
+        return partners
+    head = clause.head
+    if head.i != clause.i and head.pos_ in {"VERB", "AUX"} and (
+        clause.dep_ == "conj" or (clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"})
+    ):
+        partners.insert(0, head)
+    return partners
+
+
+def names_a_time(preposition) -> bool:
+    """Whether a preposition's object is a time ("on Tuesday", "at dawn"), not a target."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.ent_type_ in {"DATE", "TIME"} or o.lower_ in _time_nouns() for o in objects
+    )
+
+
+def describes_thing(modifier, noun, trigger_token) -> bool:
+    """Whether *modifier* is a date that describes a thing named in the clause rather than
+    dating the event: "a violation of the 1974 agreement", but not "the March 3 attack" (the
+    event's own noun), "Monday's raid" (a possessive) or "in the 2021 election" (a noun that
+    itself sets the time of the clause)."""
+    if modifier.dep_ not in {"compound", "amod", "nummod", "nmod"} or modifier.ent_type_ != "DATE":
+        return False
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.i == trigger_token.i or noun.ent_type_ == "DATE":
+        return False
+    if noun.lower_ in _time_nouns():
+        return False  # "on Monday evening": the noun is a time itself
+    temporal = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+    return not temporal
+
+def first_day(date: str) -> dt.date | None:
+    span = date_bounds(date)
+    return span[0] if span else None
+
+
+def long_before(date: str, published: dt.date, days: int) -> bool:
+    """Whether the period *date* names began more than *days* before *published* and ended
+    before it: "in 2021" is history, "in the spring" (2025, a year) told in March 2025 is not."""
+    span = date_bounds(date)
+    return span is not None and (published - span[0]).days > days and span[1] < published
