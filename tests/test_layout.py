@@ -208,6 +208,19 @@ def test_a_dash_photo_credit_makes_a_caption():
     assert "Photo by writer" not in out.text and "A resident inspects" not in out.text
 
 
+def test_an_agency_photo_credit_before_the_dateline_is_removed():
+    text = (
+        "Floods displace thousands in northern Ghana\n\n3 min read\n\n"
+        "Photo: Residents wade through floodwater in Tamale on Monday.\n\nANADOLU Photo/Kwame Mensah\n\n"
+        "TAMALE, Ghana (AP) — Heavy rains displaced more than 5,000 people in northern Ghana this week, "
+        "the national disaster agency said on Tuesday.\n\n"
+        "The agency said it had sent relief supplies to the worst-hit districts.\n\n© AP 2025"
+    )
+    out = clean_text(text)
+    assert "Photo/Kwame" not in out.text and out.text.startswith("Heavy rains")
+    assert out.dateline == "TAMALE, Ghana (AP)"
+
+
 @pytest.mark.parametrize(
     ("line", "removed"),
     [

@@ -78,7 +78,10 @@ def load_rules() -> Rules:
     credit = (
         # NAME/AGENCY/AFP/Getty Images ; REUTERS/Name Name/File Photo
         rf"(?:(?:{name}\s?/\s?)+(?:{agency})(?:\s?/\s?{name})*"
-        rf"|(?:{agency})\s?/\s?{name}(?:\s?/\s?{name})*)(?:\s+via\s+(?:{agency}))?"
+        rf"|(?:{agency})\s?/\s?{name}(?:\s?/\s?{name})*"
+        # ANADOLU Photo/Name Name ; AFP Photo/Name
+        rf"|(?i:{agency})\s+(?i:photo|photos|image|images)\s?/\s?{name}(?:\s?/\s?{name})*)"
+        rf"(?:\s+via\s+(?:{agency}))?"
         # (Photo by X/Agency via Getty Images) ; Photo: X ; Photo by X ; File photo
         r"|\(\s*(?i:photo|image|picture|video|file photo|credit)s?(?i: by| credit| courtesy(?: of)?)?"
         r"\s*[:\-]?\s*[^()]{2,120}\)"
