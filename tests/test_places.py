@@ -224,3 +224,10 @@ def test_regions_named_together_share_their_region_word(code_text):
     )
     assert {(p.name, p.feature) for p in document.places} == {("Belgorod Oblast", "admin1"), ("Kursk Oblast", "admin1")}
     assert [e.place.name for e in document.events if e.place] in (["Belgorod Oblast"], ["Kursk Oblast"])
+
+
+def test_where_an_attack_hits_is_a_place_whatever_the_ner_took_it_for(code_text):
+    # the NER takes "Rafah" for a person here
+    text = "Israeli strikes on Rafah killed at least 20 people overnight, Gaza's health ministry said."
+    document = code_text(text, "2024-02-12")
+    assert [e.place.text for e in document.events if e.place] == ["Rafah"]

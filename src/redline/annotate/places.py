@@ -279,6 +279,11 @@ _REGION_WORDS = frozenset(
      "county", "raion", "rayon", "municipality", "department", "territory", "division", "zone", "lga"}
 )  # fmt: skip
 _TOWN_WORDS = frozenset({"town", "city", "village"})
+# Nouns of attacks whose "on X" is where they hit: "strikes on Rafah", "an assault on Bakhmut".
+_ATTACK_NOUNS = frozenset(
+    {"strike", "airstrike", "attack", "raid", "assault", "offensive", "shelling", "bombardment",
+     "bombing", "barrage", "advance", "push", "march"}
+)  # fmt: skip
 # "the Donetsk and Luhansk regions": a plural region word, and the singular it stands for
 _REGION_PLURALS = {
     ("counties" if w == "county" else "territories" if w == "territory" else
@@ -385,7 +390,8 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
     """Place names the NER missed or took for a person, organisation or group, found by where
     they stand and kept when the gazetteer knows them as a city or region:
 
-    * after a locative preposition or "the village of" ("near Samarra", "in Lyptsi", "over Kyiv");
+    * after a locative preposition or "the village of" ("near Samarra", "in Lyptsi", "over Kyiv"),
+      or after "on" an attack ("strikes on Rafah");
     * before a region word ("Idlib governorate", "Djugu territory": the mention includes it), or
       one it shares with the names after it ("the Belgorod and Kursk regions");
     * as the object of an attack or capture ("shelled Toretsk", "captured Vuhledar");
@@ -426,6 +432,7 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
         locative = anchor.dep_ == "pobj" and (
             head.lower_ in _LOCATIVE_PREPOSITIONS
             or (head.lower_ == "of" and head.head.lemma_.lower() in _SETTLEMENT_NOUNS)
+            or (head.lower_ in {"on", "against"} and head.head.lemma_.lower() in _ATTACK_NOUNS)
         )
         accepted = region or locative or (not people and not actor and (
             (anchor.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in _PLACE_VERBS)
