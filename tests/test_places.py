@@ -231,3 +231,6 @@ def test_where_an_attack_hits_is_a_place_whatever_the_ner_took_it_for(code_text)
     text = "Israeli strikes on Rafah killed at least 20 people overnight, Gaza's health ministry said."
     document = code_text(text, "2024-02-12")
     assert [e.place.text for e in document.events if e.place] == ["Rafah"]
+    # an acronym there is a group, not a town by an alternate name ("FSA" is one of Fasa's)
+    groups = code_text("SDF fighters launched attacks on FSA and other rebels in the Aleppo countryside.", "2016-02-12")
+    assert "IRN" not in {p.country for p in groups.places}

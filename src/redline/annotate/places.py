@@ -449,7 +449,11 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             located.add(last)  # a place by where it stands, known to the gazetteer or not
         if not (accepted or (chained and not actor)):
             continue  # nothing says it is a place: no need to look it up
-        cands = [e for e, _ in _candidates(_clean(text))[0] if e.feature != "country"]
+        # an acronym ("FSA") is a place only by its own name, not by a town's alternate one (Fasa)
+        acronym = text.isupper() and len(text) <= 6
+        cands = [
+            e for e, q in _candidates(_clean(text))[0] if e.feature != "country" and not (acronym and q < 2)
+        ]
         if not cands:
             continue
         if actor:
