@@ -732,3 +732,14 @@ def test_a_reported_characterisation_is_the_speakers_accusation(code_text):
     # a reported act keeps its own subject
     reported = code_text("Macron said Russia had accused Ukraine of shelling the plant.", "2025-04-14")
     assert ("ACCUSE", {"RUS"}) in [(e.event, codes(e.actor)) for e in reported.events]
+
+
+def test_summoning_a_diplomat_is_a_formal_complaint(code_text):
+    from redline.code.lexicon import VerbLexicon
+
+    lexicon = VerbLexicon.load()
+    for obj in (("the", "iranian", "ambassador"), ("its", "envoy"), ("the", "chargé", "d'affaires")):
+        assert lexicon.match("summon", obj).event == "ACCUSE"
+    assert lexicon.match("summon", ("the", "witness")).event == "CONSULT"  # the verb alone
+    events = code_text("Lithuania summoned the Russian ambassador on Monday.", "2025-03-12").events
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in events] == [("ACCUSE", {"LTU"}, {"RUS"})]
