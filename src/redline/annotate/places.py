@@ -303,6 +303,8 @@ def _shared_region(sdoc, end: int):
         if k < len(sdoc) and sdoc[k].lower_ in _REGION_PLURALS:
             return sdoc[k]
     return None
+
+
 # Verbs whose object is as a rule a place when the gazetteer knows it as one: "shelled Toretsk".
 _PLACE_VERBS = frozenset(
     {"shell", "bomb", "strike", "hit", "attack", "raid", "storm", "capture", "seize", "enter", "liberate",
