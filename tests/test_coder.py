@@ -711,6 +711,8 @@ def test_a_ship_named_by_what_it_is_takes_no_country_from_the_article(code_text)
 def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
     events = code_text("Donald Trump threatened tariffs on Canada and Mexico on Monday.", "2025-03-05").events
     assert [(e.event, codes(e.recipient)) for e in events] == [("THREATEN", {"CAN", "MEX"})]
+    pledged = code_text("NATO allies pledged more air defence systems for Ukraine on Monday.", "2025-03-05").events
+    assert pledged and all(codes(e.recipient) == {"UKR"} for e in pledged)
     # the object is an act: whom it hit is not whom the condemnation is aimed at
     condemned = code_text("The UN Security Council condemned the attack on peacekeepers in Lebanon.", "2025-03-05")
     assert all(not codes(e.recipient) & {"IGO", "UNO"} for e in condemned.events)

@@ -56,8 +56,9 @@ from redline.timespans import to_day
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
-# prepositions on a verb's object that name whom the act is aimed at ("tariffs on X", "a pact with X")
-OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "toward", "towards", "with", "upon"}
+# prepositions on a verb's object that name whom the act is aimed at ("tariffs on X", "a pact with
+# X", "air defence systems for Ukraine")
+OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "toward", "towards", "with", "upon", "for"}
 # Types whose passive subject is what is moved or given up, not who is acted on
 # ("troops were deployed", "the checkpoint was abandoned"), or who commits ("X is committed to")
 PATIENT_NOT_RECIPIENT = {"MOBILIZE", "RETREAT", "CONCEDE", "AID", "AGREE"}
