@@ -106,6 +106,23 @@ def test_html_page_example() -> None:
         assert junk not in doc.text, junk
 
 
+def test_the_site_a_pages_title_adds_after_its_headline_is_its_publisher() -> None:
+    from redline.clean.html import extract_html
+
+    body = "".join(
+        f"<p>Clashes between rival armed groups in the capital killed {n} people overnight, officials said.</p>"
+        for n in range(3, 7)
+    )
+    page = (
+        "<html><head><title>Clashes in the capital kill six | Maghreb Daily</title></head>"
+        f"<body><article><h1>Clashes in the capital kill six</h1>{body}</article></body></html>"
+    )
+    extracted = extract_html(page)
+    assert extracted is not None and extracted.sitename == "Maghreb Daily"
+    other = page.replace("| Maghreb Daily", "| and then more words that are no site name at all")
+    assert extract_html(other).sitename is None
+
+
 def test_html_without_article_is_an_error() -> None:
     (doc,) = load(FIXTURES / "no-article.html")
     assert doc.error == f"{FIXTURES / 'no-article.html'}: no article text found in HTML" and doc.text == ""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,6 +32,23 @@ def _field(result: Any, name: str) -> Any:
     return value.strip() if isinstance(value, str) and value.strip() else (value or None)
 
 
+_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.I)
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·)\s+")
+
+
+def _title_suffix(html: str, title: str | None) -> str | None:
+    """The site's name a page's <title> adds after its headline ("Clashes in Tripoli kill 6 |
+    Maghreb Daily"), when the page names no site otherwise."""
+    m = _TITLE_TAG.search(html[:20000])
+    if not m or not title:
+        return None
+    parts = _TITLE_SEPARATOR.split(unescape(m[1]).strip())
+    if len(parts) < 2 or parts[0].strip().lower() != title.strip().lower():
+        return None
+    site = parts[-1].strip()
+    return site if 1 <= len(site.split()) <= 5 else None
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
     """Main text and metadata of an HTML page; None when no article body is found."""
     import trafilatura
@@ -48,7 +67,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
     host = (urlparse(page_url).hostname if page_url else None) or _field(result, "hostname")
     categories = _field(result, "categories")
     section = categories[0] if isinstance(categories, list) and categories else None
-    sitename = _field(result, "sitename")
+    sitename = _field(result, "sitename") or _title_suffix(html, _field(result, "title"))
     return Extracted(
         text=_field(result, "text"),
         title=_field(result, "title"),
