@@ -421,14 +421,7 @@ class EventCoder:
                             for g in p.children
                             if g.dep_ == "pobj"
                         )
-                elif (
-                    c.dep_ == "nsubjpass"
-                    and holder.i == tok.i
-                    and not trigger.noun
-                    and trigger.spec["event"] not in PATIENT_NOT_RECIPIENT
-                    and not self.names_an_act(c)  # "protests were held": the act itself
-                    and not _raises(holder)
-                ):
+                elif holder.i == tok.i and self.passive_patient(c, holder, trigger):
                     heads.append(c)  # "Pakistan was accused by India": the passive's subject is acted on
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
@@ -438,23 +431,30 @@ class EventCoder:
                     heads.append(c)
         return heads
 
+    def passive_patient(self, subj, verb, trigger: Trigger) -> bool:
+        """Whether *subj* is the subject of *verb* in the passive and so who the trigger's act is
+        done to ("Germany and Italy were invited", "Kenyan police were attacked"), never who does
+        it. Not when that subject is the act itself ("protests were held"), what is moved or given
+        ("U.S. forces were deployed"), or the subject of an infinitive ("is expected to approve")."""
+        return (
+            subj.dep_ == "nsubjpass"
+            and subj.head.i == verb.i
+            and not trigger.noun
+            and trigger.spec["event"] not in PATIENT_NOT_RECIPIENT
+            and not self.names_an_act(subj)
+            and not _raises(verb)
+        )
+
     def acted_on(self, sent, start: int, end: int, trigger: Trigger) -> bool:
-        """Whether the words at *start*-*end* name the subject of the trigger's verb in the
-        passive ("Germany and Italy were invited", "Kenyan police were attacked"): who the act is
-        done to, never who does it. Not when that subject is the act itself ("U.N. sanctions
-        were imposed") or what is moved or given ("U.S. forces were deployed")."""
+        """Whether the words at *start*-*end* name the passive subject of the trigger's clause
+        (:meth:`passive_patient`), or a modifier, conjunct or apposition of it."""
         span = sent.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or trigger.noun or trigger.spec["event"] in PATIENT_NOT_RECIPIENT:
+        if span is None:
             return False
         root = span.root
         while root.dep_ in {"compound", "amod", "nmod", "conj", "appos"} and root.head.i != root.i:
             root = root.head
-        return (
-            root.dep_ == "nsubjpass"
-            and root.head.i == trigger.clause.i
-            and not self.names_an_act(root)
-            and not _raises(trigger.clause)
-        )
+        return self.passive_patient(root, trigger.clause, trigger)
 
     def between(self, trigger: Trigger, subj) -> Any | None:
         """The object of "between" that names both sides of a mutual act: on the event's noun
