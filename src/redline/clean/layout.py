@@ -137,8 +137,9 @@ def is_meta(line: str) -> bool:
     # a field ("Source: Reuters") or a list of fields ("Tags: LoC, Azad Kashmir, ceasefire
     # violation"); not a headline, a clause without commas ("Nigeria: Gunmen abduct dozens of
     # pupils in Kaduna state")
-    limit = (8 if "," in m["value"] else 6) if m else 0
-    if m and len(_words(m["value"])) <= limit and not TERMINAL.search(m["value"].rstrip(".")):
+    if m and len(_words(m["value"])) <= (8 if "," in m["value"] else 6) and not TERMINAL.search(
+        m["value"].rstrip(".")
+    ):
         return True
     if BRACKETED.match(line) and len(words) <= 12:
         return True

@@ -352,16 +352,13 @@ class _Cleaner:
         bare = p.strip().removeprefix("[").removesuffix("]").strip()
         for pattern in self.rules.source_lines:
             if m := pattern.match(bare):
-                if "agency" in pattern.groupindex:  # "— Agence France-Presse": an agency's name only
-                    if (known := agency_name(m["agency"], self.rules)) is None:
-                        continue
-                    self.publishers.append((1, known))
-                    self.remove(p, "source")
-                    return True
-                name = m["name"].strip().rstrip(".")
-                if name.islower() and agency_name(name, self.rules) is None:
-                    continue  # a lower-case name only when it is an agency's ("dpa")
-                self.publishers.append((1, agency_name(name, self.rules) or name))
+                # "— Agence France-Presse" names an agency only; a lower-case name ("dpa") likewise
+                agency_only = "agency" in pattern.groupindex
+                name = (m["agency"] if agency_only else m["name"]).strip().rstrip(".")
+                known = agency_name(name, self.rules)
+                if known is None and (agency_only or name.islower()):
+                    continue
+                self.publishers.append((1, known or name))
                 self.remove(p, "source")
                 return True
         return False

@@ -32,11 +32,10 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, A
 @cache
 def _results() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """Per genre with one, the pattern of a sentence that states a result, and of what unmakes it."""
-    specs = load_json("coder/genres.json")
     return [
-        (re.compile(s["result"]), re.compile(s["result_not"]))
-        for s in specs.values()
-        if isinstance(s, dict) and s.get("result")
+        (re.compile(spec["result"]), re.compile(spec["result_not"]))
+        for _, _, spec in _patterns().values()
+        if spec.get("result")
     ]
 
 
