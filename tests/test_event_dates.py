@@ -46,6 +46,17 @@ def test_the_described_event_takes_the_day_a_later_sentence_gives_it(code_text):
     assert (event.event, event.date, event.date_source) == ("ASSAULT", "2025-06-10", "clause")
 
 
+def test_the_sentence_dating_a_told_event_is_no_new_event(code_text):
+    # the classifier reads "The attack took place ..." as an attack; it is the one told before
+    text = (
+        "Islamist militants ambushed an army patrol in northern Burkina Faso, killing five soldiers, "
+        "security sources said on Wednesday.\n\n"
+        "The attack took place on Monday on the road linking the Malian border to Djibo."
+    )
+    events = code_text(text, "2026-03-04").events  # a Wednesday
+    assert [(e.event, e.date, e.trigger) for e in events] == [("ASSAULT", "2026-03-02", "ambushed")]
+
+
 def test_an_after_clause_is_told_by_the_time_of_its_main_clause():
     from redline.code.clause_time import time_partners
     from redline.pipeline import shared_pipeline

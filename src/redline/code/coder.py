@@ -585,7 +585,10 @@ class EventCoder:
             opening = paragraph_starts(document.text)[paragraph]
             narrative = told_before(sent, times, published, opening)
             before = len(coded)
+            retold = self.retold(sent, coded)
             for trigger in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
+                if trigger.token.i in retold:
+                    continue
                 dated = self.code_trigger(
                     trigger,
                     sent,
@@ -645,13 +648,9 @@ class EventCoder:
         if learned and belief[learned[0].spec["event"]] >= sure:
             yield learned[0]
 
-    def redate_described(
-        self, sent, coded: list[DatedEvent], times: list[TimeExpr], published: dt.date | None
-    ) -> None:
-        """ "X ambushed a convoy, sources said on Tuesday. The attack took place on Sunday.": a
-        definite description of an event told before, said to happen on a day, dates the
-        events of its type told in the latest sentence that has one, if only their report,
-        paragraph or publication dated them."""
+    def happenings(self, sent) -> Iterator[tuple[Any, str]]:
+        """The definite descriptions of an event said to happen in *sent* ("the attack took
+        place on Sunday", "the raid was carried out overnight"), with the event's type."""
         r = self.rules
         for noun in sent:
             if noun.dep_ not in {"nsubj", "nsubjpass"} or noun.pos_ != "NOUN":
@@ -661,11 +660,34 @@ class EventCoder:
             ):
                 continue
             spec = self.noun_spec(noun)
-            time = time_in_clause(noun.head, noun.head, times) if spec is not None else None
-            if spec is None or time is None:
+            if spec is not None:
+                yield noun, spec["event"]
+
+    def retold(self, sent, coded: list[DatedEvent]) -> set[int]:
+        """Tokens of *sent* that tell again an event told before: a definite description of it
+        said to happen, and the verb saying so ("The attack took place on Sunday" after "X
+        ambushed a convoy"). Readings anchored on them are no new event."""
+        return {
+            tok.i
+            for noun, kind in self.happenings(sent)
+            if any(d.event.event == kind for d in coded)
+            for tok in (noun, noun.head)
+        }
+
+    def redate_described(
+        self, sent, coded: list[DatedEvent], times: list[TimeExpr], published: dt.date | None
+    ) -> None:
+        """ "X ambushed a convoy, sources said on Tuesday. The attack took place on Sunday.": a
+        definite description of an event told before, said to happen on a day, dates the
+        events of its type told in the latest sentence that has one, if only their report,
+        paragraph or publication dated them."""
+        r = self.rules
+        for noun, kind in self.happenings(sent):
+            time = time_in_clause(noun.head, noun.head, times)
+            if time is None:
                 continue
             date, granularity = event_date(time.value, published)
-            told = [d for d in coded if d.event.event == spec["event"]]
+            told = [d for d in coded if d.event.event == kind]
             if date is None or not told:
                 continue
             latest = told[-1].event.evidence["start"]
