@@ -716,6 +716,9 @@ def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
     # the object is an act: whom it hit is not whom the condemnation is aimed at
     condemned = code_text("The UN Security Council condemned the attack on peacekeepers in Lebanon.", "2025-03-05")
     assert all(not codes(e.recipient) & {"IGO", "UNO"} for e in condemned.events)
+    # the object is the act itself, not a deed to be blamed for: whom it is lodged with
+    lodged = code_text("The Philippines lodged a diplomatic protest with China on Monday.", "2025-03-05").events
+    assert [(e.event, codes(e.recipient)) for e in lodged] == [("ACCUSE", {"CHN"})]
 
 
 def test_condemning_an_act_told_before_is_aimed_at_whoever_did_it(code_text):

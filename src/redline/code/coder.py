@@ -413,7 +413,9 @@ class EventCoder:
             for c in holder.children:
                 if c.dep_ == "dobj" and not trigger.noun and trigger.spec["event"] != "MOBILIZE":
                     heads.append(c)
-                    if not self.names_an_act(c):  # "threatened tariffs on Canada", "signed a pact with X"
+                    # "threatened tariffs on Canada", "lodged a protest with China"; but "condemned
+                    # the attack on Kyiv": whom a deed was done to is not whom it is blamed on
+                    if not self.blamed_act(c):
                         heads.extend(
                             g
                             for p in c.children
@@ -485,6 +487,11 @@ class EventCoder:
             return True
         holder = sides_of.head.head  # "died in a clash between ...": the act it happened in
         return holder.i != trigger.token.i and holder.dep_ == "pobj" and self.names_an_act(holder)
+
+    def blamed_act(self, tok) -> bool:
+        """Whether *tok* names a deed one may be blamed for (an attack, arrests, sanctions)."""
+        spec = self.noun_spec(tok) if tok.pos_ == "NOUN" else None
+        return tok.tag_ == "VBG" or spec is not None and spec["event"] in self.rules["blamed_acts"]
 
     def names_an_act(self, tok) -> bool:
         """Whether a subject is an act rather than someone acting ("clashes", "fighting")."""
