@@ -721,6 +721,16 @@ def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
     assert [(e.event, codes(e.recipient)) for e in lodged] == [("ACCUSE", {"CHN"})]
 
 
+def test_what_belongs_to_someone_acted_on_names_its_owner_as_recipient(code_text):
+    froze = code_text("The US Treasury on Thursday froze the assets of three Iranian bankers.", "2025-03-05").events
+    assert [(e.event, codes(e.recipient)) for e in froze] == [("SANCTION", {"IRN"})]
+    killed = code_text("Gunmen killed the brother of a Nigerian senator on Sunday.", "2025-03-05").events
+    assert [(e.event, codes(e.recipient)) for e in killed] == [("ASSAULT", {"NGA"})]
+    # a deed's victims are not whom condemning it is aimed at
+    condemned = code_text("Germany condemned the detention of Russian protesters on Sunday.", "2025-03-05").events
+    assert all(not codes(e.recipient) & {"RUS"} for e in condemned)
+
+
 def test_condemning_an_act_told_before_is_aimed_at_whoever_did_it(code_text):
     text = (
         "A Russian missile strike on the city of Sumy killed 11 people on Sunday, officials said.\n\n"

@@ -44,6 +44,7 @@ from redline.code.mentions import (
     PRONOUNS_PERSON,
     TRANSNATIONAL,
     ActorFinder,
+    of_object,
     phrase_text,
     phrase_tokens,
 )
@@ -415,7 +416,7 @@ class EventCoder:
                     heads.append(c)
                     # "threatened tariffs on Canada", "lodged a protest with China"; but "condemned
                     # the attack on Kyiv": whom a deed was done to is not whom it is blamed on
-                    if not self.blamed_act(c):
+                    if not self.blamed_act(c, trigger.spec["event"]):
                         heads.extend(
                             g
                             for p in c.children
@@ -488,10 +489,30 @@ class EventCoder:
         holder = sides_of.head.head  # "died in a clash between ...": the act it happened in
         return holder.i != trigger.token.i and holder.dep_ == "pobj" and self.names_an_act(holder)
 
-    def blamed_act(self, tok) -> bool:
-        """Whether *tok* names a deed one may be blamed for (an attack, arrests, sanctions)."""
+    def owner(self, head, event_type: str) -> Any | None:
+        """Whose is what the act is done to: "froze the assets of X", "killed the brother of X",
+        "condemned the policies of X". Not the victims of a deed the act blames ("condemned the
+        detention of protesters"), not what is given or moved ("provided the bulk of the
+        troops"), and, of words, only someone named or known by what they are ("dismissed
+        suggestions of Russian involvement": what was suggested)."""
+        owner = of_object(head)
+        if (
+            owner is None
+            or (head.dep_ == "dobj" and event_type in PATIENT_NOT_RECIPIENT)
+            or self.blamed_act(head, event_type)
+        ):
+            return None
+        if event_type in SPEECH_ACTS and owner.pos_ != "PROPN":
+            return owner if self.actors.sector_of(owner.lemma_) else None
+        return owner
+
+    def blamed_act(self, tok, event_type: str) -> bool:
+        """Whether *tok* names a deed one may be blamed for (an attack, arrests, sanctions) by an
+        act of another type than that deed (condemning it, not stepping it up)."""
+        if tok.tag_ == "VBG":
+            return True
         spec = self.noun_spec(tok) if tok.pos_ == "NOUN" else None
-        return tok.tag_ == "VBG" or spec is not None and spec["event"] in self.rules["blamed_acts"]
+        return spec is not None and spec["event"] in self.rules["blamed_acts"] and spec["event"] != event_type
 
     def names_an_act(self, tok) -> bool:
         """Whether a subject is an act rather than someone acting ("clashes", "fighting")."""
@@ -1044,11 +1065,17 @@ class EventCoder:
         if not recipients:
             for head in self.recipient_heads(trigger):
                 found = finder.actors_of(head, speaker)
+                owner = self.owner(head, event_type)
+                if not found and owner is not None:
+                    head, found = owner, finder.actors_of(owner, speaker)
                 if _own(head) and {a.code for a in found} <= actor_codes:
                     continue  # "Iran reserved its right to ...": the actor's own, no one else
                 recipients.extend(found)
         if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
-            described = [a for h in self.recipient_heads(trigger) for a in finder.described(h)]
+            described = []
+            for h in self.recipient_heads(trigger):
+                owner = self.owner(h, event_type)
+                described += finder.described(h) or (finder.described(owner) if owner is not None else [])
             placed = self.situated(described, trigger, sent, document, finder, speaker) if described else []
             recipients = [a for a in placed if a.code != "UNK"]
         if not recipients and event_type == "ASSAULT" and place is not None and place.country:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from redline.actors import ActorResolver
 from redline.code.sectors import guesser
@@ -88,6 +89,15 @@ def phrase_tokens(head) -> list:
         if c.dep_ == "prep" and c.lower_ == "of":
             keep.extend(c.subtree)
     return sorted(keep, key=lambda t: t.i)
+
+
+def of_object(head) -> Any | None:
+    """The object of "of" on *head* ("the assets of X", "three of the soldiers"), if any."""
+    return next(
+        (g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+         for g in c.children if g.dep_ == "pobj"),
+        None,
+    )
 
 
 def _left_modifiers(head) -> list:
@@ -185,11 +195,7 @@ class ActorFinder:
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
             if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
-                tok = next(
-                    (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj"),
-                    tok,
-                )
+                tok = of_object(tok) or tok
             # a named body that the dictionaries give a sector but no country ("the Ministry of
             # Foreign Affairs") is described by its office like "the ministry"
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ == "GPE":
