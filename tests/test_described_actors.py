@@ -291,3 +291,9 @@ def test_a_sentence_takes_no_place_from_the_paragraph_after_it(code_text):
     events = code_text(text, "2025-03-12").events
     (killing,) = [e for e in events if e.event == "ASSAULT"]
     assert killing.place is None or killing.place.name != "Mombasa"
+
+
+def test_a_crowd_counted_alone_is_people_not_the_city_it_gathers_in(code_text):
+    # the capital names its government when it speaks ("Dhaka said"), not when people march in it
+    (event,) = code_text("Hundreds protested in Dhaka on Monday.", "2026-05-12").events
+    assert (event.event, [(a.code, a.sector) for a in event.actor]) == ("PROTEST", [("BGD", "CVL")])

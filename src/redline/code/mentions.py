@@ -46,6 +46,8 @@ QUANTITY_HEADS = {
     "majority",
     "all",
 }
+# counts that, standing alone as who acts or is acted on, are people ("Thousands marched")
+CROWD_COUNTS = {"thousands", "hundreds", "tens", "dozens", "scores", "millions"}
 INTERNATIONAL = {"IGO", "NGO"}
 TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized groups (Islamic State, ...)
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
@@ -195,7 +197,12 @@ class ActorFinder:
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
             if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
-                tok = of_object(tok) or tok
+                counted = of_object(tok)
+                alone = counted is None and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                if alone and tok.lower_ in CROWD_COUNTS:
+                    found.append(Actor(entity_text=tok.text, code=None, sector="CVL"))  # "Thousands marched"
+                    continue
+                tok = counted or tok
             # a named body that the dictionaries give a sector but no country ("the Ministry of
             # Foreign Affairs") is described by its office like "the ministry"
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ == "GPE":
