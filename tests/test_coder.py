@@ -758,3 +758,15 @@ def test_summoning_a_diplomat_is_a_formal_complaint(code_text):
     assert lexicon.match("summon", ("the", "witness")).event == "CONSULT"  # the verb alone
     events = code_text("Lithuania summoned the Russian ambassador on Monday.", "2025-03-12").events
     assert [(e.event, codes(e.actor), codes(e.recipient)) for e in events] == [("ACCUSE", {"LTU"}, {"RUS"})]
+
+
+def test_dispersing_people_gathered_is_violent_repression(code_text):
+    from redline.code.lexicon import VerbLexicon
+
+    lexicon = VerbLexicon.load()
+    for obj in (("opposition", "supporter"), ("the", "crowd"), ("protester", "with", "tear", "gas")):
+        assert lexicon.match("disperse", obj).event == "ASSAULT"
+    assert lexicon.match("disperse", ()) is None or not lexicon.match("disperse", ()).event  # "the crowd dispersed"
+    text = "Security forces in Togo dispersed opposition supporters with tear gas in Lome on Friday."
+    events = code_text(text, "2026-05-12").events
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in events] == [("ASSAULT", {"TGO"}, {"TGO"})]
