@@ -112,7 +112,7 @@ def nlp():
     ],
 )
 def test_main_clause(nlp, text, word, main):
-    from redline.code.coder import rules
+    from redline.code.rules import rules
 
     token = next(t for t in nlp(text) if t.text == word)
     assert calibration.main_clause(token, rules()["report_verbs"]) is main

@@ -11,7 +11,7 @@ from functools import cache
 
 from redline.annotate.times.words import words_to_int
 from redline.code.dates import event_date
-from redline.data import load_json
+from redline.code.rules import rules
 from redline.records import TimeExpr
 from redline.timespans import date_bounds
 
@@ -19,7 +19,7 @@ from redline.timespans import date_bounds
 @cache
 def _time_nouns() -> frozenset[str]:
     """Nouns that are times themselves ("evening", "dawn"): the coder's rules.json."""
-    return frozenset(load_json("coder/rules.json")["time_nouns"])
+    return frozenset(rules()["time_nouns"])
 
 
 _DAYS_IN = {"day": 1, "week": 7}

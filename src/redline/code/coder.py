@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from redline.actors import ActorResolver
@@ -50,7 +50,7 @@ from redline.code.mentions import (
 )
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import quad_class
-from redline.data import load_json
+from redline.code.rules import rules
 from redline.records import Actor, Document, Event, TimeExpr
 from redline.timespans import to_day
 
@@ -65,12 +65,6 @@ OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "toward", "towards", "with", "u
 PATIENT_NOT_RECIPIENT = {"MOBILIZE", "RETREAT", "CONCEDE", "AID", "AGREE"}
 AUX_MODES = {"historical", "future", "hypothetical", "negation"}
 SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-
-
-@cache
-def rules() -> dict[str, Any]:
-    loaded = load_json("coder/rules.json")
-    return {k: (set(v) if isinstance(v, list) else v) for k, v in loaded.items()}
 
 
 #: prepositions whose object is where an act is aimed, not who acts

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from redline.annotate.places import dateline_place, qualified_place
 from redline.code.paragraphs import paragraph_bounds
-from redline.data import load_json
+from redline.code.rules import rules
 from redline.records import Document, Place
 
 if TYPE_CHECKING:
@@ -162,5 +162,5 @@ def speaks(doc, place: Place) -> bool:
 
 @cache
 def _speech_verbs() -> frozenset[str]:
-    r = load_json("coder/rules.json")
-    return frozenset(r["report_verbs"] + r["accuse_verbs"] + r["content_verbs"])
+    r = rules()
+    return frozenset(r["report_verbs"] | r["accuse_verbs"] | r["content_verbs"])

@@ -24,13 +24,14 @@ from functools import cache
 from typing import Any
 
 from redline.code.plover import cameo_to_plover
+from redline.code.rules import rules
 from redline.data import load_json, load_tsv
 
 # Light verbs whose event is named by an event noun anywhere after them in their clause ("carry out
 # strikes", "hold talks"): the "clause" ones of the one light-verb list (``light_verbs`` in
 # coder/rules.json; the coder also reads its "object" ones, whose direct object alone names it).
 LIGHT_VERBS: frozenset[str] = frozenset(
-    verb for verb, reach in load_json("coder/rules.json")["light_verbs"].items() if reach == "clause"
+    verb for verb, reach in rules()["light_verbs"].items() if reach == "clause"
 )
 
 _PLACEHOLDERS = frozenset({"$", "+", "%", "^", "*"})

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.code.rules import rules
 from redline.code.sectors import guesser
-from redline.data import load_json
 from redline.records import Actor
 
-_RULES = load_json("coder/rules.json")  # the coder's word lists: pronouns and determiners live there
+_RULES = rules()  # the coder's word lists: pronouns and determiners live there
 PRONOUNS_FIRST = frozenset(_RULES["pronouns"]["first"])  # the speaker
 PRONOUNS_PERSON = frozenset(_RULES["pronouns"]["person"])  # the last person named
 PRONOUNS_GROUP = frozenset(_RULES["pronouns"]["group"])  # the speaker's side, else the last country
