@@ -131,8 +131,8 @@ def test_a_date_that_describes_a_thing_does_not_date_the_event(code_text):
 
 def test_coder_rules_use_only_plover_v08_types_and_modes():
     from redline.code import plover
-    from redline.code.rules import rules
     from redline.code.lexicon import noun_events
+    from redline.code.rules import rules
 
     for table in (rules()["verb_events"], noun_events()):
         for word, spec in table.items():

@@ -104,3 +104,12 @@ def test_a_period_that_has_not_ended_is_not_history(code_text):
     assert events and all("historical" not in e.mode for e in events)
     past = code_text("In 2021, the army seized power in a coup.", "2025-03-10").events
     assert past and all("historical" in e.mode for e in past)
+
+
+def test_a_time_of_day_that_names_the_day_dates_the_event_a_clock_time_does_not(code_text):
+    (night,) = code_text("Rebels attacked the town of Beni late last night.", "2026-05-12").events
+    assert (night.date, night.date_source) == ("2026-05-11", "clause")
+    text = ("Thai and Cambodian troops exchanged fire on Saturday near the border.\n\n"
+            "The army said Cambodian forces opened fire on a Thai patrol at around 6:30 a.m.")
+    events = code_text(text, "2026-09-08").events  # a Tuesday; the clock time is Saturday's
+    assert all(e.date != "2026-09-08" for e in events if e.event == "ASSAULT")

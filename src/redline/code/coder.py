@@ -67,6 +67,11 @@ AUX_MODES = {"historical", "future", "hypothetical", "negation"}
 SPEECH_ACTS = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 
 
+# words by which a time of day says which day it is ("last night", "Tuesday evening", "3 May")
+NAMES_A_DAY = re.compile(
+    r"\b(?:last|yesterday|today|tonight|this|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
 #: prepositions whose object is where an act is aimed, not who acts
 TARGET_PREPOSITIONS = {"to", "toward", "towards", "into", "against", "with", "at", "on", "onto"}
 
@@ -583,7 +588,10 @@ class EventCoder:
         times = [
             t
             for t in document.times
-            if t.type == "DATE" and (event_date(t.value, published)[0] or (unresolvable and t.value is None))
+            # a time of a day that says the day names it too ("late last night": 2026-05-11TNI),
+            # a clock time alone does not ("at 6:30 a.m.": the normalizer's guess of the day)
+            if (t.type == "DATE" or (t.type == "TIME" and NAMES_A_DAY.search(t.text)))
+            and (event_date(t.value, published)[0] or (unresolvable and t.value is None))
         ]
         coded: list[DatedEvent] = []
         reference: tuple[str, str | None] | None = None
