@@ -163,6 +163,13 @@ def test_dateline_grammar(opening, dateline, publisher):
     assert out.original_publisher == publisher
 
 
+def test_a_dateline_with_its_year_dates_the_story_one_without_it_does_not():
+    dated = clean_text("MAIDUGURI, Nigeria, March 18, 2026 (Wire) - " + STORY, find_title=False)
+    assert (dated.dateline, dated.published) == ("MAIDUGURI, Nigeria, March 18, 2026 (Wire)", "2026-03-18")
+    undated = clean_text("MAIDUGURI, Nigeria, March 18 (Wire) - " + STORY, find_title=False)
+    assert undated.dateline == "MAIDUGURI, Nigeria, March 18 (Wire)" and undated.published is None
+
+
 def test_a_field_label_with_a_colon_is_not_a_dateline():
     out = clean_text("Source: Example Herald | 2026-03-04\n\n" + STORY, find_title=False)
     assert out.dateline is None and out.original_publisher == "Example Herald"

@@ -477,6 +477,10 @@ class _Cleaner:
             return p
         self.out.dateline = p[: m.start("dash")].strip()
         self.remove(p[: m.end()].strip(), "dateline")
+        if self.out.published is None and m["date"] and re.search(r"\d{4}", m["date"]):
+            # "MAIDUGURI, Nigeria, March 18, 2026 (Reuters) -": a dated dateline with its year
+            # says when the story was filed; without the year it says nothing we may use
+            self.out.published = parse_published(m["date"])
         if agency := _agency(m):
             self.publishers.append((2, agency_name(agency, self.rules) or agency.strip()))
         return p[m.end() :]
