@@ -113,3 +113,13 @@ def test_a_time_of_day_that_names_the_day_dates_the_event_a_clock_time_does_not(
             "The army said Cambodian forces opened fire on a Thai patrol at around 6:30 a.m.")
     events = code_text(text, "2026-09-08").events  # a Tuesday; the clock time is Saturday's
     assert all(e.date != "2026-09-08" for e in events if e.event == "ASSAULT")
+
+
+def test_an_act_dated_by_its_report_is_the_act_told_again_with_its_own_day(code_text):
+    text = (
+        "Islamist militants killed nine soldiers in an attack on a military base in Borno state, "
+        "the army said on Wednesday.\n\n"
+        "The fighters stormed the base in the town of Marte late on Monday, the army said."
+    )
+    events = code_text(text, "2026-03-18").events  # a Wednesday
+    assert [(e.event, e.date) for e in events] == [("ASSAULT", "2026-03-16")]

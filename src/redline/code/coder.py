@@ -1449,11 +1449,19 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
             x.date_source == "publication" and y.date_source == "clause" and y.date_granularity != "day"
             for x, y in ((ea, eb), (eb, ea))
         )
-    # A date taken from the statement reporting an act ("..., the governor said on Wednesday")
-    # may be the day after the act itself.
-    if "report" in (ea.date_source, eb.date_source):
-        da, db = to_day(ea.date), to_day(eb.date)
-        return bool(da and db and len(ea.date or "") == len(eb.date or "") == 10 and abs((da - db).days) <= 1)
+    # A date taken from the statement reporting an act ("..., the army said on Wednesday"), or
+    # inherited from the story around it, is a day on or after the act: the day after, or a few
+    # days after when the act is told again with its own day ("... stormed the base late on Monday").
+    deed = ea.event not in SPEECH_ACTS  # what is said twice may be said twice
+    for reported, told in ((ea, eb), (eb, ea)):
+        if reported.date_source != "report" and not (deed and reported.date_source == "context"):
+            continue
+        dr, dt_ = to_day(reported.date), to_day(told.date)
+        if not (dr and dt_ and len(reported.date or "") == len(told.date or "") == 10):
+            continue
+        lag = (dr - dt_).days
+        if -1 <= lag <= (rules()["report_lag_days"] if deed and told.date_source == "clause" else 1):
+            return True
     return False
 
 
