@@ -297,3 +297,12 @@ def test_a_crowd_counted_alone_is_people_not_the_city_it_gathers_in(code_text):
     # the capital names its government when it speaks ("Dhaka said"), not when people march in it
     (event,) = code_text("Hundreds protested in Dhaka on Monday.", "2026-05-12").events
     assert (event.event, [(a.code, a.sector) for a in event.actor]) == ("PROTEST", [("BGD", "CVL")])
+
+
+def test_a_given_name_after_a_title_names_no_one_else(code_text):
+    # "Nabil" alone is someone in the dictionaries; "Army spokesman Nabil Abdallah" is not him
+    text = ("A drone strike hit a fuel depot in Port Sudan on Sunday, officials said.\n\n"
+            "Army spokesman Nabil Abdallah blamed the paramilitary Rapid Support Forces for the attack.")
+    events = code_text(text, None).events
+    (blame,) = [e for e in events if e.event == "ACCUSE"]
+    assert [(a.code, a.sector) for a in blame.actor] == [("SDN", "MIL")]

@@ -346,13 +346,15 @@ class ActorFinder:
     def _from_modifiers(self, tok, text: str) -> Actor | None:
         """ "Chinese coast guard ships", "a Philippine supply boat": the modifiers name the actor."""
         modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
+        end = tok.i
         if tok.ent_type_ == "PERSON":  # a person's given names name no affiliation ("Bobi Wine")
             name = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             modifiers = [m for m in modifiers if name is None or not name.start <= m.i < name.end]
+            end = name.start if name is not None else end  # "Army spokesman Nabil": not Nabil
         if not modifiers:
             return None
         start = min(m.left_edge.i for m in modifiers)
-        actor = self.resolver.resolve(tok.doc[start : tok.i].text, self.when)
+        actor = self.resolver.resolve(tok.doc[start:end].text, self.when) if start < end else None
         if actor is not None and actor.code:
             return Actor(entity_text=text, code=actor.code, sector=actor.sector)
         for modifier in modifiers:
