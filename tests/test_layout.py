@@ -170,6 +170,16 @@ def test_a_dateline_with_its_year_dates_the_story_one_without_it_does_not():
     assert undated.dateline == "MAIDUGURI, Nigeria, March 18 (Wire)" and undated.published is None
 
 
+def test_a_name_over_its_newsroom_is_a_byline_without_by():
+    text = "Drone strike hits fuel depot\n\n3 hours ago\n\nMercy Juma\n\nBBC News, Nairobi\n\n" + STORY
+    out = clean_text(text)
+    assert (out.author, out.original_publisher) == ("Mercy Juma", "BBC News")
+    assert out.text.startswith("Troops loyal")
+    # a name over a line that names no newsroom is left to the other header rules
+    other = clean_text("Drone strike hits fuel depot\n\nMercy Juma\n\nSudan war\n\n" + STORY)
+    assert other.author is None and other.original_publisher is None
+
+
 def test_a_field_label_with_a_colon_is_not_a_dateline():
     out = clean_text("Source: Example Herald | 2026-03-04\n\n" + STORY, find_title=False)
     assert out.dateline is None and out.original_publisher == "Example Herald"

@@ -251,6 +251,15 @@ class _Cleaner:
         while i < min(len(paras), max(MAX_HEADER, story)):
             p = paras[i]
             known_section = i > 0 and p.strip(" |>»").lower() in self.rules.sections
+            if by := self._name_over_newsroom(p, paras[i + 1] if i + 1 < len(paras) else ""):
+                # "Mercy Juma" over "BBC News, Nairobi": a byline set on two lines without "By"
+                self.out.author = self.out.author or by[0]
+                self.publishers.append((3, by[1]))
+                self.remove(p, "header")
+                self.remove(paras[i + 1], "header")
+                after_title = False
+                i += 2
+                continue
             if known_section or (after_title and not BYLINE.match(p) and self._section(p)):
                 self.out.section = p.strip(" |>»")
             elif m := self.rules.date_line.match(p):
@@ -292,6 +301,18 @@ class _Cleaner:
         if i < len(paras) and _dateline(paras[i], self.rules):
             return i  # the story starts at its dateline
         return max(i, story)
+
+    def _name_over_newsroom(self, line: str, below: str) -> tuple[str, str] | None:
+        """(author, newsroom) of a header line that is only a name (two to four words) over a
+        line naming a newsroom ("BBC News, Nairobi", "Reuters"); else None."""
+        if not (re.fullmatch(NAME, line) and 2 <= len(line.split()) <= 4) or not below or "\n" in below:
+            return None
+        by = _byline(f"By {line}, {below}", self.rules)
+        if by is None or by[0] != line or by[1] is None:
+            return None
+        if not agency_name(by[1], self.rules) and not any(w.lower() in OUTLET_WORDS for w in by[1].split()):
+            return None  # "Sudan war": a kicker, not a newsroom
+        return by[0], agency_name(by[1], self.rules) or by[1]
 
     def _header_line(self, p: str, find_title: bool) -> None:
         """A line above the story that no specific rule took: read its dates, agency or title."""
