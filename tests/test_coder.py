@@ -770,3 +770,17 @@ def test_dispersing_people_gathered_is_violent_repression(code_text):
     text = "Security forces in Togo dispersed opposition supporters with tear gas in Lome on Friday."
     events = code_text(text, "2026-05-12").events
     assert [(e.event, codes(e.actor), codes(e.recipient)) for e in events] == [("ASSAULT", {"TGO"}, {"TGO"})]
+
+
+def test_a_demand_coordinated_with_reported_words_about_a_thing_is_the_speakers(code_text):
+    # the parser hangs "urged" on "was"; a situation cannot urge: the minister does
+    text = "The Lithuanian foreign minister said the situation was serious and urged Minsk to release the detainees."
+    events = code_text(text, "2026-05-12").events
+    assert [(e.event, e.trigger, codes(e.actor)) for e in events] == [("REQUEST", "urged", {"LTU"})]
+    text = "The US ambassador said the resolution was one-sided and accused the council of bias against Israel."
+    events = code_text(text, "2026-05-12").events
+    assert [(e.event, codes(e.actor)) for e in events] == [("ACCUSE", {"USA"})]
+    # someone named in the content does the second act himself
+    text = "The paper said Trump described the plan as a bad deal and accused Australia of cheating."
+    (accusation,) = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
+    assert codes(accusation.actor) == {"USA"}

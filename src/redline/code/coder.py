@@ -403,6 +403,29 @@ class EventCoder:
             break
         return None
 
+    def speaks_on(self, clause, speech_verb) -> bool:
+        """Whether *clause* is a verb of saying or demanding with no subject of its own,
+        coordinated with what *speech_verb* reports, whose subject is a thing that cannot say
+        it ("said the text was one-sided and accused the council ..."): the parser hangs it on
+        the content, but the speaker does it. Not when that subject is someone ("said Trump
+        described the plan as ... and accused Australia": Trump accused)."""
+        words = self.rules["content_verbs"] | self.rules["accuse_verbs"] | self.rules["report_verbs"]
+        if not (
+            clause.dep_ == "conj"
+            and clause.head.dep_ == "ccomp"
+            and clause.head.head.i == speech_verb.i
+            and clause.lemma_.lower() in words
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+        ):
+            return False
+        told = self.subject(clause.head)
+        return (
+            told is not None
+            and told.pos_ == "NOUN"
+            and not told.ent_type_
+            and self.actors.sector_of(told.lemma_) is None
+        )
+
     def recipient_heads(self, trigger: Trigger) -> list:
         heads = []
         tok = trigger.token
@@ -951,6 +974,9 @@ class EventCoder:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
         subj = self.subject(trigger.clause)
+        if speech_kind == "report" and self.speaks_on(trigger.clause, speech_verb):
+            # "X said the bloc was concerned and urged Tbilisi to ...": X's own second act
+            subj, speech_verb, speech_kind = self.subject(speech_verb), None, None
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
         sides_of = self.between(trigger, subj)
         sides = finder.actors_of(sides_of, speaker) if sides_of is not None else []
