@@ -777,9 +777,9 @@ def test_a_demand_coordinated_with_reported_words_about_a_thing_is_the_speakers(
     text = "The Lithuanian foreign minister said the situation was serious and urged Minsk to release the detainees."
     events = code_text(text, "2026-05-12").events
     assert [(e.event, e.trigger, codes(e.actor)) for e in events] == [("REQUEST", "urged", {"LTU"})]
-    text = "The US ambassador said the resolution was one-sided and accused the council of bias against Israel."
+    text = "China's foreign ministry said the report was biased and accused the UN of spreading lies."
     events = code_text(text, "2026-05-12").events
-    assert [(e.event, codes(e.actor)) for e in events] == [("ACCUSE", {"USA"})]
+    assert [(e.event, codes(e.actor)) for e in events] == [("ACCUSE", {"CHN"})]
     # someone named in the content does the second act himself
     text = "The paper said Trump described the plan as a bad deal and accused Australia of cheating."
     (accusation,) = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
