@@ -784,3 +784,8 @@ def test_a_demand_coordinated_with_reported_words_about_a_thing_is_the_speakers(
     text = "The paper said Trump described the plan as a bad deal and accused Australia of cheating."
     (accusation,) = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
     assert codes(accusation.actor) == {"USA"}
+
+
+def test_whence_the_actor_takes_its_own_is_the_recipient_not_its_own(code_text):
+    events = code_text("South Africa recalled its ambassador from Israel for consultations.", "2026-05-12").events
+    assert [(e.event, codes(e.recipient)) for e in events] == [("SANCTION", {"ISR"})]

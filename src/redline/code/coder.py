@@ -439,10 +439,12 @@ class EventCoder:
                     # "threatened tariffs on Canada", "lodged a protest with China"; but "condemned
                     # the attack on Kyiv": whom a deed was done to is not whom it is blamed on
                     if not self.blamed_act(c, trigger.spec["event"]):
+                        # "recalled its ambassador from Israel": whence the actor's own are taken
+                        preps = OBJECT_RECIPIENT_PREPS | ({"from"} if _own(c) else set())
                         heads.extend(
                             g
                             for p in c.children
-                            if p.dep_ == "prep" and p.lower_ in OBJECT_RECIPIENT_PREPS
+                            if p.dep_ == "prep" and p.lower_ in preps
                             for g in p.children
                             if g.dep_ == "pobj"
                         )
@@ -1102,6 +1104,8 @@ class EventCoder:
         if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
             described = []
             for h in self.recipient_heads(trigger):
+                if any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in h.children):
+                    continue  # "recalled its ambassador": the actor's own people, not whom it acts on
                 owner = self.owner(h, event_type)
                 described += finder.described(h) or (finder.described(owner) if owner is not None else [])
             placed = self.situated(described, trigger, sent, document, finder, speaker) if described else []
