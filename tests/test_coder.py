@@ -789,3 +789,9 @@ def test_a_demand_coordinated_with_reported_words_about_a_thing_is_the_speakers(
 def test_whence_the_actor_takes_its_own_is_the_recipient_not_its_own(code_text):
     events = code_text("South Africa recalled its ambassador from Israel for consultations.", "2026-05-12").events
     assert [(e.event, codes(e.recipient)) for e in events] == [("SANCTION", {"ISR"})]
+
+
+def test_who_did_the_act_a_subject_names_is_the_actor(code_text):
+    text = "An air strike by Myanmar's military killed at least 18 people in a village in Sagaing on Wednesday."
+    events = code_text(text, "2026-01-09").events
+    assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("MMR", "MIL")])]

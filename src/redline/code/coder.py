@@ -979,6 +979,13 @@ class EventCoder:
         if speech_kind == "report" and self.speaks_on(trigger.clause, speech_verb):
             # "X said the bloc was concerned and urged Tbilisi to ...": X's own second act
             subj, speech_verb, speech_kind = self.subject(speech_verb), None, None
+        if subj is not None and subj.pos_ == "NOUN" and self.names_an_act(subj):
+            # "An air strike by Myanmar's military killed 18": who did the act the subject names
+            subj = next(
+                (g for p in subj.children if p.dep_ == "prep" and p.lower_ == "by"
+                 for g in p.children if g.dep_ == "pobj"),
+                subj,
+            )
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
         sides_of = self.between(trigger, subj)
         sides = finder.actors_of(sides_of, speaker) if sides_of is not None else []
