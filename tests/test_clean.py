@@ -399,3 +399,14 @@ def test_an_editors_note_names_the_original_publisher() -> None:
     )
     assert doc.original_publisher == "Daily Trust"
     assert doc.text == "Gunmen killed five villagers in Zamfara state on Sunday, police said."
+
+
+def test_an_author_field_that_names_no_one_is_dropped():
+    from redline.clean.rules import load_rules
+    from redline.clean.text import named_authors
+
+    rules = load_rules()
+    assert named_authors("Staff Reporter; Hla Win", rules) == "Hla Win"
+    assert named_authors("Ananya Sen, Staff Writer", rules) == "Ananya Sen"
+    assert named_authors("Web Desk", rules) is None
+    assert named_authors("Ruth Adeyemi; Pavel Soroka", rules) == "Ruth Adeyemi, Pavel Soroka"

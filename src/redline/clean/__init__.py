@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 
 from redline.clean.dates import parse_published
 from redline.clean.html import extract_html
-from redline.clean.text import Cleaned, clean_text, domain_name, sentences
+from redline.clean.rules import load_rules
+from redline.clean.text import Cleaned, clean_text, domain_name, named_authors, sentences
 from redline.hashing import content_hash
 from redline.records import Document, RawInput
 
@@ -75,7 +76,8 @@ def _clean(raw: RawInput, doc: Document) -> None:
     # a date the user supplied (``--published``) only for an article that states none
     doc.published = published or cleaned.published or parse_published(meta.get("published_default"))
     doc.section = section or cleaned.section
-    doc.author = author or cleaned.author
+    rules = load_rules()
+    doc.author = named_authors(author, rules) or named_authors(cleaned.author, rules)
     doc.dateline = cleaned.dateline
     doc.url = url
     doc.site = site

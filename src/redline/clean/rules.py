@@ -22,6 +22,7 @@ class Rules:
     source_lines: tuple[re.Pattern[str], ...]
     inline_sources: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
+    newsroom_words: frozenset[str]
 
 
 def _alt(patterns: list[str]) -> str:
@@ -105,4 +106,5 @@ def load_rules() -> Rules:
         source_lines=tuple(re.compile(p) for p in data["source_cues"]),
         inline_sources=tuple(re.compile(p) for p in data["inline_source_cues"]),
         dateline=dateline,
+        newsroom_words=frozenset(data["newsroom_words"]),
     )

@@ -189,6 +189,16 @@ def domain_name(domain: str, rules: Rules | None = None, fallback: bool = True) 
     return core.replace("-", " ").title() if len(labels) >= 2 else domain
 
 
+def named_authors(author: str | None, rules: Rules) -> str | None:
+    """*author* without the parts that name no one ("Staff Reporter; Hla Win" -> "Hla Win",
+    "Ananya Sen, Staff Writer" -> "Ananya Sen"); several names are joined by ", "."""
+    if not author:
+        return None
+    parts = [p.strip() for p in re.split(r"\s*[;|,]\s*", author)]
+    named = [p for p in parts if p and not set(re.findall(r"[a-z]+", p.lower())) <= rules.newsroom_words]
+    return ", ".join(named) or None
+
+
 def _byline(line: str, rules: Rules) -> tuple[str | None, str | None] | None:
     m = BYLINE.match(line)
     if not m or len(m["rest"].split()) > 16:
