@@ -795,3 +795,15 @@ def test_who_did_the_act_a_subject_names_is_the_actor(code_text):
     text = "An air strike by Myanmar's military killed at least 18 people in a village in Sagaing on Wednesday."
     events = code_text(text, "2026-01-09").events
     assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("MMR", "MIL")])]
+
+
+def test_verb_rows_of_our_own_for_verbs_cameo_lacks():
+    from redline.code.lexicon import VerbLexicon
+
+    lexicon = VerbLexicon.load()
+    assert lexicon.match("intercept", ("47", "ukrainian", "drone")).event == "ASSAULT"
+    assert lexicon.match("down", ("a", "fighter", "jet")).event == "ASSAULT"  # &aircraft
+    assert lexicon.match("designate", ("the", "group", "a", "terrorist", "organisation")).event == "SANCTION"
+    assert lexicon.match("retake", ("the", "town")).event == "COERCE"
+    assert lexicon.match("regain", ("control", "of", "the", "city")).event == "COERCE"
+    assert lexicon.match("regain", ("its", "majority")) is None  # only control regained by force
