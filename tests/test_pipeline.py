@@ -195,3 +195,8 @@ def test_ingest_does_not_parse_documents_stored_before(tmp_path, monkeypatch):
     )
     assert (again.stored, again.duplicate) == (1, 2)
     assert coded == ["c"]
+
+
+def test_an_irregular_past_the_tagger_takes_for_a_base_form_gets_its_lemma(code_text):
+    document = code_text("Last week, Sudan's army retook the presidential palace in Khartoum.", "2026-05-12")
+    assert [(e.event, e.trigger) for e in document.events] == [("ASSAULT", "retook")]

@@ -107,6 +107,15 @@ def _paragraph_breaks_registered() -> bool:
     return True
 
 
+@functools.cache
+def _irregular_verbs(lemmatizer: Lemmatizer) -> dict[str, str]:
+    """Inflected verb forms the lemmatizer lists as exceptions, with their one lemma ("retook":
+    "retake"); forms that are their own lemma too ("found", "lay") are left out."""
+    table = lemmatizer.lookups.get_table("lemma_exc")["verb"]
+    lemmas = {lemma for found in table.values() for lemma in found}
+    return {form: found[0] for form, found in table.items() if len(found) == 1 and form not in lemmas}
+
+
 def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
     """Lemmatize a Doc parsed without its lemmatizer, exactly as the lemmatizer would.
 
@@ -117,11 +126,17 @@ def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
     from spacy.symbols import ADJ, ADV, AUX, NOUN, PROPN, VERB
 
     rule_lemmatized = {NOUN, VERB, AUX, ADJ, ADV}
+    irregular = _irregular_verbs(lemmatizer)
     for tok in sdoc:
         if tok.lemma != 0:
             continue
         if tok.pos in rule_lemmatized:
-            tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
+            lemma = lemmatizer.rule_lemmatize(tok)[0]
+            if tok.pos == VERB and lemma == tok.lower_:
+                # "retook" tagged as a base form (the tagger does not know it): an irregular
+                # past or participle in the lemmatizer's own exceptions is not one
+                lemma = irregular.get(lemma, lemma)
+            tok.lemma_ = lemma
         else:  # what the English rule lemmatizer returns for every other part of speech
             tok.lemma_ = tok.text if tok.pos == PROPN else tok.lower_
 
