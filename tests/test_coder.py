@@ -806,3 +806,11 @@ def test_verb_rows_of_our_own_for_verbs_cameo_lacks():
     assert lexicon.match("designate", ("the", "group", "a", "terrorist", "organisation")).event == "SANCTION"
     assert lexicon.match("regain", ("control", "of", "the", "city")).event == "ASSAULT"  # as "retake"
     assert lexicon.match("regain", ("its", "majority")) is None  # only control regained by force
+
+
+def test_an_act_no_one_did_is_no_event(code_text):
+    events = code_text("Diplomats in Addis Ababa say neither government has agreed to meet.", "2026-10-20").events
+    assert events == []
+    # no one hurt in an attack: the attack stands
+    text = "No one was killed when gunmen attacked a police post in Zamfara on Monday."
+    assert [e.event for e in code_text(text, "2026-10-20").events] == ["ASSAULT"]

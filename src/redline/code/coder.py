@@ -986,6 +986,8 @@ class EventCoder:
                  for g in p.children if g.dep_ == "pobj"),
                 subj,
             )
+        if subj is not None and not trigger.noun and _nobody(subj):
+            return None  # "neither government has agreed", "no country has recognised": no one acted
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
         sides_of = self.between(trigger, subj)
         sides = finder.actors_of(sides_of, speaker) if sides_of is not None else []
@@ -1270,6 +1272,13 @@ def _named(text: str) -> bool:
     """Whether a phrase names someone by name (a capitalised word first, not a pronoun or "The")."""
     first = text.split()[0] if text.split() else ""
     return first[:1].isupper() and first.lower() not in NOT_NAMES
+
+
+def _nobody(subj) -> bool:
+    """Whether a subject names no one ("neither government", "no country", "none of them")."""
+    return subj.lower_ in {"none", "nobody", "neither", "noone"} or any(
+        c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in subj.children
+    )
 
 
 def _own(head) -> bool:
