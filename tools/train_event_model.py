@@ -1,6 +1,6 @@
 """Fine-tune MiniLM as the event-type sentence classifier; export it to int8 ONNX; cross-validate.
 
-    python tools/train_event_model.py [--epochs 3] [--subset N] [--no-export]
+    python tools/train_event_model.py [--epochs 4] [--subset N] [--no-export]
     python tools/train_event_model.py --cv [--folds 5] [--cv-finetune-folds K] [--cv-epochs E]
     (either with --layers N: keep only the lowest N of the six transformer layers)
 
@@ -560,7 +560,7 @@ def table(methods: dict, counts_w: Counter, counts_v: Counter, args) -> str:
 # -- main ---------------------------------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=4)  # 4 beat 3 on every CV figure (README "Accuracy")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5, help="learning rate of the transformer")
     parser.add_argument("--head-lr", type=float, default=1e-3, help="learning rate of the linear head")
