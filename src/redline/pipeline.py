@@ -117,7 +117,8 @@ def _irregular_verbs(lemmatizer: Lemmatizer) -> dict[str, str]:
 
 
 def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
-    """Lemmatize a Doc parsed without its lemmatizer, exactly as the lemmatizer would.
+    """Lemmatize a Doc parsed without its lemmatizer, as the lemmatizer would, except that an
+    irregular past the tagger took for a base form gets its lemma ("retook": "retake").
 
     Filling lemmas here with the rule lemmatizer's warm cache is cheaper than running the
     pipe on every Doc. Lemmas already set by the attribute ruler ("n't" -> "not") are kept,
