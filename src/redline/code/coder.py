@@ -44,9 +44,9 @@ from redline.code.mentions import (
     PRONOUNS_PERSON,
     TRANSNATIONAL,
     ActorFinder,
-    of_object,
     phrase_text,
     phrase_tokens,
+    prep_object,
 )
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import quad_class
@@ -519,7 +519,7 @@ class EventCoder:
         detention of protesters"), not what is given or moved ("provided the bulk of the
         troops"), and, of words, only someone named or known by what they are ("dismissed
         suggestions of Russian involvement": what was suggested)."""
-        owner = of_object(head)
+        owner = prep_object(head, "of")
         if (
             owner is None
             or (head.dep_ == "dobj" and event_type in PATIENT_NOT_RECIPIENT)
@@ -981,11 +981,7 @@ class EventCoder:
             subj, speech_verb, speech_kind = self.subject(speech_verb), None, None
         if subj is not None and subj.pos_ == "NOUN" and self.names_an_act(subj):
             # "An air strike by Myanmar's military killed 18": who did the act the subject names
-            subj = next(
-                (g for p in subj.children if p.dep_ == "prep" and p.lower_ == "by"
-                 for g in p.children if g.dep_ == "pobj"),
-                subj,
-            )
+            subj = prep_object(subj, "by") or subj
         if subj is not None and not trigger.noun and _nobody(subj):
             return None  # "neither government has agreed", "no country has recognised": no one acted
         actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
@@ -1102,23 +1098,25 @@ class EventCoder:
                     recipients = finder.actors_of(csubj, speaker)
         actor_codes = {a.code for a in actors}
         if not recipients:
-            for head in self.recipient_heads(trigger):
+            heads = [(h, self.owner(h, event_type)) for h in self.recipient_heads(trigger)]
+            for head, owner in heads:
                 found = finder.actors_of(head, speaker)
-                owner = self.owner(head, event_type)
                 if not found and owner is not None:
                     head, found = owner, finder.actors_of(owner, speaker)
                 if _own(head) and {a.code for a in found} <= actor_codes:
                     continue  # "Iran reserved its right to ...": the actor's own, no one else
                 recipients.extend(found)
-        if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
-            described = []
-            for h in self.recipient_heads(trigger):
-                if any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in h.children):
-                    continue  # "recalled its ambassador": the actor's own people, not whom it acts on
-                owner = self.owner(h, event_type)
-                described += finder.described(h) or (finder.described(owner) if owner is not None else [])
-            placed = self.situated(described, trigger, sent, document, finder, speaker) if described else []
-            recipients = [a for a in placed if a.code != "UNK"]
+            if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
+                described = []
+                for head, owner in heads:
+                    if any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in head.children):
+                        continue  # "recalled its ambassador": the actor's own people, not whom it acts on
+                    described += finder.described(head) or (
+                        finder.described(owner) if owner is not None else []
+                    )
+                if described:
+                    placed = self.situated(described, trigger, sent, document, finder, speaker)
+                    recipients = [a for a in placed if a.code != "UNK"]
         if not recipients and event_type == "ASSAULT" and place is not None and place.country:
             # "attacked the port of Izmail": the country the place is in is hit.
             if place.country not in actor_codes:

@@ -93,10 +93,11 @@ def phrase_tokens(head) -> list:
     return sorted(keep, key=lambda t: t.i)
 
 
-def of_object(head) -> Any | None:
-    """The object of "of" on *head* ("the assets of X", "three of the soldiers"), if any."""
+def prep_object(head, preposition: str) -> Any | None:
+    """The object of *preposition* on *head* ("the assets of X": X for "of"; "a strike by X":
+    X for "by"), if any."""
     return next(
-        (g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+        (g for c in head.children if c.dep_ == "prep" and c.lower_ == preposition
          for g in c.children if g.dep_ == "pobj"),
         None,
     )
@@ -197,7 +198,7 @@ class ActorFinder:
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
             if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
-                counted = of_object(tok)
+                counted = prep_object(tok, "of")
                 alone = counted is None and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
                 if alone and tok.lower_ in CROWD_COUNTS:
                     found.append(Actor(entity_text=tok.text, code=None, sector="CVL"))  # "Thousands marched"
@@ -240,16 +241,7 @@ class ActorFinder:
             return _renamed(speaker if speaker is not None else self.memory.last_country, tok.text)
         if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
             # "Thousands of Iraqi Kurds", "a group of Chechen refugees": the people counted.
-            counted = next(
-                (
-                    g
-                    for c in tok.children
-                    if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
+            counted = prep_object(tok, "of")
             if counted is not None:
                 return self._actor_of(counted, speaker)
         tokens = phrase_tokens(tok)
