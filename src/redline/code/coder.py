@@ -50,7 +50,7 @@ from redline.code.mentions import (
 )
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import quad_class
-from redline.code.rules import rules
+from redline.code.rules import rules, speech_verbs
 from redline.records import Actor, Document, Event, TimeExpr
 from redline.timespans import to_day
 
@@ -409,12 +409,11 @@ class EventCoder:
         it ("said the text was one-sided and accused the council ..."): the parser hangs it on
         the content, but the speaker does it. Not when that subject is someone ("said Trump
         described the plan as ... and accused Australia": Trump accused)."""
-        words = self.rules["content_verbs"] | self.rules["accuse_verbs"] | self.rules["report_verbs"]
         if not (
             clause.dep_ == "conj"
             and clause.head.dep_ == "ccomp"
             and clause.head.head.i == speech_verb.i
-            and clause.lemma_.lower() in words
+            and clause.lemma_.lower() in speech_verbs()
             and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
         ):
             return False

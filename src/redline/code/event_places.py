@@ -6,12 +6,11 @@ capital that only speaks ("..., Manila said").
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from redline.annotate.places import dateline_place, qualified_place
 from redline.code.paragraphs import paragraph_bounds
-from redline.code.rules import rules
+from redline.code.rules import speech_verbs
 from redline.records import Document, Place
 
 if TYPE_CHECKING:
@@ -157,10 +156,4 @@ def speaks(doc, place: Place) -> bool:
     if span is None:
         return False
     root = span.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _speech_verbs()
-
-
-@cache
-def _speech_verbs() -> frozenset[str]:
-    r = rules()
-    return frozenset(r["report_verbs"] | r["accuse_verbs"] | r["content_verbs"])
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in speech_verbs()
