@@ -639,7 +639,8 @@ class EventCoder:
             opening = paragraph_starts(document.text)[paragraph]
             narrative = told_before(sent, times, published, opening)
             before = len(coded)
-            retold = self.retold(sent, coded)
+            happenings = list(self.happenings(sent))
+            retold = self.retold(happenings, coded)
             for trigger in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
                 if trigger.token.i in retold:
                     continue
@@ -666,7 +667,7 @@ class EventCoder:
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
-            self.redate_described(sent, coded, times, published)
+            self.redate_described(happenings, coded, times, published)
         return [d.event for d in merge_events(coded)]
 
     def blame_told_act(self, event: Event, trigger: Trigger, coded: list[DatedEvent]) -> None:
@@ -717,26 +718,31 @@ class EventCoder:
             if spec is not None:
                 yield noun, spec["event"]
 
-    def retold(self, sent, coded: list[DatedEvent]) -> set[int]:
-        """Tokens of *sent* that tell again an event told before: a definite description of it
-        said to happen, and the verb saying so ("The attack took place on Sunday" after "X
-        ambushed a convoy"). Readings anchored on them are no new event."""
+    @staticmethod
+    def retold(happenings: list[tuple[Any, str]], coded: list[DatedEvent]) -> set[int]:
+        """Tokens of a sentence that tell again an event told before: a definite description of
+        it said to happen (its :meth:`happenings`), and the verb saying so ("The attack took place
+        on Sunday" after "X ambushed a convoy"). Readings anchored on them are no new event."""
         return {
             tok.i
-            for noun, kind in self.happenings(sent)
+            for noun, kind in happenings
             if any(d.event.event == kind for d in coded)
             for tok in (noun, noun.head)
         }
 
     def redate_described(
-        self, sent, coded: list[DatedEvent], times: list[TimeExpr], published: dt.date | None
+        self,
+        happenings: list[tuple[Any, str]],
+        coded: list[DatedEvent],
+        times: list[TimeExpr],
+        published: dt.date | None,
     ) -> None:
         """ "X ambushed a convoy, sources said on Tuesday. The attack took place on Sunday.": a
         definite description of an event told before, said to happen on a day, dates the
         events of its type told in the latest sentence that has one, if only their report,
         paragraph or publication dated them."""
         r = self.rules
-        for noun, kind in self.happenings(sent):
+        for noun, kind in happenings:
             time = time_in_clause(noun.head, noun.head, times)
             if time is None:
                 continue
