@@ -22,8 +22,8 @@ Printed: event/no-event precision, recall and F1 per sentence; type accuracy on 
 sentences (some coded event has the labelled type, as ``score_sentences.py`` counts it);
 type+actor; the share of coded events whose type is among the sentence's labelled types;
 events coded on sentences labelled as reporting none. ``--dump FILE`` writes each sentence's
-coded events (type, actor and recipient codes, trigger, confidence) as JSON lines, to compare two versions
-of the coder sentence by sentence.
+coded events (type, actor and recipient codes, trigger, confidence, modes) as JSON lines, to
+compare two versions of the coder sentence by sentence.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ def run(rows: list[dict], readings, stand_in: OutOfFold | None, args) -> int:
         kinds = [e.event for e in doc.events]
         if dump is not None:
             dump.write(json.dumps({"n": row["source"]["n"], "gold": row["event"], "events": [
-                [e.event, [a.code for a in e.actor], [a.code for a in e.recipient], e.trigger, e.confidence]
+                [e.event, [a.code for a in e.actor], [a.code for a in e.recipient], e.trigger, e.confidence,
+                 e.mode]
                 for e in doc.events]}) + "\n")
         gold = row["event"]
         allowed = {gold, *row["other_events"]} - {None}

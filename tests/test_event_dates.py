@@ -123,3 +123,11 @@ def test_an_act_dated_by_its_report_is_the_act_told_again_with_its_own_day(code_
     )
     events = code_text(text, "2026-03-18").events  # a Wednesday
     assert [(e.event, e.date) for e in events] == [("ASSAULT", "2026-03-16")]
+
+
+def test_a_time_that_only_bounds_a_span_does_not_date_the_event(code_text):
+    # "since 2007" starts a span that runs to now: the shelling is not history, nor of 2007
+    events = code_text("Rebels have shelled the town of Beni since 2007.", "2026-05-12").events
+    assert events and all(e.date != "2007" and "historical" not in e.mode for e in events)
+    dated = code_text("Rebels shelled the town of Beni in 2007.", "2026-05-12").events
+    assert dated and all(e.date == "2007" and "historical" in e.mode for e in dated)

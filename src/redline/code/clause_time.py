@@ -74,8 +74,14 @@ def verbless_predicate(clause) -> bool:
         and root.is_ancestor(verb)
     )
 
+# Prepositions whose time bounds a span rather than dating what happens: "attacked since
+# 2007", "held the town until 2020".
+SPAN_BOUNDS = frozenset({"since", "until", "till"})
+
+
 def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
-    """The date expression stated in *clause* itself (not in a nested clause), nearest the trigger."""
+    """The date expression stated in *clause* itself (not in a nested clause), nearest the
+    trigger; not a time that only bounds a span ("since 2007")."""
     spans: list[tuple[int, int]] = []
     stack = [clause]
     while stack:
@@ -83,6 +89,8 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
         spans.append((tok.idx, tok.idx + len(tok.text)))
         for c in tok.children:
             if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
+                continue
+            if c.dep_ == "prep" and c.lower_ in SPAN_BOUNDS:
                 continue
             if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
                 continue
