@@ -69,6 +69,7 @@ def coded(doc_id: str, text: str = "Troops shelled the town.", digest: str | Non
         places=[kyiv],
         quotes=[Quote("We will respond", 0, 15, "Zelensky", "UKR", "GOV")],
         events=[event, event],
+        background=[Event(**{**event.__dict__, "date": "2014", "mode": ["historical"]})],
         removals=[Removal("Subscribe now", "solicitation")],
     )
 
@@ -84,6 +85,7 @@ def test_tables_keep_every_field_and_give_the_documents_back():
     assert all(tables[name].schema == SCHEMAS[name] for name in TABLES)
     back = documents_from_tables(tables)
     assert [as_json(d.to_dict()) for d in back] == [as_json(d.to_dict()) for d in documents]
+    assert back[0].background[0].mode == ["historical"] and isinstance(back[0].background[0].actor[0], Actor)
     assert back[1].error == "bad.txt: empty file" and not back[1].events
 
 

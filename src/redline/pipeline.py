@@ -168,11 +168,13 @@ class Models:
     def finish(self, document: Document, sdoc: Doc) -> Document:
         """Annotate and code one cleaned, parsed document; a failure here is the record's error."""
         from redline.annotate import annotate
+        from redline.code.background import split_background
 
         try:
             fill_lemmas(sdoc, self.lemmatizer)
             annotate(document, sdoc, self.coder.actors)
-            document.events = self.coder.code(document, sdoc)
+            events = self.coder.code(document, sdoc)
+            document.events, document.background = split_background(events, document)
         except Exception as exc:  # a bug on one article must not sink the batch
             document.error = f"{document.path}: internal error while coding ({type(exc).__name__}: {exc})"
         return document

@@ -38,6 +38,24 @@ PLACE_FIELDS = [
     ("feature", pa.string()),
 ]
 KEY = [("doc_id", pa.string()), ("idx", pa.int32())]
+EVENT_FIELDS = [
+    ("event", pa.string()),
+    ("actor", pa.list_(ACTOR)),
+    ("recipient", pa.list_(ACTOR)),
+    ("date", pa.string()),
+    ("event_text", pa.string()),
+    ("evidence", pa.struct([("start", pa.int64()), ("end", pa.int64())])),
+    ("mode", pa.list_(pa.string())),
+    ("context", pa.list_(pa.string())),
+    ("date_source", pa.string()),
+    ("date_text", pa.string()),
+    ("date_granularity", pa.string()),
+    ("place", pa.struct(PLACE_FIELDS)),
+    ("claimed_by", ACTOR),
+    ("score", pa.float64()),
+    ("confidence", pa.float64()),
+    ("trigger", pa.string()),
+]
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
@@ -73,31 +91,12 @@ SCHEMAS: dict[str, pa.Schema] = {
                     )
                 ),
             ),
+            ("background", pa.list_(pa.struct(EVENT_FIELDS))),  # events told as history
             ("removals", pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))),
             ("error", pa.string()),
         ]
     ),
-    "events": pa.schema(
-        [
-            *KEY,
-            ("event", pa.string()),
-            ("actor", pa.list_(ACTOR)),
-            ("recipient", pa.list_(ACTOR)),
-            ("date", pa.string()),
-            ("event_text", pa.string()),
-            ("evidence", pa.struct([("start", pa.int64()), ("end", pa.int64())])),
-            ("mode", pa.list_(pa.string())),
-            ("context", pa.list_(pa.string())),
-            ("date_source", pa.string()),
-            ("date_text", pa.string()),
-            ("date_granularity", pa.string()),
-            ("place", pa.struct(PLACE_FIELDS)),
-            ("claimed_by", ACTOR),
-            ("score", pa.float64()),
-            ("confidence", pa.float64()),
-            ("trigger", pa.string()),
-        ]
-    ),
+    "events": pa.schema([*KEY, *EVENT_FIELDS]),
     "entities": pa.schema(
         [
             *KEY,
@@ -165,6 +164,7 @@ def documents_from_tables(tables: Mapping[str, pa.Table]) -> list[Document]:
     for record in tables["documents"].to_pylist():
         record["times"] = [TimeExpr(**t) for t in record["times"] or []]
         record["removals"] = [Removal(**r) for r in record["removals"] or []]
+        record["background"] = [event_from_dict(e) for e in record["background"] or []]
         document = Document(**record)
         document.events = [event_from_dict(row) for row in own("events", document.id)]
         entities = own("entities", document.id)

@@ -42,7 +42,7 @@ def _actors(actors: list[dict[str, Any]]) -> str:
 
 
 def render_document(record: dict[str, Any]) -> str:
-    """Readable summary of one document record: metadata, then its events as a table."""
+    """Readable summary of one document record: metadata, its events as a table, then its background."""
     title = record.get("title") or "(untitled)"
     lines = [f"== {title}", f"   id: {record.get('id')}"]
     publisher = record.get("publisher") or "-"
@@ -70,6 +70,10 @@ def render_document(record: dict[str, Any]) -> str:
             ["date", "event", "actor -> recipient", "mode", "text"], rows, {"text": TEXT_WIDTH}
         )
         lines.append(table)
+    background = record.get("background") or []
+    if background:
+        told = ", ".join(f"{e.get('event')} {e.get('date') or '?'}" for e in background)
+        lines.append(f"   background (told as history, not counted): {told}")
     return "\n".join(lines)
 
 
