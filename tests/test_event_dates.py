@@ -131,3 +131,13 @@ def test_a_time_that_only_bounds_a_span_does_not_date_the_event(code_text):
     assert events and all(e.date != "2007" and "historical" not in e.mode for e in events)
     dated = code_text("Rebels shelled the town of Beni in 2007.", "2026-05-12").events
     assert dated and all(e.date == "2007" and "historical" in e.mode for e in dated)
+
+
+def test_a_date_owning_another_noun_describes_it_not_the_event(code_text):
+    # "last week's election" is the election's week; the commission declared today
+    text = "The electoral commission declared President Ruto the winner of last week's election."
+    events = code_text(text, "2026-05-12").events
+    assert events and all(e.date == "2026-05-12" and e.date_source == "publication" for e in events)
+    # the event's own noun keeps its date: "Monday's raid"
+    (raid,) = code_text("Monday's raid on the village killed five people.", "2026-05-13").events
+    assert (raid.event, raid.date) == ("ASSAULT", "2026-05-11")
