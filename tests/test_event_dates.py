@@ -141,3 +141,14 @@ def test_a_date_owning_another_noun_describes_it_not_the_event(code_text):
     # the event's own noun keeps its date: "Monday's raid"
     (raid,) = code_text("Monday's raid on the village killed five people.", "2026-05-13").events
     assert (raid.event, raid.date) == ("ASSAULT", "2026-05-11")
+
+
+def test_an_event_dated_after_publication_is_future_an_intent_is_dated_when_made(code_text):
+    # told on a Monday: the meeting on Thursday has not happened
+    (meeting,) = code_text("EU foreign ministers will meet in Luxembourg on Thursday.", "2026-04-13").events
+    assert (meeting.event, meeting.date, meeting.mode) == ("CONSULT", "2026-04-16", ["future"])
+    # a threat about next month is made now: its date is not its content's
+    (threat,) = code_text("Russia threatened to cut gas supplies to Moldova next month.", "2026-04-15").events
+    assert (threat.event, threat.date, threat.date_source, threat.mode) == (
+        "THREATEN", "2026-04-15", "publication", []
+    )

@@ -662,6 +662,7 @@ class EventCoder:
                 explained = {t.spec["event"] for t in triggers if t is not trigger}
                 if belief is not None and not self.weigh(dated, trigger, belief, explained):
                     continue
+                self.mark_future(dated.event, published)
                 coded.append(dated)
                 if dated.event.date and dated.event.date_source != "publication":
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
@@ -669,6 +670,20 @@ class EventCoder:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
         return [d.event for d in merge_events(coded)]
+
+    def mark_future(self, event: Event, published: dt.date | None) -> None:
+        """An event dated after the publication day has not happened yet ("ministers meet in
+        Luxembourg on Thursday", told on Monday): ``future``. An intent (a threat, promise or
+        demand) is made by then about the future: the later date is its content's ("threatened
+        to cut supplies next month"), and the act is dated by its publication."""
+        begins = first_day(event.date) if event.date and published else None
+        if begins is None or published is None or begins <= published:
+            return
+        if event.event in self.rules["intent_types"]:
+            event.date, event.date_granularity = published.isoformat(), "day"
+            event.date_text, event.date_source = None, "publication"
+        elif "future" not in event.mode:
+            event.mode = [*event.mode, "future"]
 
     def blame_told_act(self, event: Event, trigger: Trigger, coded: list[DatedEvent]) -> None:
         """ "Zelensky condemned the attack": an accusation of an act the article told before,
