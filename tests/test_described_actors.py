@@ -306,3 +306,12 @@ def test_a_given_name_after_a_title_names_no_one_else(code_text):
     events = code_text(text, None).events
     (blame,) = [e for e in events if e.event == "ACCUSE"]
     assert [(a.code, a.sector) for a in blame.actor] == [("SDN", "MIL")]
+
+
+def test_an_authority_telling_of_an_act_without_a_doer_did_it(code_text):
+    # "Police said 37 people were arrested": the police, placed where the story is
+    text = "Protests spread across Dhaka on Tuesday.\n\nPolice said 37 people were arrested overnight."
+    arrests = [e for e in coded(code_text, text) if e.event == "COERCE"]
+    assert [(a.code, a.sector) for e in arrests for a in e.actor] == [("BGD", "COP")]
+    # witnesses and residents tell of it, they did not do it
+    assert not coded(code_text, "Residents said 12 people were detained overnight.")

@@ -1060,15 +1060,20 @@ class EventCoder:
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
         if (
             not actors
-            and speaker is not None
-            and speaker.code
             and event_type in r["speaker_agent_events"]
             and any(c.dep_ == "nsubjpass" for c in trigger.clause.children)
             and not any(c.dep_ == "agent" for c in trigger.clause.children)
         ):
             # "the minister said 1,500 soldiers had been sent to the border": what was done
-            # without a doer named, told by one side, was done by that side
-            actors = [speaker]
+            # without a doer named, told by one side, was done by that side; "Police said 37
+            # people were arrested": by the police, placed as people named by what they are
+            teller = self.subject(speech_verb) if speech_verb is not None else None
+            if speaker is not None and speaker.code:
+                actors = [speaker]
+            elif teller is not None:  # an authority, not witnesses or residents
+                authorities = r["state_sectors"] | r["domestic_sectors"]
+                officials = [a for a in finder.described(teller) if a.sector in authorities]
+                actors = self.situated(officials, trigger, sent, document, finder, speaker)
         content_subjects: list[Actor] = []
         characterised = speech_kind == "report" and not trigger.noun and _characterises(trigger.clause)
         if (trigger.spec.get("learned") or characterised) and event_type in r["speaker_acts"]:
