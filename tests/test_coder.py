@@ -823,3 +823,22 @@ def test_designating_a_group_terrorist_is_a_sanction_on_it(code_text):
     text = "Canada listed the Islamic Revolutionary Guard Corps as a terrorist entity on Wednesday."
     events = code_text(text, "2026-05-12").events
     assert [(e.event, codes(e.actor), codes(e.recipient)) for e in events] == [("SANCTION", {"CAN"}, {"IRN"})]
+
+
+def test_a_military_telling_what_unowned_aircraft_struck_abroad_did_it(code_text):
+    # "Its" is the country named before when the speaker's own country is not known
+    text = (
+        "Israel again intervened on Wednesday. Its military said aircraft had struck armed vehicles "
+        "belonging to Syrian government forces."
+    )
+    strikes = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]
+    assert [(codes(e.actor), codes(e.recipient)) for e in strikes] == [({"ISR"}, {"SYR"})]
+    # told by the side it struck, the aircraft are someone else's: no actor to give
+    told_at_home = "The Syrian defence ministry said aircraft had struck army vehicles near Sweida."
+    assert not [e for e in code_text(told_at_home, "2026-01-22").events if "SYR" in codes(e.actor)]
+
+
+def test_what_an_owner_has_names_the_recipient(code_text):
+    text = "Houthi forces attacked a tanker owned by a Greek company off the coast of Yemen."
+    (attack,) = code_text(text).events
+    assert codes(attack.recipient) == {"GRC"}

@@ -152,3 +152,14 @@ def test_an_event_dated_after_publication_is_future_an_intent_is_dated_when_made
     assert (threat.event, threat.date, threat.date_source, threat.mode) == (
         "THREATEN", "2026-04-15", "publication", []
     )
+
+
+def test_a_reaction_is_not_dated_before_the_act_it_reacts_to(code_text):
+    text = (
+        "Government forces shelled Druze villages near Sweida this week, killing at least 19 people, "
+        "monitors said.\n\nIsraeli aircraft struck army vehicles near Sweida on Wednesday.\n\n"
+        "The Syrian foreign ministry condemned the strike."
+    )
+    events = code_text(text, "2026-01-22").events  # a Thursday; "this week" began on Monday the 19th
+    reaction = [e for e in events if e.event == "ACCUSE"]
+    assert [(e.date, [a.code for a in e.recipient]) for e in reaction] == [("2026-01-21", ["ISR"])]

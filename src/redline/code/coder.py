@@ -514,11 +514,18 @@ class EventCoder:
 
     def owner(self, head, event_type: str) -> Any | None:
         """Whose is what the act is done to: "froze the assets of X", "killed the brother of X",
-        "condemned the policies of X". Not the victims of a deed the act blames ("condemned the
-        detention of protesters"), not what is given or moved ("provided the bulk of the
-        troops"), and, of words, only someone named or known by what they are ("dismissed
-        suggestions of Russian involvement": what was suggested)."""
+        "condemned the policies of X", "struck vehicles belonging to X". Not the victims of a
+        deed the act blames ("condemned the detention of protesters"), not what is given or
+        moved ("provided the bulk of the troops"), and, of words, only someone named or known
+        by what they are ("dismissed suggestions of Russian involvement": what was suggested)."""
         owner = prep_object(head, "of")
+        for held in (c for c in head.children if owner is None and c.dep_ == "acl"):
+            # "vehicles belonging to X", "a tanker owned by X"
+            if held.lemma_.lower() == "belong":
+                owner = prep_object(held, "to")
+            elif held.lemma_.lower() == "own" and held.tag_ == "VBN":
+                agents = [g for c in held.children if c.dep_ == "agent" for g in c.children]
+                owner = next((g for g in agents if g.dep_ == "pobj"), None)
         if (
             owner is None
             or (head.dep_ == "dobj" and event_type in PATIENT_NOT_RECIPIENT)
@@ -702,6 +709,10 @@ class EventCoder:
             doers = [a for a in told.event.actor if a.code not in accusers | NOT_COUNTRIES]
             if told.event.event == spec["event"] and doers and not told.unattributed:
                 event.recipient = [Actor(a.entity_text, a.code, a.sector) for a in doers]
+                act, said = first_day(told.event.date or ""), first_day(event.date or "")
+                if event.date_source == "context" and act and said and said < act:
+                    # a reaction comes after the act: not before the day the act is told on
+                    event.date, event.date_granularity = told.event.date, told.event.date_granularity
                 return
 
     def readings(
@@ -897,6 +908,18 @@ class EventCoder:
             return [], actors
         return actors, [speaker]
 
+    def own_strike(self, trigger: Trigger, subj, speaker: Actor | None) -> bool:
+        """Whether an attack's subject is a weapon or aircraft whose owner is not said
+        ("aircraft", "drones") and the act is told by a government or military that can own it."""
+        return (
+            trigger.spec["event"] == "ASSAULT"
+            and speaker is not None
+            and bool(speaker.code)
+            and speaker.sector in {"GOV", "MIL"}
+            and subj.lemma_.lower() in self.rules["strike_platforms"]
+            and not any(c.dep_ in {"poss", "amod", "compound", "nmod"} for c in subj.children)
+        )
+
     def unnamed_ok(self, subj) -> bool:
         """Whether a subject no dictionary resolves still names someone who acts: a person or
         organisation by name, a pronoun with no antecedent, or the office or people of someone
@@ -1030,6 +1053,12 @@ class EventCoder:
             if not actors:
                 where = local_country(document, trigger, sent, finder.home)
                 actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
+        if not actors and subj is not None and self.own_strike(trigger, subj, speaker):
+            # "The Israeli military said aircraft had struck ...": a military's report of what its
+            # aircraft hit abroad
+            struck = place_in(document.places, trigger, sent, countries=True)  # at home: the victims' report
+            if speaker is not None and (struck is None or struck.country != speaker.code):
+                actors = [speaker]
         if not actors and trigger.spec.get("learned"):
             # No subject to read the actor from: the sentence's first coded entity that acts in
             # it (a subject, a possessor, the agent of a passive), not a place ("the border with X").

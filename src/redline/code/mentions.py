@@ -237,8 +237,10 @@ class ActorFinder:
         if low in PRONOUNS_PERSON:
             return _renamed(self.memory.last_person, tok.text)
         if low in PRONOUNS_GROUP:
-            # In reported speech "its positions" is most often the speaker's own side.
-            return _renamed(speaker if speaker is not None else self.memory.last_country, tok.text)
+            # In reported speech "its positions" is most often the speaker's own side; a speaker
+            # whose country is not known ("Its military", itself) leaves it to the last country.
+            side = speaker if speaker is not None and speaker.code else self.memory.last_country
+            return _renamed(side, tok.text)
         if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
             # "Thousands of Iraqi Kurds", "a group of Chechen refugees": the people counted.
             counted = prep_object(tok, "of")
