@@ -163,3 +163,19 @@ def test_a_reaction_is_not_dated_before_the_act_it_reacts_to(code_text):
     events = code_text(text, "2026-01-22").events  # a Thursday; "this week" began on Monday the 19th
     reaction = [e for e in events if e.event == "ACCUSE"]
     assert [(e.date, [a.code for a in e.recipient]) for e in reaction] == [("2026-01-21", ["ISR"])]
+
+
+def test_a_when_clause_on_a_time_tells_what_happened_then(code_text):
+    text = "The violence began late on Monday, when gunmen attacked a police checkpoint near the town of Beni."
+    attacks = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]  # a Thursday
+    assert [(e.date, e.trigger) for e in attacks] == [("2026-01-19", "attacked")]
+
+
+def test_a_week_told_of_takes_the_day_of_its_first_act_and_keeps_the_next_apart(code_text):
+    text = (
+        "Rebels and government forces fought around Beni this week, killing at least 19 people.\n\n"
+        "The violence began late on Monday, when rebels attacked a police checkpoint near Beni.\n\n"
+        "On Tuesday, government forces shelled rebel positions near Beni."
+    )
+    attacks = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]
+    assert sorted(e.date for e in attacks) == ["2026-01-19", "2026-01-20"]

@@ -111,6 +111,17 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
 
 
+def tells_when(clause) -> bool:
+    """Whether a relative clause on a time says what happened at it ("on Monday, when gunmen
+    attacked", "the night when the shelling began"): introduced by "when", on a date or time."""
+    time = clause.head
+    return (
+        clause.dep_ == "relcl"
+        and any(c.lower_ == "when" and c.i < clause.i for c in clause.children)
+        and (time.ent_type_ in {"DATE", "TIME"} or time.lemma_.lower() in _time_nouns())
+    )
+
+
 def time_partners(clause) -> list:
     """Clauses that share *clause*'s time when it names no subject of its own: the verb a
     participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
@@ -120,6 +131,14 @@ def time_partners(clause) -> list:
     wounded 84 on Sunday")."""
     if verbless_predicate(clause):
         return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
+    if tells_when(clause):
+        # "began late on Monday, when gunmen attacked": the verb the time is told with
+        holder = clause.head
+        for _ in range(3):
+            if holder.pos_ in {"VERB", "AUX"} or holder.head.i == holder.i:
+                break
+            holder = holder.head
+        return [holder] if holder.pos_ in {"VERB", "AUX"} else []
     if clause.dep_ == "advcl" and clause.head.pos_ in {"VERB", "AUX"} and any(
         c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in clause.children
     ):

@@ -28,6 +28,7 @@ from redline.code.clause_time import (
     long_before,
     names_a_time,
     shifted,
+    tells_when,
     time_in_clause,
     time_partners,
     told_before,
@@ -1397,6 +1398,8 @@ def _in_description(trigger: Trigger) -> bool:
     if verbless_predicate(tok):
         return False
     for _ in range(6):
+        if tok.dep_ == "relcl" and tells_when(tok):
+            return False  # "late on Monday, when gunmen attacked ...": what happened then
         if tok.dep_ in {"relcl", "acl"}:
             return not (trigger.noun and tok.head.i == trigger.token.i)
         if tok.head.i == tok.i:
@@ -1581,6 +1584,8 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         other.own_date
         and not kept.own_date
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
+        # "this week" (its Monday, a week) and "late on Monday" (that Monday, a day): the day
+        or (other.own_date and ek.date == eo.date and _finer(eo.date_granularity, ek.date_granularity))
         or (eo.date_source == "clause" and ek.date_source == "report")  # the act's own date wins
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
@@ -1591,6 +1596,16 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
     ek.place = ek.place or eo.place
     if ek.confidence is not None and eo.confidence is not None:
         ek.confidence = calibration.merged(ek.confidence, eo.confidence)
+
+
+def _finer(granularity: str | None, than: str | None) -> bool:
+    """Whether a date's granularity is shorter: a day before a weekend, a week, a month, a year."""
+    order = ("day", "weekend", "week", "month", "year")
+
+    def rank(g: str | None) -> int:
+        return order.index(g) if g in order else len(order)
+
+    return rank(granularity) < rank(than)
 
 
 def _confidence(
