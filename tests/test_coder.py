@@ -842,3 +842,24 @@ def test_what_an_owner_has_names_the_recipient(code_text):
     text = "Houthi forces attacked a tanker owned by a Greek company off the coast of Yemen."
     (attack,) = code_text(text).events
     assert codes(attack.recipient) == {"GRC"}
+
+
+def test_of_two_patterns_as_specific_the_one_nearer_the_verb_reads_it():
+    from redline.code.lexicon import VerbLexicon
+
+    lexicon = VerbLexicon.load()
+    # "opened fire on border posts": the object is fire, the border is where it was aimed
+    for following in (("unprovoked", "fire", "on", "pakistani", "border", "post"),
+                      ('"', "unprovoked", "fire", '"', "on", "pakistani", "border", "post")):
+        assert lexicon.match("open", following).event == "ASSAULT"
+    assert lexicon.match("open", ("the", "border", "to", "fire", "truck")).event == "CONCEDE"
+
+
+def test_halting_supplies_is_an_economic_sanction():
+    from redline.code.lexicon import VerbLexicon
+
+    lexicon = VerbLexicon.load()
+    for verb in ("halt", "suspend", "stop", "cut"):
+        match = lexicon.match(verb, ("gas", "supply", "to", "moldova"))
+        assert (match.event, match.mode) == ("SANCTION", "discontinue")
+    assert lexicon.match("stop", ("work",)).event == "PROTEST"  # a strike, not a sanction

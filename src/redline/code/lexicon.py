@@ -255,6 +255,12 @@ class VerbLexicon:
     @staticmethod
     def _match_items(items: tuple[_Item, ...], seq: tuple[str, ...]) -> int | None:
         """Literal words matched if all items occur in order in ``seq``, else None."""
+        found = VerbLexicon._match_span(items, seq)
+        return None if found is None else found[0]
+
+    @staticmethod
+    def _match_span(items: tuple[_Item, ...], seq: tuple[str, ...]) -> tuple[int, int] | None:
+        """(literal words matched, where the match ends in ``seq``) if all items occur in order."""
         pos = 0
         total = 0
         for alts in items:
@@ -271,7 +277,7 @@ class VerbLexicon:
                 return None
             pos = best[0]
             total += -best[1]
-        return total
+        return total, pos
 
     def match(
         self,
@@ -296,9 +302,10 @@ class VerbLexicon:
         pre = self._norm_seq(preceding)
         best: tuple[tuple[int, ...], _Cand, int] | None = None
         for c in cands:
-            spec = self._match_items(c.post, fol)
-            if spec is None:
+            found = self._match_span(c.post, fol)
+            if found is None:
                 continue
+            spec, end = found
             if c.pre:
                 pre_spec = self._match_items(c.pre, pre)
                 if pre_spec is None:
@@ -306,6 +313,7 @@ class VerbLexicon:
                 spec += pre_spec
             key = (
                 spec,
+                -end,  # of two patterns as specific, the one whose words are nearer the verb: its object
                 int(c.source == "redline"),
                 int(not c.is_default or c.event is not None or c.source == "redline"),
                 int(c.origin_match),
