@@ -200,3 +200,16 @@ def test_ingest_does_not_parse_documents_stored_before(tmp_path, monkeypatch):
 def test_an_irregular_past_the_tagger_takes_for_a_base_form_gets_its_lemma(code_text):
     document = code_text("Last week, Sudan's army retook the presidential palace in Khartoum.", "2026-05-12")
     assert [(e.event, e.trigger) for e in document.events] == [("ASSAULT", "retook")]
+
+
+def test_a_clock_times_zone_stays_in_its_sentence():
+    from redline.pipeline import load_nlp
+
+    nlp = load_nlp()
+    text = "Gazprom halted gas supplies at 8:00 a.m. Moscow time on January 1. Kyiv protested at 6 p.m. GMT."
+    assert [s.text for s in nlp(text).sents] == [
+        "Gazprom halted gas supplies at 8:00 a.m. Moscow time on January 1.",
+        "Kyiv protested at 6 p.m. GMT.",
+    ]
+    # a line break still ends the sentence
+    assert len(list(nlp("The curfew began at 6 a.m.\nLocal time was noon.").sents)) == 2

@@ -92,16 +92,32 @@ def _info_stub() -> types.ModuleType:
     return module
 
 
+CLOCK_SUFFIXES = frozenset({"a.m.", "p.m."})
+
+
+def zone_follows(doc: Doc, i: int) -> bool:
+    """Whether the words from *i* name a clock time's zone: "local time", "Moscow time", "GMT"."""
+    nxt = doc[i]
+    if nxt.is_space or "\n" in nxt.text_with_ws:
+        return False
+    zone = nxt.is_upper and nxt.is_alpha and 2 <= len(nxt.text) <= 4  # GMT, UTC, EST, CET
+    return zone or nxt.lower_ == "local" or any(t.lower_ == "time" for t in doc[i : i + 3])
+
+
 @functools.cache
 def _paragraph_breaks_registered() -> bool:
     from spacy.language import Language
 
     @Language.component("paragraph_breaks")
     def paragraph_breaks(doc: Doc) -> Doc:
-        """A line break ends a sentence: no sentence may run across paragraphs or header lines."""
+        """A line break ends a sentence: no sentence may run across paragraphs or header lines.
+        A clock time's zone stays in its sentence ("at 8:00 a.m. Moscow time on January 1",
+        "6 p.m. GMT", "9 a.m. local time"), which the parser would start anew at the capital."""
         for tok in doc[:-1]:
             if tok.is_space and "\n" in tok.text:
                 doc[tok.i + 1].is_sent_start = True
+            elif tok.lower_ in CLOCK_SUFFIXES and zone_follows(doc, tok.i + 1):
+                doc[tok.i + 1].is_sent_start = False
         return doc
 
     return True
