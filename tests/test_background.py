@@ -42,3 +42,12 @@ def test_an_obituary_reports_the_past_as_its_news():
         assert tells_a_life(life)
         assert split_background(events, life) == (events, [])
     assert not tells_a_life(Document(id="d", path="d", text="Three soldiers died in the attack on 12 May."))
+
+
+def test_an_act_told_as_not_done_is_background_a_supposed_one_an_event(code_text):
+    document = code_text("Turkish troops did not attack the Kurdish town on Tuesday.", "2024-05-02")
+    assert document.events == []
+    assert [(e.event, e.mode) for e in document.background] == [("ASSAULT", ["negation"])]
+    supposed = code_text("The United States may impose sanctions on Iran.", "2024-05-02")
+    assert [(e.event, "hypothetical" in e.mode) for e in supposed.events] == [("SANCTION", True)]
+    assert supposed.background == []

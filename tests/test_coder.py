@@ -105,10 +105,13 @@ def test_negated_and_historical_modes(code_text):
         "Turkish troops did not attack the Kurdish town on Tuesday.\n\nIraq invaded Kuwait in August 1990.",
         "2024-05-02",
     )
-    negated = find(document, "ASSAULT", "TUR")
+    # an attack told as not done did not happen: background, with its mode
+    negated = find(document, "ASSAULT", "TUR", document.background)
     assert "negation" in negated.mode
     assert negated.date == "2024-04-30"
-    old = find(document, "ASSAULT", "IRQ", document.background)  # history beside the news
+    assert not any("negation" in e.mode for e in document.events)
+    # with no news beside it, the history is what the text tells
+    old = find(document, "ASSAULT", "IRQ")
     assert "historical" in old.mode and "negation" not in old.mode
 
 
