@@ -93,15 +93,17 @@ def _info_stub() -> types.ModuleType:
 
 
 CLOCK_SUFFIXES = frozenset({"a.m.", "p.m."})
+TIME_ZONES = frozenset(
+    "GMT UTC ET EST EDT CT CST CDT PT PST PDT BST CET CEST EET EEST MSK IST PKT WAT CAT EAT SAST".split()
+)
 
 
 def zone_follows(doc: Doc, i: int) -> bool:
-    """Whether the words from *i* name a clock time's zone: "local time", "Moscow time", "GMT"."""
+    """Whether the words from *i* name a clock time's zone: "GMT", "local time", "Moscow time"."""
     nxt = doc[i]
-    if nxt.is_space or "\n" in nxt.text_with_ws:
+    if nxt.is_space:
         return False
-    zone = nxt.is_upper and nxt.is_alpha and 2 <= len(nxt.text) <= 4  # GMT, UTC, EST, CET
-    return zone or nxt.lower_ == "local" or any(t.lower_ == "time" for t in doc[i : i + 3])
+    return nxt.text in TIME_ZONES or any(t.lower_ == "time" for t in doc[i : i + 3] if not t.is_space)
 
 
 @functools.cache

@@ -1585,7 +1585,7 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         and not kept.own_date
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
         # "this week" (its Monday, a week) and "late on Monday" (that Monday, a day): the day
-        or (other.own_date and ek.date == eo.date and _finer(eo.date_granularity, ek.date_granularity))
+        or (other.own_date and ek.date == eo.date and _shorter_span(eo.date_granularity, ek.date_granularity))
         or (eo.date_source == "clause" and ek.date_source == "report")  # the act's own date wins
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
@@ -1598,7 +1598,7 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         ek.confidence = calibration.merged(ek.confidence, eo.confidence)
 
 
-def _finer(granularity: str | None, than: str | None) -> bool:
+def _shorter_span(granularity: str | None, than: str | None) -> bool:
     """Whether a date's granularity is shorter: a day before a weekend, a week, a month, a year."""
     order = ("day", "weekend", "week", "month", "year")
 
