@@ -322,3 +322,32 @@ def test_many_merged_events_go_in_through_arrow_unchanged(tmp_path):
         assert store.conn.execute("SELECT search, lat FROM merged_events WHERE id = 'ev-00004'").fetchone() == (
             "kyiv hit", None)  # fmt: skip
         assert [m.id for m in store.merged_events()][:1] and len(store.merged_events()) == n
+
+
+def test_background_stays_in_the_record_not_in_the_event_tables(store):
+    from redline.store import details
+
+    old = make_event("ASSAULT", "RUS", "UKR", "2014-02-27", mode=["historical"])
+    store.add(make_doc("bg", "Belarus threatened Ukraine.", background=[old]))
+    assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    doc = details.document(store.conn, "bg")
+    assert [e["event"] for e in doc["events"]] == ["THREATEN"]
+    assert doc["background"] == [{
+        "event": "ASSAULT", "mode": ["historical"], "actor_codes": ["RUS"], "recipient_codes": ["UKR"],
+        "date": "2014-02-27", "event_text": "Belarus threatened Ukraine.",
+    }]  # fmt: skip
+
+
+def test_the_document_page_lists_its_background(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from redline.serve import ServerState, create_app
+
+    old = make_event("ASSAULT", "RUS", "UKR", "2014-02-27", mode=["historical"])
+    with Store(tmp_path / "bg.duckdb") as store:
+        store.add(make_doc("bg", "Belarus threatened Ukraine.", background=[old]))
+        store.add(make_doc("plain", "Belarus threatened Ukraine."))
+        client = TestClient(create_app(ServerState(store=store, token=None, read_only=True)))
+        page = client.get("/documents/bg").text
+        assert "Background" in page and "2014-02-27" in page and "historical" in page
+        assert "Background" not in client.get("/documents/plain").text

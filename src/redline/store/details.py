@@ -7,6 +7,7 @@ values reach SQL only as parameters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -125,6 +126,20 @@ def document(conn: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | N
             "merged_id",
         ),
     )
+    # events told as history or as not done: kept in the record, never in the event tables
+    (record,) = conn.execute("SELECT record FROM documents WHERE doc_key = ?", [key]).fetchone() or (None,)
+    told = json.loads(record) if isinstance(record, str) else record or {}
+    out["background"] = [
+        {
+            "event": e.get("event"),
+            "mode": e.get("mode") or [],
+            "actor_codes": [a.get("code") for a in e.get("actor") or []],
+            "recipient_codes": [a.get("code") for a in e.get("recipient") or []],
+            "date": e.get("date"),
+            "event_text": e.get("event_text"),
+        }
+        for e in (told.get("background") or [])
+    ]
     return out
 
 
