@@ -42,6 +42,7 @@ def test_an_obituary_reports_the_past_as_its_news():
         assert tells_a_life(life)
         assert split_background(events, life) == (events, [])
     assert not tells_a_life(Document(id="d", path="d", text="Three soldiers died in the attack on 12 May."))
+    assert not tells_a_life(Document(id="e", path="e", text="Two guards died at 10 a.m. when the convoy was hit."))
 
 
 def test_an_act_told_as_not_done_is_background_a_supposed_one_an_event(code_text):
