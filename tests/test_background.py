@@ -17,7 +17,7 @@ def test_history_recalled_beside_the_news_is_background(code_text):
     assert [(e.event, e.date) for e in document.events] == [("ASSAULT", "2026-05-11")]
     assert [(e.event, e.date) for e in document.background] == [("COERCE", "2014")]
     assert all("historical" in e.mode for e in document.background)
-    assert "background (told as history, not counted): COERCE 2014" in render_document(document.to_dict())
+    assert "background (told as history or as not done, not counted): COERCE 2014" in render_document(document.to_dict())
 
 
 def test_a_text_that_tells_only_history_keeps_it_as_its_events(code_text):

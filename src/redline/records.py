@@ -203,7 +203,7 @@ class Document:
     places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    # events the article recalls as history, not reports (redline.code.background): never merged or counted
+    # events told as history beside the news or as not done (redline.code.background): never merged or counted
     background: list[Event] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     error: str | None = None

@@ -91,7 +91,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                     )
                 ),
             ),
-            ("background", pa.list_(pa.struct(EVENT_FIELDS))),  # events told as history
+            ("background", pa.list_(pa.struct(EVENT_FIELDS))),  # events told as history or as not done
             ("removals", pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))),
             ("error", pa.string()),
         ]

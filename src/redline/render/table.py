@@ -73,7 +73,7 @@ def render_document(record: dict[str, Any]) -> str:
     background = record.get("background") or []
     if background:
         told = ", ".join(f"{e.get('event')} {e.get('date') or '?'}" for e in background)
-        lines.append(f"   background (told as history, not counted): {told}")
+        lines.append(f"   background (told as history or as not done, not counted): {told}")
     return "\n".join(lines)
 
 
