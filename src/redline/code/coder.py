@@ -34,7 +34,7 @@ from redline.code.clause_time import (
     told_before,
     verbless_predicate,
 )
-from redline.code.dates import dates_compatible, event_date, more_specific
+from redline.code.dates import dates_compatible, event_date, finer, more_specific
 from redline.code.event_places import event_place, place_in
 from redline.code.genre import genre_sentences
 from redline.code.lexicon import noun_events
@@ -1398,7 +1398,7 @@ def _in_description(trigger: Trigger) -> bool:
     if verbless_predicate(tok):
         return False
     for _ in range(6):
-        if tok.dep_ == "relcl" and tells_when(tok):
+        if tells_when(tok):
             return False  # "late on Monday, when gunmen attacked ...": what happened then
         if tok.dep_ in {"relcl", "acl"}:
             return not (trigger.noun and tok.head.i == trigger.token.i)
@@ -1585,7 +1585,7 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         and not kept.own_date
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
         # "this week" (its Monday, a week) and "late on Monday" (that Monday, a day): the day
-        or (other.own_date and ek.date == eo.date and _shorter_span(eo.date_granularity, ek.date_granularity))
+        or (other.own_date and ek.date == eo.date and finer(eo.date_granularity, ek.date_granularity))
         or (eo.date_source == "clause" and ek.date_source == "report")  # the act's own date wins
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
@@ -1596,16 +1596,6 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
     ek.place = ek.place or eo.place
     if ek.confidence is not None and eo.confidence is not None:
         ek.confidence = calibration.merged(ek.confidence, eo.confidence)
-
-
-def _shorter_span(granularity: str | None, than: str | None) -> bool:
-    """Whether a date's granularity is shorter: a day before a weekend, a week, a month, a year."""
-    order = ("day", "weekend", "week", "month", "year")
-
-    def rank(g: str | None) -> int:
-        return order.index(g) if g in order else len(order)
-
-    return rank(granularity) < rank(than)
 
 
 def _confidence(

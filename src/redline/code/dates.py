@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import get_args
 
+from redline.records import DateGranularity
 from redline.timespans import date_bounds
 
 DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -61,6 +63,19 @@ def dates_compatible(
         and rb[0] - slack <= ra[1]
         and ((ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1]) or slack.days > 0)
     )
+
+
+GRANULARITIES: tuple[str, ...] = get_args(DateGranularity)  # shortest first: day .. year
+
+
+def finer(granularity: str | None, than: str | None) -> bool:
+    """Whether a date's granularity is a shorter span (a day before a weekend, a week, a month,
+    a year; none known last)."""
+
+    def rank(g: str | None) -> int:
+        return GRANULARITIES.index(g) if g in GRANULARITIES else len(GRANULARITIES)
+
+    return rank(granularity) < rank(than)
 
 
 def more_specific(a: str | None, b: str | None) -> str | None:

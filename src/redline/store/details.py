@@ -74,13 +74,14 @@ def document(conn: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | N
                "site", "url", "dateline", "text", "content_hash", "duplicate_of", "duplicate_kind",
                "story_id", "ingested_at")  # fmt: skip
     row = conn.execute(
-        f"SELECT doc_key, {', '.join(columns)} FROM documents WHERE id = ? ORDER BY doc_key DESC LIMIT 1",
+        f"SELECT doc_key, record, {', '.join(columns)} FROM documents "
+        "WHERE id = ? ORDER BY doc_key DESC LIMIT 1",
         [doc_id],
     ).fetchone()
     if row is None:
         return None
-    key = row[0]
-    out: dict[str, Any] = dict(zip(columns, row[1:], strict=True))
+    key, record = row[0], row[1]
+    out: dict[str, Any] = dict(zip(columns, row[2:], strict=True))
 
     def rows(sql: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
         return [dict(zip(names, r, strict=True)) for r in conn.execute(sql, [key]).fetchall()]
@@ -127,7 +128,6 @@ def document(conn: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | N
         ),
     )
     # events told as history or as not done: kept in the record, never in the event tables
-    (record,) = conn.execute("SELECT record FROM documents WHERE doc_key = ?", [key]).fetchone() or (None,)
     told = json.loads(record) if isinstance(record, str) else record or {}
     out["background"] = [
         {
