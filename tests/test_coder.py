@@ -866,3 +866,39 @@ def test_halting_supplies_is_an_economic_sanction():
         match = lexicon.match(verb, ("gas", "supply", "to", "moldova"))
         assert (match.event, match.mode) == ("SANCTION", "discontinue")
     assert lexicon.match("stop", ("work",)).event == "PROTEST"  # a strike, not a sanction
+
+
+# -- one act or two: where they happened (sentences of our own) --------------------------------
+
+
+def test_acts_of_one_type_in_two_towns_are_two_events(code_text):
+    doc = code_text(
+        "Police arrested 20 protesters in Mombasa on Monday, officials said.\n\n"
+        "In Kisumu, police arrested 15 people on Monday.",
+        "2026-05-12",
+    )
+    assert sorted(e.place.name for e in doc.events if e.event == "COERCE" and e.place) == ["Kisumu", "Mombasa"]
+
+
+def test_a_city_and_its_own_district_hold_one_event():
+    from redline.code.coder import towns_apart
+    from redline.records import Place
+
+    city = Place("Port-au-Prince", 0, 14, "Port-au-Prince", "HTI", None, 18.54, -72.34, 3718426, "city")
+    district = Place("Delmas", 30, 36, "Delmas", "HTI", None, 18.55, -72.30, 3726786, "city")
+    town = Place("Cap-Haitien", 50, 61, "Cap-Haitien", "HTI", None, 19.76, -72.20, 3728474, "city")
+    assert not towns_apart(city, district)
+    assert towns_apart(city, town)
+    assert not towns_apart(city, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a village 30 km north of Maiduguri on Monday.",
+        "Soldiers raided a house in Magere, north of Kampala, on Friday.",
+    ],
+)
+def test_a_town_named_only_as_a_bearing_is_not_where_it_happened(code_text, text):
+    event = next(e for e in code_text(text, "2026-05-12").events if e.event == "ASSAULT")
+    assert event.place is None or event.place.feature == "country"

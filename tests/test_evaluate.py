@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from redline.annotate.places import haversine_km
 from redline.cli import main
 from redline.evaluate import (
     detect_format,
@@ -25,7 +26,7 @@ from redline.evaluate import (
     score_sentences,
     score_times,
 )
-from redline.evaluate.acled import acled_mapping, haversine_km, map_type
+from redline.evaluate.acled import acled_mapping, map_type
 from redline.evaluate.times import granularity
 from redline.records import Actor, Document, Event, Place, RawInput
 

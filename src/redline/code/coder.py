@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from redline.actors import ActorResolver
-from redline.annotate.places import dateline_place
+from redline.annotate.places import dateline_place, haversine_km
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
 from redline.code.classifier import NONE
@@ -52,7 +52,7 @@ from redline.code.mentions import (
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import quad_class
 from redline.code.rules import rules, speech_verbs
-from redline.records import Actor, Document, Event, TimeExpr
+from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
 
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
@@ -1530,10 +1530,31 @@ def reports_toll_of(toll: DatedEvent, event: DatedEvent) -> bool:
     return bool(dt_ and de and abs((dt_ - de).days) <= 1)
 
 
+def own_town(event: Event) -> Place | None:
+    """The town or district its text puts an event in, if any (its sentence's or paragraph's,
+    not the dateline's; not a province or country)."""
+    place = event.place
+    if place is None or place.feature not in {"city", "admin2"} or place.start < 0:
+        return None
+    return place
+
+
+def towns_apart(a: Place | None, b: Place | None) -> bool:
+    """Whether two towns are too far apart to hold one event (a city and its own districts
+    or suburbs are not)."""
+    if a is None or b is None or (a.geonameid, a.name) == (b.geonameid, b.name):
+        return False
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return True
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) > rules()["same_area_km"]  # type: ignore[arg-type]
+
+
 def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     ea, eb = a.event, b.event
     if ea.event != eb.event:
         return False
+    if towns_apart(own_town(ea), own_town(eb)):
+        return False  # arrests in one town and arrests in another are two events
     if ea.event in SPEECH_ACTS and ea.evidence != eb.evidence and a.own_date and b.own_date:
         return False  # two dated statements are two statements, even on one day
     if {m for m in ea.mode if m in STRICT_AUX} != {m for m in eb.mode if m in STRICT_AUX}:

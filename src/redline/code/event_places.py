@@ -111,7 +111,11 @@ def event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     else a country the predicate takes ("clashes in Sudan"). A sentence that names no place
     takes the nearest place of its paragraph when all of that paragraph's are in one country."""
     inside = [
-        p for p in document.places if sent.start_char <= p.start < sent.end_char and not speaks(sent.doc, p)
+        p
+        for p in document.places
+        if sent.start_char <= p.start < sent.end_char
+        and not speaks(sent.doc, p)
+        and not reference_only(sent.doc, p)
     ]
     # a qualifier the parser took for an argument stands for the place it qualifies
     argued: list[Place] = []
@@ -137,6 +141,7 @@ def event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         p
         for p in document.places
         if lo <= p.start < hi and p.feature != "country" and not speaks(sent.doc, p)
+        and not reference_only(sent.doc, p)
     ]
     if nearby and len({p.country for p in nearby}) == 1 and not argued and not inside:
         return min(nearby, key=lambda p: (abs(p.start - anchor), _finer(p)))
@@ -147,6 +152,30 @@ def event_place(document: Document, trigger: Trigger, sent) -> Place | None:
         if home is not None and home.feature != "country" and named <= {home.country}:
             return home
     return next(iter(argued), None)
+
+
+# "55 km southwest of Kampala", "north of the capital", "20 miles from X": a place that only
+# locates another by bearing or distance, where nothing happened.
+_BEARINGS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+     "north-west", "south-east", "south-west", "km", "kilometres", "kilometers", "miles", "mi"}
+)  # fmt: skip
+
+
+def reference_only(doc, place: Place) -> bool:
+    """Whether a place is named only as a bearing for another ("a village north of Kampala",
+    "about 55 kilometres southwest of Kampala", "30 km from the border town of X")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in {"of", "from"}:
+        return False
+    bearing = prep.head
+    return bearing.lower_ in _BEARINGS or any(
+        c.lower_ in _BEARINGS for c in bearing.children if c.dep_ == "compound"
+    )
 
 
 def speaks(doc, place: Place) -> bool:

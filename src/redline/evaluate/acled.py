@@ -32,6 +32,7 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+from redline.annotate.places import haversine_km
 from redline.data import load_json
 from redline.evaluate.metrics import (
     NONE_LABEL,
@@ -49,7 +50,6 @@ COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "co
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%m/%d/%Y", "%Y/%m/%d")
 YEARS_RE = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
 PAREN_RE = re.compile(r"\(([^()]*)\)")
-EARTH_KM = 6371.0088
 NEAR_KM = 25.0
 
 
@@ -156,13 +156,6 @@ def gold_rows(rows: list[dict[str, Any]], resolver: Any = None) -> list[dict[str
             "lon": _float(row.get("longitude")),
         })
     return out
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _event_day(ev: dict[str, Any]) -> dt.date | None:
