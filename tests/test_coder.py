@@ -592,6 +592,31 @@ def test_between_names_both_sides_of_a_mutual_act(code_text, text, dyad):
     assert dyad in _dyads(events)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes broke out on Saturday in Tripoli between rival militias.",
+        "Clashes broke out on Saturday in Tripoli between the Special Deterrence Force and the 444 Brigade.",
+    ],
+)
+def test_a_clash_between_groups_of_one_country_is_an_attack_there(code_text, text):
+    events = code_text(text, "2026-05-12").events
+    assert [(e.event, [a.code for a in e.actor], e.date) for e in events] == [("ASSAULT", ["LBY"], "2026-05-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The government announced an immediate and comprehensive ceasefire on Monday.", "CONCEDE"),
+        ("The rebels declared a unilateral truce on Monday.", "CONCEDE"),
+        ("The army announced the withdrawal of its troops from the town on Monday.", "CONCEDE"),
+        ("The army said it had withdrawn its troops from the town on Monday.", "RETREAT"),
+    ],
+)
+def test_declaring_a_ceasefire_or_withdrawal_concedes_carrying_it_out_retreats(code_text, text, kind):
+    assert [e.event for e in code_text(text, "2026-05-12").events] == [kind]
+
+
 def test_fighting_between_unnamed_sides_that_kills_is_one_attack_where_it_happened(code_text):
     text = "Fighting between the army and Islamist rebels killed nine villagers near Gao on Thursday."
     events = code_text(text, "2026-05-16").events

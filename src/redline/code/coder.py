@@ -341,10 +341,16 @@ class EventCoder:
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
         """Lifting a curfew or calling off a strike undoes the event the noun names;
-        signing an agreement is SUPPORT in PLOVER."""
+        signing an agreement is SUPPORT in PLOVER; declaring a ceasefire or a withdrawal is a
+        concession in words (CONCEDE), carrying it out is the RETREAT."""
         lemma = verb.lemma_.lower()
         if lemma == "sign" and spec["event"] == "AGREE":
             return {"event": "SUPPORT", "mode": None, "context": list(spec.get("context") or [])}
+        declared = self.rules["declared_retreats"]
+        if spec["event"] == "RETREAT" and lemma in declared["verbs"] and (
+            spec.get("mode") in declared["modes"]
+        ):
+            return {"event": "CONCEDE", "mode": None, "context": list(spec.get("context") or [])}
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
         if lemma in self.rules["reversal_verbs"] or f"{lemma} {particle}" in self.rules["reversal_verbs"]:
             undone = self.rules["reversal_of"].get(spec["event"])
@@ -1036,7 +1042,11 @@ class EventCoder:
             placed = self.situated(finder.described(sides_of), trigger, sent, document, finder, speaker)
             sides += [a for a in placed if (a.code, a.sector) not in named]
         other_side: list[Actor] = []
-        if len({(a.code, a.sector) for a in sides}) > 1:
+        if sides and not actors and self.mutual(trigger, subj, sides_of):
+            # "clashes between rival militias", "between the X Force and the Y Brigade" (two
+            # groups of one country): a clash all the same, the first side acting on the other
+            actors, other_side = sides[:1], sides[1:]
+        elif len({(a.code, a.sector) for a in sides}) > 1:
             if self.mutual(trigger, subj, sides_of):
                 # "a clash between Thai and Cambodian troops": the first side acts on the other
                 actors, other_side = sides[:1], sides[1:]
