@@ -107,7 +107,7 @@ def test_organs_of_a_state_named_by_what_they_are_belong_to_the_article_state(co
         "Foreign Ministry spokesman Bahram Zolfagharynejad condemned the strikes on Saturday."
     )
     events = coded(code_text, text)
-    accuse = next(e for e in events if e.event == "ACCUSE")
+    accuse = next(e for e in events if e.event == "ACCUSE" and e.trigger == "condemned")
     assert [(a.code, a.sector) for a in accuse.actor] == [("IRN", "GOV")]
 
 

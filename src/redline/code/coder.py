@@ -103,6 +103,8 @@ class DatedEvent:
     event: Event
     own_date: bool  # the date was stated with the event or its report, not inherited
     unattributed: bool = False  # read from its victims alone ("six people were killed"): by unknown hands
+    # when the act is told by a party other than its actor: the report's verb and date
+    report: tuple[Any, tuple[str | None, str | None, str | None, str, bool]] | None = None
 
 
 class EventCoder:
@@ -165,7 +167,10 @@ class EventCoder:
         for tok in sent:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.rules["report_verbs"]:
                 # "said Libya must ...", or a declaration that is an act: "declared a ceasefire"
-                trigger = self.obligation(tok) or self.light_verb_trigger(tok) or self.reported_event(tok)
+                trigger = (
+                    self.obligation(tok) or self.light_verb_trigger(tok) or self.reported_event(tok)
+                    or self.directive(tok)
+                )
                 if trigger is not None:
                     trigger.structural = True
                     found.append(trigger)
@@ -249,6 +254,9 @@ class EventCoder:
         claimed = self.claimed_act(verb)
         if claimed is not None:
             return claimed
+        directive = self.directive(verb)
+        if directive is not None:
+            return directive
         device = self.exploded_device(verb)
         if device is not None:
             mode = r["explosions"]["modes"].get(device.lemma_.lower(), "explosives")
@@ -286,6 +294,38 @@ class EventCoder:
                 if lemma in r["transfer_verbs"] and child.lemma_.lower() not in r["not_aid_objects"]:
                     return Trigger(verb, verb, {"event": "AID", "mode": None, "context": []})
         return None
+
+    def directive(self, verb) -> Trigger | None:
+        """ "ordered Italy to withdraw its troops": an expulsion; "told Kyiv to stop": a demand."""
+        directed = self.directed_other(verb)
+        if directed is None:
+            return None
+        d = self.rules["directives"]
+        spec = d["leave"] if directed.lemma_.lower() in d["leave_verbs"] else d["other"]
+        return Trigger(verb, verb, dict(spec))
+
+    def directed_other(self, verb) -> Any | None:
+        """The act *verb* orders another party to do ("ordered Italy to withdraw", "told Russian
+        diplomats to leave"): the verb's infinitive complement, when the verb is a directive and
+        its object is named (a country, people or organisation by name or nationality), not
+        the actor's own forces ("ordered its troops to pull back", "ordered the army to ...")."""
+        if verb.lemma_.lower() not in self.rules["directives"]["verbs"]:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        act = next(
+            (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+             and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)),
+            None,
+        )
+        if obj is None or act is None:
+            return None
+        if any(c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"} for c in obj.children):
+            return None
+        named = obj.pos_ == "PROPN" or any(
+            c.dep_ in {"amod", "compound", "poss"} and c.ent_type_ in {"NORP", "GPE", "ORG"}
+            for c in obj.children
+        )
+        return act if named else None
 
     def claimed_act(self, verb) -> Trigger | None:
         """ "X claimed responsibility for the bombing", "X claimed the ambush", "the attack was
@@ -557,7 +597,7 @@ class EventCoder:
 
     def speech_context(self, clause) -> tuple[Any | None, Any | None]:
         """If *clause* is (inside) the content of a speech act, return (speech verb, "content"|"report")."""
-        tok = clause
+        tok, modified = clause, False
         for _ in range(5):
             if tok.head.i == tok.i or tok.dep_ in {
                 "relcl",
@@ -578,6 +618,9 @@ class EventCoder:
             lemma = head.lemma_.lower()
             if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["content_verbs"]:
                 return head, "content"
+            if tok.dep_ == "xcomp" and not modified and self.directed_other(head) is not None:
+                return head, "content"  # "ordered Italy to withdraw": what was ordered, not done
+            modified = modified or tok.dep_ == "advcl"  # ", accusing them of ...": the orderer's own
             if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["report_verbs"]:
                 return head, "report"
             tok = head
@@ -678,6 +721,9 @@ class EventCoder:
                     continue
                 self.mark_future(dated.event, published)
                 coded.append(dated)
+                accusation = self.accusation(dated)
+                if accusation is not None:
+                    coded.append(accusation)
                 if dated.event.date and dated.event.date_source != "publication":
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
@@ -1025,6 +1071,10 @@ class EventCoder:
             if subj is not None:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
+        account = according_to(trigger.clause) if speech_verb is None else None
+        if account is not None:  # "According to Pakistan's military, the Taliban opened fire"
+            found = finder.actors_of(account[1], quote_speaker)
+            speaker = found[0] if found else speaker
         subj = self.subject(trigger.clause)
         if speech_kind == "report" and self.speaks_on(trigger.clause, speech_verb):
             # "X said the bloc was concerned and urged Tbilisi to ...": X's own second act
@@ -1224,8 +1274,16 @@ class EventCoder:
             and {"future", "hypothetical"} & set(aux)
             and "negation" not in aux
         ):
-            # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
+            # Offering, promising or being ready to cooperate is AGREE in PLOVER.
             event_type, modes = "AGREE", []
+            aux = [m for m in aux if m not in {"future", "hypothetical"}]
+        elif (
+            event_type in r["intent_to_concede"]
+            and {"future", "hypothetical"} & set(aux)
+            and "negation" not in aux
+        ):
+            # "announced it would withdraw its troops", "ready to withdraw": a concession in words
+            event_type, modes = "CONCEDE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
         refused = _complement_of(trigger.clause, r["refusal_verbs"])
         if event_type in r["refusable"] and (
@@ -1271,7 +1329,51 @@ class EventCoder:
         event.score = self.score(event_type, modes)
         encoder = self.classifier.encoder_name if self.classifier is not None else calibration.DEFAULT_MAP
         event.confidence = _confidence(trigger, own, recipients, claimed_by, encoder=encoder)
-        return DatedEvent(event, own, unattributed)
+        report = None
+        teller = speech_verb if speech_verb is not None else account[0] if account is not None else None
+        if claimed_by is not None and teller is not None:
+            said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
+            report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
+        return DatedEvent(event, own, unattributed, report)
+
+    def accusation(self, dated: DatedEvent) -> DatedEvent | None:
+        """ "Its spokesman said Pakistani forces had fired mortar shells at civilian homes": a
+        party's report that another state's forces struck it is also its accusation of that
+        state, told when it spoke (the act stays, ``claimed_by`` the party). A report of what
+        insurgents did is a report, not an accusation."""
+        event, report = dated.event, dated.report
+        speaker = event.claimed_by
+        if report is None or speaker is None or event.event not in self.rules["accused_acts"]:
+            return None
+        if {"negation", "hypothetical", "future"} & set(event.mode):
+            return None
+        states = set(self.rules["state_sectors"]) | {"COP", None}  # a country named is its state
+        accused = [
+            a for a in event.actor
+            if a.code not in NOT_COUNTRIES and a.code != speaker.code and a.sector in states
+        ]
+        hit = {a.code for a in event.recipient}
+        if speaker.code in NOT_COUNTRIES or not accused or speaker.code not in hit:
+            return None
+        verb, (date, granularity, date_text, source, own) = report
+        said = Event(
+            event="ACCUSE",
+            actor=[speaker],
+            recipient=[Actor(a.entity_text, a.code, a.sector) for a in accused],
+            date=date,
+            event_text=event.event_text,
+            evidence=dict(event.evidence),
+            mode=["allege"],
+            context=list(event.context),
+            date_source=source,
+            date_text=date_text,
+            date_granularity=granularity,
+            place=event.place,
+            trigger=verb.text,
+        )
+        said.score = self.score("ACCUSE", ["allege"])
+        said.confidence = event.confidence
+        return DatedEvent(said, own)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
@@ -1505,6 +1607,19 @@ def _spec_of(match) -> dict[str, Any]:
         "context": list(match.context or ()),
         "lexicon": True,
     }
+
+
+def according_to(clause) -> tuple[Any, Any] | None:
+    """ "According to X, ...", "..., according to X": the words "according" and X, whose
+    account the clause is."""
+    for tok in (clause, *clause.ancestors):
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "according":
+                to = next((c for c in prep.children if c.lower_ == "to"), None)
+                told = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+                if told is not None:
+                    return prep, told
+    return None
 
 
 def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:
