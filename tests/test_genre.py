@@ -51,3 +51,20 @@ def test_a_match_result_in_a_digest_gives_no_event(code_text):
         "Real Madrid beat Barcelona 3-1 in the Clasico on Sunday, with Vinicius scoring twice."
     )
     assert [e.event for e in code_text(text, "2025-03-10").events] == ["ASSAULT"]
+
+
+MARKETS = [
+    "Oil prices rose 3% on Tuesday after Ukrainian drones struck a refinery in southern Russia.",
+    "Brent crude futures were up $2.10 at $81.40 a barrel by 0930 GMT.",
+    "Money managers raised their net long positions for a third week, exchange data showed.",
+    "Hedge funds added to bullish bets as the risk premium returned.",
+    "The Kremlin condemned the strikes and vowed to respond.",
+]
+
+
+def test_a_markets_report_codes_its_news_but_not_its_market_moves(code_text):
+    assert genre_sentences(MARKETS) == {1, 2, 3}
+    assert genre_sentences(NEWS) == set()
+    events = code_text(" ".join(MARKETS), "2025-10-14").events
+    assert "ASSAULT" in [e.event for e in events]
+    assert all("positions" not in e.event_text and "futures" not in e.event_text for e in events)

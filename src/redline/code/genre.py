@@ -1,4 +1,4 @@
-"""Sentences of report genres that carry no political events (sports), found by their terms.
+"""Sentences of report genres that carry no political events (sports, markets), found by their terms.
 
 A match report is full of "shots", "attacks", "defeats" and "criticism" that are not PLOVER
 events. The terms of each genre are data (``data/coder/genres.json``): strong terms belong to
@@ -18,6 +18,8 @@ from redline.data import load_json
 
 
 def _words(terms: list[str]) -> re.Pattern[str]:
+    if not terms:
+        return re.compile(r"(?!)")  # a genre without weak terms: nothing matches
     longest_first = sorted(terms, key=len, reverse=True)
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in longest_first)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
