@@ -410,3 +410,10 @@ def test_an_author_field_that_names_no_one_is_dropped():
     assert named_authors("Ananya Sen, Staff Writer", rules) == "Ananya Sen"
     assert named_authors("Web Desk", rules) is None
     assert named_authors("Ruth Adeyemi; Pavel Soroka", rules) == "Ruth Adeyemi, Pavel Soroka"
+
+
+def test_a_kicker_above_the_story_of_a_record_with_its_title_is_its_section() -> None:
+    body = "OPINION\n\nThe sanctions have not worked. Borders remain open and trade goes on.\n\nNor will they."
+    doc = clean(RawInput(id="t", path="t", format="record", content=body,
+                         meta={"title": "Why sanctions fail", "published": "2026-02-03"}))
+    assert doc.section == "OPINION" and doc.text.startswith("The sanctions have not worked.")

@@ -68,3 +68,18 @@ def test_a_markets_report_codes_its_news_but_not_its_market_moves(code_text):
     events = code_text(" ".join(MARKETS), "2025-10-14").events
     assert "ASSAULT" in [e.event for e in events]
     assert all("positions" not in e.event_text and "futures" not in e.event_text for e in events)
+
+
+def test_an_opinion_piece_keeps_the_acts_it_dates_not_its_argument():
+    from redline.records import Document
+    from tests.conftest import _pipeline
+
+    text = ("Borders remain open and the juntas still reject the bloc's demands.\n\n"
+            "On Thursday, the foreign ministers of Mali and Niger met their ECOWAS counterparts in Bamako.")
+    events = {}
+    for section in ("Analysis", "World"):
+        document = Document(id="o", path="o", text=text, published="2026-02-03", section=section)
+        events[section] = [(e.event, e.date) for e in _pipeline().code_document(document).events]
+    assert ("CONSULT", "2026-01-29") in events["Analysis"]
+    assert all(date != "2026-02-03" for _, date in events["Analysis"])
+    assert any(date == "2026-02-03" for _, date in events["World"])  # the same words as news: coded

@@ -260,7 +260,11 @@ class _Cleaner:
         after_title = i == 1
         while i < min(len(paras), max(MAX_HEADER, story)):
             p = paras[i]
-            known_section = i > 0 and p.strip(" |>»").lower() in self.rules.sections
+            # a known section's name on its own line, even above the story when the title came
+            # with the record ("ANALYSIS"); a first line of other words may be the headline
+            known_section = (i > 0 or known_title is not None) and (
+                p.strip(" |>»").lower() in self.rules.sections
+            )
             if by := self._name_over_newsroom(p, paras[i + 1] if i + 1 < len(paras) else ""):
                 # "Mercy Juma" over "BBC News, Nairobi": a byline set on two lines without "By"
                 self.out.author = self.out.author or by[0]

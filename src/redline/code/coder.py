@@ -36,7 +36,7 @@ from redline.code.clause_time import (
 )
 from redline.code.dates import dates_compatible, event_date, finer, more_specific
 from redline.code.event_places import event_place, place_in
-from redline.code.genre import genre_sentences
+from redline.code.genre import genre_sentences, is_opinion
 from redline.code.lexicon import noun_events
 from redline.code.mentions import (
     DEFINITE,
@@ -729,7 +729,11 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
-        return [d.event for d in merge_events(coded)]
+        events = [d.event for d in merge_events(coded)]
+        if is_opinion(document.section):
+            # an analysis or opinion piece: what it tells without a time is its argument, not news
+            events = [e for e in events if e.date_source != "publication"]
+        return events
 
     def mark_future(self, event: Event, published: dt.date | None) -> None:
         """An event dated after the publication day has not happened yet ("ministers meet in

@@ -58,3 +58,9 @@ def genre_sentences(sentences: Sequence[str]) -> set[int]:
         if count >= spec["min_sentences"] and count >= spec["min_share"] * len(sentences):
             skip |= {i for i, (st, w) in enumerate(zip(strong_hits, weak_counts, strict=True)) if st or w}
     return skip
+
+
+def is_opinion(section: str | None) -> bool:
+    """Whether an article's section or kicker makes it analysis or opinion ("ANALYSIS",
+    "Opinion", "Commentary"): its untimed statements are argument, not reported events."""
+    return bool(section) and section.strip().lower() in load_json("coder/genres.json")["opinion_sections"]
