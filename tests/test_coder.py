@@ -991,3 +991,28 @@ def test_a_city_and_its_own_district_hold_one_event():
 def test_a_town_named_only_as_a_bearing_is_not_where_it_happened(code_text, text):
     event = next(e for e in code_text(text, "2026-05-12").events if e.event == "ASSAULT")
     assert event.place is None or event.place.feature == "country"
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "envoy"),
+    [
+        ("The Ambassador of the Russian Federation to the Republic of Moldova was summoned to the Ministry of"
+         " Foreign Affairs on Thursday.", "MDA", "RUS"),
+        ("Pakistan's High Commissioner in New Delhi was summoned to the Foreign Ministry on Tuesday.", "IND", "PAK"),
+    ],
+)
+def test_an_envoy_summoned_is_accused_by_the_state_it_is_posted_to(code_text, text, host, envoy):
+    events = code_text(text, "2026-05-12").events
+    assert _dyads(events) == [("ACCUSE", [host], [envoy])]
+
+
+def test_the_two_sides_are_the_states_of_the_last_act_between_them(code_text):
+    events = code_text(
+        "Indian and Pakistani commanders held a flag meeting on Tuesday. The two sides agreed to restore the ceasefire.",
+        "2026-05-12",
+    ).events
+    agree = next(e for e in events if e.event == "AGREE")
+    assert {a.code for a in agree.actor} == {"IND", "PAK"}
+    # the memory is the article's: in the next article "the two sides" names no one yet
+    alone = code_text("The two sides agreed to restore the ceasefire on Tuesday.", "2026-05-12").events
+    assert all({a.code for a in e.actor} != {"IND", "PAK"} for e in alone)

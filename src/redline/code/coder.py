@@ -295,6 +295,21 @@ class EventCoder:
                     return Trigger(verb, verb, {"event": "AID", "mode": None, "context": []})
         return None
 
+    def host_of_envoy(self, trigger: Trigger, sent, document: Document, finder: ActorFinder,
+                      speaker: Actor | None) -> list[Actor]:
+        """The state that summoned an envoy told in the passive: the country the envoy is posted
+        "to" or "in", else where it happened or the article's home; none for an active verb."""
+        envoy = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
+        if envoy is None:
+            return []
+        for prep in (t for t in envoy.subtree if t.dep_ == "prep" and t.lower_ in {"to", "in"}):
+            for post in (g for g in prep.children if g.dep_ == "pobj"):
+                found = [a for a in finder.actors_of(post, speaker) if a.code not in NOT_COUNTRIES]
+                if found:
+                    return [Actor(found[0].entity_text, found[0].code, "GOV")]
+        where = local_country(document, trigger, sent, finder.home)
+        return [Actor("the foreign ministry", where, "GOV")] if where else []
+
     def directive(self, verb) -> Trigger | None:
         """ "ordered Italy to withdraw its troops": an expulsion; "told Kyiv to stop": a demand."""
         directed = self.directed_other(verb)
@@ -721,6 +736,7 @@ class EventCoder:
                     continue
                 self.mark_future(dated.event, published)
                 coded.append(dated)
+                finder.remember_parties([*dated.event.actor, *dated.event.recipient])
                 accusation = self.accusation(dated)
                 if accusation is not None:
                     coded.append(accusation)
@@ -1124,6 +1140,10 @@ class EventCoder:
             struck = place_in(document.places, trigger, sent, countries=True)  # at home: the victims' report
             if speaker is not None and (struck is None or struck.country != speaker.code):
                 actors = [speaker]
+        if not actors and trigger.clause.lemma_.lower() in r["summons_verbs"]:
+            # "the ambassador of Russia to Moldova was summoned to the foreign ministry": by the
+            # country the envoy is posted to
+            actors = self.host_of_envoy(trigger, sent, document, finder, speaker)
         if not actors and trigger.spec.get("learned"):
             # No subject to read the actor from: the sentence's first coded entity that acts in
             # it (a subject, a possessor, the agent of a passive), not a place ("the border with X").

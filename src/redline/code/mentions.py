@@ -2,7 +2,8 @@
 
 The memory remembers, in reading order, who was named how: full names and surnames of
 people, and the last actor seen per sector and overall, so that "he", "Lukashevich" or
-"the military official" later in the article resolve to the actor named earlier.
+"the military official" later in the article resolve to the actor named earlier, and the
+sides of the last act coded between states, so that "the two sides" or "the ministers" do.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ CROWD_COUNTS = {"thousands", "hundreds", "tens", "dozens", "scores", "millions"}
 INTERNATIONAL = {"IGO", "NGO"}
 TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized groups (Islamic State, ...)
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+PARTY_HEADS = frozenset(_RULES["party_heads"])  # "the two sides", "the ministers"
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -65,6 +67,7 @@ class MentionMemory:
     last_country: Actor | None = None
     by_head: dict[str, Actor] = field(default_factory=dict)  # "court" -> the International Court of Justice
     acronyms: dict[str, Actor] = field(default_factory=dict)  # "CCG" -> the China Coast Guard
+    parties: list[Actor] = field(default_factory=list)  # the two or more sides of the last act coded
 
     def remember(self, actor: Actor, person_name: str | None = None) -> None:
         if person_name:
@@ -170,8 +173,30 @@ class ActorFinder:
                 return Actor(entity_text=text, code=known.code, sector=known.sector)
         return actor
 
+    def remember_parties(self, actors: list[Actor]) -> None:
+        """The sides of an act just coded, when it has two or more states ("Thai and Cambodian
+        officials met ..."), for "the two sides" or "the ministers" of the next sentences."""
+        states: list[Actor] = []
+        for a in actors:
+            if a.code and a.code not in {"UNK", *INTERNATIONAL} and all(a.code != b.code for b in states):
+                states.append(a)
+        if len(states) >= 2:
+            self.memory.parties = states
+
+    def names_the_parties(self, head) -> bool:
+        """ "the two sides", "both countries", "the ministers": a definite plural of a kind
+        of party, naming none itself."""
+        if head.tag_ not in {"NNS", "NNPS"} or head.lemma_.lower() not in PARTY_HEADS:
+            return False
+        marks = {c.lower_ for c in head.children if c.dep_ in {"det", "nummod", "predet"}}
+        named = any(c.dep_ in {"amod", "compound", "poss", "nmod"} and (c.ent_type_ or c.pos_ == "PROPN")
+                    for c in head.children)
+        return bool(marks & {"the", "both", "two"}) and not named and not prep_object(head, "of")
+
     def actors_of(self, head, speaker: Actor | None = None) -> list[Actor]:
         """Actors named by the noun phrase headed by *head* and its conjuncts."""
+        if self.memory.parties and not head.conjuncts and self.names_the_parties(head):
+            return list(self.memory.parties)
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
             if tok.i != head.i and any(c.dep_ == "poss" and c.lower_ in PRONOUNS_GROUP for c in tok.children):
