@@ -1016,3 +1016,19 @@ def test_the_two_sides_are_the_states_of_the_last_act_between_them(code_text):
     # the memory is the article's: in the next article "the two sides" names no one yet
     alone = code_text("The two sides agreed to restore the ceasefire on Tuesday.", "2026-05-12").events
     assert all({a.code for a in e.actor} != {"IND", "PAK"} for e in alone)
+
+
+def test_saying_another_party_bears_the_responsibility_accuses_it(code_text):
+    text = ("Moldova's leadership bears full responsibility for the energy crisis in Transnistria,"
+            " Russian Foreign Ministry spokeswoman Maria Zakharova said on Thursday.")
+    assert _dyads(code_text(text, "2026-05-12").events) == [("ACCUSE", ["RUS"], ["MDA"])]
+    # no one else says so: nothing to code
+    assert code_text("Israel bears responsibility for the safety of the hostages.", "2026-05-12").events == []
+
+
+def test_a_person_named_later_by_the_first_of_two_names(code_text):
+    text = ("Chinese Foreign Ministry spokesperson Guo Jiakun spoke to reporters on Wednesday. "
+            "Guo condemned the Philippine incursion on Thursday.")
+    assert [(e.event, [a.code for a in e.actor]) for e in code_text(text, "2026-05-15").events] == [
+        ("ACCUSE", ["CHN"])
+    ]

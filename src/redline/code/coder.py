@@ -257,6 +257,12 @@ class EventCoder:
         directive = self.directive(verb)
         if directive is not None:
             return directive
+        blame = r["blame"]
+        if lemma in blame["verbs"] and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in blame["objects"] for c in verb.children
+        ):
+            # "Moldova's leadership bears full responsibility for the crisis, Zakharova said"
+            return Trigger(verb, verb, {"event": "ACCUSE", "mode": None, "context": [], "blame": True})
         device = self.exploded_device(verb)
         if device is not None:
             mode = r["explosions"]["modes"].get(device.lemma_.lower(), "explosives")
@@ -1190,10 +1196,14 @@ class EventCoder:
                 actors = self.situated(officials, trigger, sent, document, finder, speaker)
         content_subjects: list[Actor] = []
         characterised = speech_kind == "report" and not trigger.noun and _characterises(trigger.clause)
-        if (trigger.spec.get("learned") or characterised) and event_type in r["speaker_acts"]:
+        if (trigger.spec.get("learned") or characterised or trigger.spec.get("blame")) and (
+            event_type in r["speaker_acts"]
+        ):
             # "He said Minsk was waging a hybrid war": the accusation is the speaker's, about Minsk;
             # so is "Macron said Russia scorns international law" (what it is, not what it did)
             content_subjects, actors = self.speaker_act(actors, speaker)
+            if trigger.spec.get("blame") and not content_subjects:
+                return None  # no one else lays the blame: nothing to code
         civilian_variant = r["civilian_variants"].get(trigger.token.lemma_.lower())
         if (
             civilian_variant

@@ -74,6 +74,8 @@ class MentionMemory:
             name = person_name.strip()
             self.people[name.lower()] = actor
             self.people[name.split()[-1].lower()] = actor
+            if len(name.split()) == 2:  # "Liu Dejun", later "Liu": the family name may come first
+                self.people.setdefault(name.split()[0].lower(), actor)
             self.last_person = actor
         if actor.sector:
             self.last_by_sector[actor.sector] = actor
@@ -331,9 +333,7 @@ class ActorFinder:
             if tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", "NORP", "FAC"}:
                 self.memory.by_head[tok.lemma_.lower()] = actor
             if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
-                self.memory.remember(
-                    actor, tok.doc[tok.left_edge.i : tok.i + 1].text if tok.ent_type_ == "PERSON" else None
-                )
+                self.memory.remember(actor, _person_name(tok) if tok.ent_type_ == "PERSON" else None)
             else:
                 self.memory.remember(actor)
         return actor
@@ -412,3 +412,12 @@ def _renamed(actor: Actor | None, text: str) -> Actor | None:
     if actor is None:
         return None
     return Actor(entity_text=text, code=actor.code, sector=actor.sector)
+
+
+def _person_name(tok) -> str:
+    """The name of the person *tok* heads: its PERSON entity ("Liu Dejun" in "China Coast
+    Guard spokesperson Liu Dejun"), else the phrase up to it."""
+    for ent in tok.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= tok.i < ent.end:
+            return ent.text
+    return tok.doc[tok.left_edge.i : tok.i + 1].text
