@@ -1032,3 +1032,10 @@ def test_a_person_named_later_by_the_first_of_two_names(code_text):
     assert [(e.event, [a.code for a in e.actor]) for e in code_text(text, "2026-05-15").events] == [
         ("ACCUSE", ["CHN"])
     ]
+
+
+def test_acts_of_one_type_but_different_modes_are_two_events(code_text):
+    text = ("The district administration imposed a curfew in Khulna on Wednesday and suspended mobile internet.\n\n"
+            "Police said 37 people were arrested overnight for vandalism.")
+    events = [e for e in code_text(text, "2025-10-23").events if e.event == "COERCE"]
+    assert len(events) == 2, [(e.mode, e.event_text) for e in events]

@@ -1714,6 +1714,9 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
         return False
     if towns_apart(own_town(ea), own_town(eb)):
         return False  # arrests in one town and arrests in another are two events
+    ma, mb = set(ea.mode) - AUX_MODES, set(eb.mode) - AUX_MODES
+    if ma and mb and not ma & mb:
+        return False  # a curfew and arrests are two coercions
     if ea.event in SPEECH_ACTS and ea.evidence != eb.evidence and a.own_date and b.own_date:
         return False  # two dated statements are two statements, even on one day
     if {m for m in ea.mode if m in STRICT_AUX} != {m for m in eb.mode if m in STRICT_AUX}:
