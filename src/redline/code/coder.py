@@ -696,6 +696,7 @@ class EventCoder:
             and (event_date(t.value, published)[0] or (unresolvable and t.value is None))
         ]
         coded: list[DatedEvent] = []
+        allegations: list[DatedEvent] = []  # a side's report of what the other did to it
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
         sentences = list(sdoc.sents)
@@ -745,12 +746,13 @@ class EventCoder:
                 finder.remember_parties([*dated.event.actor, *dated.event.recipient])
                 accusation = self.accusation(dated)
                 if accusation is not None:
-                    coded.append(accusation)
+                    allegations.append(accusation)
                 if dated.event.date and dated.event.date_source != "publication":
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
+        coded += disputed(allegations)
         events = [d.event for d in merge_events(coded)]
         if is_opinion(document.section):
             # an analysis or opinion piece: what it tells without a time is its argument, not news
@@ -1372,9 +1374,9 @@ class EventCoder:
 
     def accusation(self, dated: DatedEvent) -> DatedEvent | None:
         """ "Its spokesman said Pakistani forces had fired mortar shells at civilian homes": a
-        party's report that another state's forces struck it is also its accusation of that
-        state, told when it spoke (the act stays, ``claimed_by`` the party). A report of what
-        insurgents did is a report, not an accusation."""
+        party's report that another state's forces struck it, an accusation of that state told
+        when it spoke (the act stays, ``claimed_by`` the party), if the other side disputes it
+        (:func:`disputed`). A report of what insurgents did is a report, not an accusation."""
         event, report = dated.event, dated.report
         speaker = event.claimed_by
         if report is None or speaker is None or event.event not in self.rules["accused_acts"]:
@@ -1641,6 +1643,17 @@ def _spec_of(match) -> dict[str, Any]:
         "context": list(match.context or ()),
         "lexicon": True,
     }
+
+
+def disputed(allegations: list[DatedEvent]) -> list[DatedEvent]:
+    """The allegations of an article whose sides tell of each other's acts (Pakistan says the
+    Taliban fired first, the Taliban say Pakistani forces shelled homes): each is an
+    accusation. A report by one side only ("..., Gaza's health ministry said") is a report."""
+    def pairs(d: DatedEvent) -> set[tuple[str, str]]:
+        return {(a.code, r.code) for a in d.event.actor for r in d.event.recipient}
+
+    told = set().union(*(pairs(d) for d in allegations)) if allegations else set()
+    return [d for d in allegations if any((accused, accuser) in told for accuser, accused in pairs(d))]
 
 
 def according_to(clause) -> tuple[Any, Any] | None:
