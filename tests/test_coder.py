@@ -1032,3 +1032,9 @@ def test_acts_of_one_type_but_different_modes_are_two_events(code_text):
             "Police said 37 people were arrested overnight for vandalism.")
     events = [e for e in code_text(text, "2025-10-23").events if e.event == "COERCE"]
     assert len(events) == 2, [(e.mode, e.event_text) for e in events]
+
+
+def test_an_act_told_on_its_noun_by_a_passive_participle_with_its_agent(code_text):
+    events = code_text("Residents defied a curfew imposed by the army in Gulu on Monday.", "2026-05-12").events
+    curfew = next(e for e in events if e.event == "COERCE")
+    assert curfew.mode == ["curfew"] and [a.code for a in curfew.actor] == ["UGA"] and curfew.date == "2026-05-11"

@@ -200,6 +200,9 @@ class EventCoder:
         obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if obj is not None and obj.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
             obj = verb.head
+        passive_on_noun = verb.dep_ == "acl" and verb.tag_ == "VBN"
+        if obj is None and passive_on_noun and any(c.dep_ == "agent" for c in verb.children):
+            obj = verb.head  # "a curfew imposed by the army on Monday": a passive told on its noun
         spec = self.noun_spec(obj) if obj is not None else None
         if spec is None:
             return None
