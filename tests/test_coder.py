@@ -1038,3 +1038,9 @@ def test_an_act_told_on_its_noun_by_a_passive_participle_with_its_agent(code_tex
     events = code_text("Residents defied a curfew imposed by the army in Gulu on Monday.", "2026-05-12").events
     curfew = next(e for e in events if e.event == "COERCE")
     assert curfew.mode == ["curfew"] and [a.code for a in curfew.actor] == ["UGA"] and curfew.date == "2026-05-11"
+
+
+def test_a_rule_that_read_the_acts_arguments_needs_a_surer_veto(code_text):
+    # the classifier's first choice for this sentence is "no event" (0.58), not sure enough
+    events = code_text("Residents threw a molotov cocktail at a Russian truck in Melitopol on Saturday.", "2026-05-12").events
+    assert [(e.event, e.mode) for e in events] == [("ASSAULT", ["primitive"])]

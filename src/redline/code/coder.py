@@ -714,7 +714,7 @@ class EventCoder:
             belief = beliefs.get(index)
             # The classifier is sure the sentence reports no new event. It was taught that old
             # history is no event (our labels' convention), so it says nothing of past events.
-            vetoed = belief is not None and belief.get(NONE, 0.0) >= self.veto_probability()
+            none = belief.get(NONE, 0.0) if belief is not None else 0.0
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
                 triggers = self.learned_triggers(sent, belief)
@@ -737,6 +737,11 @@ class EventCoder:
                     paragraph_time.get(paragraph) or narrative,
                     reference,
                 )
+                veto = self.veto_probability()  # above 1: this classifier never vetoes
+                if trigger.structural and veto <= 1.0:
+                    # a rule that read the act's arguments ("threw a molotov cocktail at") needs a surer veto
+                    veto = max(veto, self.rules["learned_veto_structural"])
+                vetoed = belief is not None and none >= veto
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
                 self.blame_told_act(dated.event, trigger, coded)
