@@ -405,16 +405,10 @@ class EventCoder:
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
         """Lifting a curfew or calling off a strike undoes the event the noun names;
-        signing an agreement is SUPPORT in PLOVER; declaring a ceasefire or a withdrawal is a
-        concession in words (CONCEDE), carrying it out is the RETREAT."""
+        signing an agreement is SUPPORT in PLOVER."""
         lemma = verb.lemma_.lower()
         if lemma == "sign" and spec["event"] == "AGREE":
             return {"event": "SUPPORT", "mode": None, "context": list(spec.get("context") or [])}
-        declared = self.rules["declared_retreats"]
-        if spec["event"] == "RETREAT" and lemma in declared["verbs"] and (
-            spec.get("mode") in declared["modes"]
-        ):
-            return {"event": "CONCEDE", "mode": None, "context": list(spec.get("context") or [])}
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
         if lemma in self.rules["reversal_verbs"] or f"{lemma} {particle}" in self.rules["reversal_verbs"]:
             undone = self.rules["reversal_of"].get(spec["event"])
@@ -1318,16 +1312,8 @@ class EventCoder:
             and {"future", "hypothetical"} & set(aux)
             and "negation" not in aux
         ):
-            # Offering, promising or being ready to cooperate is AGREE in PLOVER.
+            # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
             event_type, modes = "AGREE", []
-            aux = [m for m in aux if m not in {"future", "hypothetical"}]
-        elif (
-            event_type in r["intent_to_concede"]
-            and {"future", "hypothetical"} & set(aux)
-            and "negation" not in aux
-        ):
-            # "announced it would withdraw its troops", "ready to withdraw": a concession in words
-            event_type, modes = "CONCEDE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
         refused = _complement_of(trigger.clause, r["refusal_verbs"])
         if event_type in r["refusable"] and (
