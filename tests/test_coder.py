@@ -1017,3 +1017,16 @@ def test_a_rule_that_read_the_acts_arguments_needs_a_surer_veto(code_text):
     # the classifier's first choice for this sentence is "no event" (0.58), not sure enough
     events = code_text("Residents threw a molotov cocktail at a Russian truck in Melitopol on Saturday.", "2026-05-12").events
     assert [(e.event, e.mode) for e in events] == [("ASSAULT", ["primitive"])]
+
+
+def test_states_listed_in_apposition_to_a_plural_are_its_actors(code_text):
+    events = code_text("Three Baltic states, Estonia, Latvia and Lithuania, expelled Russian diplomats on Tuesday.",
+                       "2026-05-12").events
+    assert _dyads(events) == [("SANCTION", ["EST", "LVA", "LTU"], ["RUS"])]
+
+
+def test_a_demand_after_what_a_thing_is_in_reported_speech_is_the_speakers(code_text):
+    text = ("Britain and France said on Tuesday that the settlements were illegal under international law"
+            " and urged Israel to reverse the decision.")
+    request = next(e for e in code_text(text, "2026-05-12").events if e.event == "REQUEST")
+    assert {a.code for a in request.actor} == {"GBR", "FRA"} and [a.code for a in request.recipient] == ["ISR"]

@@ -483,6 +483,8 @@ class EventCoder:
         ):
             return False
         told = self.subject(clause.head)
+        if told is not None and clause.head.lemma_ == "be" and not told.ent_type_ and told.pos_ == "NOUN":
+            return True  # "said settlements were illegal and urged Israel to ...": what they are, a demand
         return (
             told is not None
             and told.pos_ == "NOUN"

@@ -185,6 +185,24 @@ class ActorFinder:
         if len(states) >= 2:
             self.memory.parties = states
 
+    def listed_states(self, head, speaker: Actor | None) -> list[Actor]:
+        """ "European members of the council — Britain, France and Latvia —", "three Baltic
+        states, Estonia, Latvia and Lithuania": a plural description and the states it lists
+        in apposition are those states."""
+        if head.tag_ not in {"NNS", "NNPS"}:
+            return []
+        listed = next((c for c in head.children if c.dep_ == "appos"), None)
+        if listed is None or not listed.conjuncts:
+            return []
+        states: list[Actor] = []
+        for tok in (listed, *listed.conjuncts):
+            actor = self._actor_of(tok, speaker)
+            if actor is None or not actor.code or actor.code in {"UNK", *INTERNATIONAL}:
+                return []  # a list of other things ("the victims, a man and his son")
+            if all(a.code != actor.code for a in states):
+                states.append(actor)
+        return states
+
     def names_the_parties(self, head) -> bool:
         """ "the two sides", "both countries", "the ministers": a definite plural of a kind
         of party, naming none itself."""
@@ -199,6 +217,9 @@ class ActorFinder:
         """Actors named by the noun phrase headed by *head* and its conjuncts."""
         if self.memory.parties and not head.conjuncts and self.names_the_parties(head):
             return list(self.memory.parties)
+        listed = self.listed_states(head, speaker)
+        if listed:
+            return listed
         found: list[Actor] = []
         for tok in [head, *head.conjuncts]:
             if tok.i != head.i and any(c.dep_ == "poss" and c.lower_ in PRONOUNS_GROUP for c in tok.children):
