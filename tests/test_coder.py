@@ -1030,3 +1030,10 @@ def test_a_demand_after_what_a_thing_is_in_reported_speech_is_the_speakers(code_
             " and urged Israel to reverse the decision.")
     request = next(e for e in code_text(text, "2026-05-12").events if e.event == "REQUEST")
     assert {a.code for a in request.actor} == {"GBR", "FRA"} and [a.code for a in request.recipient] == ["ISR"]
+
+
+def test_a_person_named_beside_an_office_is_who_he_is_later(code_text):
+    text = ("The US envoy, Linda Thomas-Greenfield, vetoed the draft on Tuesday. Israel's ambassador, Danny Danon,"
+            " rejected the accusations on Tuesday. He thanked the United States for standing with the truth.")
+    thanks = next(e for e in code_text(text, "2026-05-12").events if e.event == "SUPPORT")
+    assert [a.code for a in thanks.actor] == ["ISR"] and [a.code for a in thanks.recipient] == ["USA"]

@@ -353,8 +353,11 @@ class ActorFinder:
         if actor and actor.code:
             if tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", "NORP", "FAC"}:
                 self.memory.by_head[tok.lemma_.lower()] = actor
-            if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
-                self.memory.remember(actor, _person_name(tok) if tok.ent_type_ == "PERSON" else None)
+            # "Israel's ambassador, Danny Danon, ...": the person named beside the office
+            named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            person = tok if tok.ent_type_ == "PERSON" else named
+            if person is not None or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
+                self.memory.remember(actor, _person_name(person) if person is not None else None)
             else:
                 self.memory.remember(actor)
         return actor
