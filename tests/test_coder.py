@@ -1037,3 +1037,9 @@ def test_a_person_named_beside_an_office_is_who_he_is_later(code_text):
             " rejected the accusations on Tuesday. He thanked the United States for standing with the truth.")
     thanks = next(e for e in code_text(text, "2026-05-12").events if e.event == "SUPPORT")
     assert [a.code for a in thanks.actor] == ["ISR"] and [a.code for a in thanks.recipient] == ["USA"]
+
+
+def test_the_classifier_does_not_turn_our_rules_use_of_force_into_cooperation(code_text):
+    # the fine-tuned classifier reads "retook" as a retreat
+    events = code_text("Somali troops retook the base on Sunday, the commander said.", "2026-05-12").events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["SOM"])]

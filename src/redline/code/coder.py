@@ -966,6 +966,7 @@ class EventCoder:
             not trigger.spec.get("learned")
             and overrules
             and label not in {NONE, event.event, *explained}
+            and not (not trigger.spec.get("lexicon") and _turns_force_to_cooperation(event.event, label))
             and belief[label] >= self.rules["learned_overrule_probability"]
             and agree < self.rules["learned_disagree_probability"]
         ):
@@ -1650,6 +1651,12 @@ def disputed(allegations: list[DatedEvent]) -> list[DatedEvent]:
 
     told = set().union(*(pairs(d) for d in allegations)) if allegations else set()
     return [d for d in allegations if any((accused, accuser) in told for accuser, accused in pairs(d))]
+
+
+def _turns_force_to_cooperation(rule_type: str, label: str) -> bool:
+    """Whether the classifier would make one of our own rules' uses of force ("retook the
+    base") a cooperation ("retreat"): it reads whole sentences and such words poorly."""
+    return quad_class(rule_type) == "material_conflict" and quad_class(label).endswith("cooperation")
 
 
 def according_to(clause) -> tuple[Any, Any] | None:
