@@ -1043,3 +1043,10 @@ def test_the_classifier_does_not_turn_our_rules_use_of_force_into_cooperation(co
     # the fine-tuned classifier reads "retook" as a retreat
     events = code_text("Somali troops retook the base on Sunday, the commander said.", "2026-05-12").events
     assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["SOM"])]
+
+
+def test_what_is_needed_in_the_passive_is_no_demand(code_text):
+    assert code_text("The Treasury says the measures are needed to raise about 340 billion shillings.",
+                     "2026-05-12").events == []
+    demand = code_text("The minister said Kenya needs to raise taxes.", "2026-05-12").events
+    assert [e.event for e in demand] == ["REQUEST"]

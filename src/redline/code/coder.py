@@ -422,7 +422,11 @@ class EventCoder:
             if content.dep_ != "ccomp":
                 continue
             modals = {c.lower_ for c in content.children if c.dep_ == "aux"}
-            has_to = content.lemma_ in {"have", "need"} and any(c.dep_ == "xcomp" for c in content.children)
+            has_to = (
+                content.lemma_ in {"have", "need"}
+                and any(c.dep_ == "xcomp" for c in content.children)
+                and not any(c.dep_ == "auxpass" for c in content.children)  # "the measures are needed to"
+            )
             if modals & self.rules["obligation_modals"] or has_to:
                 spec = {"event": "REQUEST", "mode": None, "context": [], "content_recipient": True}
                 return Trigger(verb, verb, spec)
