@@ -1050,3 +1050,9 @@ def test_what_is_needed_in_the_passive_is_no_demand(code_text):
                      "2026-05-12").events == []
     demand = code_text("The minister said Kenya needs to raise taxes.", "2026-05-12").events
     assert [e.event for e in demand] == ["REQUEST"]
+
+
+def test_armed_men_killed_told_by_the_forces_that_fight_them_were_killed_by_those_forces(code_text):
+    events = code_text("The Nigerian army said 30 Boko Haram fighters were killed in Borno state on Sunday.",
+                       "2026-05-12").events
+    assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("NGA", "MIL")])]

@@ -1244,6 +1244,15 @@ class EventCoder:
 
         if any(a.code in TRANSNATIONAL for a in actors):
             actors = _fighting_in(actors, fought())
+        if (
+            not actors and victims and speaker is not None and speaker.code
+            and any(c.dep_ == "nsubjpass" for c in trigger.clause.children)
+            and speaker.sector in r["state_sectors"] | {"COP"}
+            and all(v.sector in r["local_armed_sectors"] | {"IMG"} for v in victims)
+        ):
+            # "The army said 30 Boko Haram fighters were killed": armed men killed, told by the
+            # forces that fight them, were killed by those forces
+            actors = [speaker]
         unattributed = not actors
         if not actors and event_type in r["unidentified_attackers"]:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
