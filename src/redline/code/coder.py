@@ -21,6 +21,7 @@ from redline.actors import ActorResolver
 from redline.annotate.places import dateline_place, haversine_km
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
+from redline.code.allegations import ToldWhen, according_to, accusation, disputed
 from redline.code.classifier import NONE
 from redline.code.clause_time import (
     days_apart,
@@ -40,6 +41,7 @@ from redline.code.genre import genre_sentences, is_opinion
 from redline.code.lexicon import noun_events
 from redline.code.mentions import (
     DEFINITE,
+    NOT_COUNTRIES,
     PRONOUNS_FIRST,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
@@ -86,7 +88,6 @@ class Trigger:
     structural: bool = False  # read from the verb's arguments ("sent arms to", "fired drones at")
 
 
-NOT_COUNTRIES = frozenset({"IGO", "NGO", "IMG", "UNK"})  # actor codes that name no state
 
 
 def _fighting_in(actors: list[Actor], country: str | None) -> list[Actor]:
@@ -104,7 +105,7 @@ class DatedEvent:
     own_date: bool  # the date was stated with the event or its report, not inherited
     unattributed: bool = False  # read from its victims alone ("six people were killed"): by unknown hands
     # when the act is told by a party other than its actor: the report's verb and date
-    report: tuple[Any, tuple[str | None, str | None, str | None, str, bool]] | None = None
+    report: tuple[Any, ToldWhen] | None = None
 
 
 class EventCoder:
@@ -760,7 +761,8 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
-        coded += disputed(allegations)
+        told_both_ways = disputed([d.event for d in allegations])
+        coded += [d for d, kept in zip(allegations, told_both_ways, strict=True) if kept]
         events = [d.event for d in merge_events(coded)]
         if is_opinion(document.section):
             # an analysis or opinion piece: what it tells without a time is its argument, not news
@@ -970,7 +972,7 @@ class EventCoder:
             not trigger.spec.get("learned")
             and overrules
             and label not in {NONE, event.event, *explained}
-            and not (not trigger.spec.get("lexicon") and _turns_force_to_cooperation(event.event, label))
+            and (trigger.spec.get("lexicon") or not _turns_force_to_cooperation(event.event, label))
             and belief[label] >= self.rules["learned_overrule_probability"]
             and agree < self.rules["learned_disagree_probability"]
         ):
@@ -1383,43 +1385,17 @@ class EventCoder:
         return DatedEvent(event, own, unattributed, report)
 
     def accusation(self, dated: DatedEvent) -> DatedEvent | None:
-        """ "Its spokesman said Pakistani forces had fired mortar shells at civilian homes": a
-        party's report that another state's forces struck it, an accusation of that state told
-        when it spoke (the act stays, ``claimed_by`` the party), if the other side disputes it
-        (:func:`disputed`). A report of what insurgents did is a report, not an accusation."""
-        event, report = dated.event, dated.report
-        speaker = event.claimed_by
-        if report is None or speaker is None or event.event not in self.rules["accused_acts"]:
+        """A party's report of what another state's forces did to it, as its accusation
+        (:func:`redline.code.allegations.accusation`; coded if the account is disputed)."""
+        if dated.report is None:
             return None
-        if {"negation", "hypothetical", "future"} & set(event.mode):
-            return None
+        verb, told = dated.report
         states = set(self.rules["state_sectors"]) | {"COP", None}  # a country named is its state
-        accused = [
-            a for a in event.actor
-            if a.code not in NOT_COUNTRIES and a.code != speaker.code and a.sector in states
-        ]
-        hit = {a.code for a in event.recipient}
-        if speaker.code in NOT_COUNTRIES or not accused or speaker.code not in hit:
+        said = accusation(dated.event, verb.text, told, self.rules["accused_acts"], states)
+        if said is None:
             return None
-        verb, (date, granularity, date_text, source, own) = report
-        said = Event(
-            event="ACCUSE",
-            actor=[speaker],
-            recipient=[Actor(a.entity_text, a.code, a.sector) for a in accused],
-            date=date,
-            event_text=event.event_text,
-            evidence=dict(event.evidence),
-            mode=["allege"],
-            context=list(event.context),
-            date_source=source,
-            date_text=date_text,
-            date_granularity=granularity,
-            place=event.place,
-            trigger=verb.text,
-        )
         said.score = self.score("ACCUSE", ["allege"])
-        said.confidence = event.confidence
-        return DatedEvent(said, own)
+        return DatedEvent(said, told[4])
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
@@ -1655,34 +1631,10 @@ def _spec_of(match) -> dict[str, Any]:
     }
 
 
-def disputed(allegations: list[DatedEvent]) -> list[DatedEvent]:
-    """The allegations of an article whose sides tell of each other's acts (Pakistan says the
-    Taliban fired first, the Taliban say Pakistani forces shelled homes): each is an
-    accusation. A report by one side only ("..., Gaza's health ministry said") is a report."""
-    def pairs(d: DatedEvent) -> set[tuple[str, str]]:
-        return {(a.code, r.code) for a in d.event.actor for r in d.event.recipient}
-
-    told = set().union(*(pairs(d) for d in allegations)) if allegations else set()
-    return [d for d in allegations if any((accused, accuser) in told for accuser, accused in pairs(d))]
-
-
 def _turns_force_to_cooperation(rule_type: str, label: str) -> bool:
     """Whether the classifier would make one of our own rules' uses of force ("retook the
     base") a cooperation ("retreat"): it reads whole sentences and such words poorly."""
     return quad_class(rule_type) == "material_conflict" and quad_class(label).endswith("cooperation")
-
-
-def according_to(clause) -> tuple[Any, Any] | None:
-    """ "According to X, ...", "..., according to X": the words "according" and X, whose
-    account the clause is."""
-    for tok in (clause, *clause.ancestors):
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ == "according":
-                to = next((c for c in prep.children if c.lower_ == "to"), None)
-                told = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
-                if told is not None:
-                    return prep, told
-    return None
 
 
 def merge_events(coded: list[DatedEvent]) -> list[DatedEvent]:

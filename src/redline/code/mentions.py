@@ -51,6 +51,7 @@ QUANTITY_HEADS = {
 CROWD_COUNTS = {"thousands", "hundreds", "tens", "dozens", "scores", "millions"}
 INTERNATIONAL = {"IGO", "NGO"}
 TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized groups (Islamic State, ...)
+NOT_COUNTRIES = frozenset({*INTERNATIONAL, *TRANSNATIONAL, "UNK"})  # actor codes that name no state
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PARTY_HEADS = frozenset(_RULES["party_heads"])  # "the two sides", "the ministers"
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
@@ -180,7 +181,7 @@ class ActorFinder:
         officials met ..."), for "the two sides" or "the ministers" of the next sentences."""
         states: list[Actor] = []
         for a in actors:
-            if a.code and a.code not in {"UNK", *INTERNATIONAL} and all(a.code != b.code for b in states):
+            if a.code and a.code not in NOT_COUNTRIES and all(a.code != b.code for b in states):
                 states.append(a)
         if len(states) >= 2:
             self.memory.parties = states
@@ -197,7 +198,7 @@ class ActorFinder:
         states: list[Actor] = []
         for tok in (listed, *listed.conjuncts):
             actor = self._actor_of(tok, speaker)
-            if actor is None or not actor.code or actor.code in {"UNK", *INTERNATIONAL}:
+            if actor is None or not actor.code or actor.code in NOT_COUNTRIES:
                 return []  # a list of other things ("the victims, a man and his son")
             if all(a.code != actor.code for a in states):
                 states.append(actor)
