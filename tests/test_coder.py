@@ -1056,3 +1056,10 @@ def test_armed_men_killed_told_by_the_forces_that_fight_them_were_killed_by_thos
     events = code_text("The Nigerian army said 30 Boko Haram fighters were killed in Borno state on Sunday.",
                        "2026-05-12").events
     assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("NGA", "MIL")])]
+
+
+def test_an_accusation_told_beside_the_main_act_is_kept_as_an_accusation(code_text):
+    text = ("Serbian President Aleksandar Vucic said on Monday he had ordered the army to raise its combat"
+            " readiness, accusing Kosovo Prime Minister Albin Kurti of terrorising Serbs in the north.")
+    accusations = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
+    assert [([a.code for a in e.actor], [a.code for a in e.recipient]) for e in accusations] == [(["SRB"], ["KOS"])]

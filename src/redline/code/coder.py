@@ -964,10 +964,10 @@ class EventCoder:
         event = dated.event
         label = max(belief, key=belief.get)
         agree = belief.get(event.event, 0.0)
-        overrules = trigger.spec.get("lexicon") or (
+        overrules = (trigger.spec.get("lexicon") or (
             not trigger.structural
             and self.rules["learned_overrule_rules"].get(self.classifier.encoder_name, False)
-        )
+        )) and not self.accuses_beside(trigger)
         if (
             not trigger.spec.get("learned")
             and overrules
@@ -983,8 +983,10 @@ class EventCoder:
                 # what the speaker reports of others is, read as an accusation or demand, the speaker's act
                 targets, event.actor = self.speaker_act(event.actor, event.claimed_by)
                 event.recipient, event.claimed_by = targets or event.recipient, None
-        elif trigger.spec.get("lexicon") and agree < self.rules["learned_drop_probability"].get(
-            self.classifier.encoder_name, 0.0
+        elif (
+            trigger.spec.get("lexicon")
+            and agree < self.rules["learned_drop_probability"].get(self.classifier.encoder_name, 0.0)
+            and not self.accuses_beside(trigger)
         ):
             return False  # "she asked not to be named": CONSULT by the verb dictionary alone
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
@@ -992,6 +994,17 @@ class EventCoder:
             trigger, own, event.recipient, claimed_by, event.event, belief, self.classifier.encoder_name
         )
         return True
+
+    def accuses_beside(self, trigger: Trigger) -> bool:
+        """ "..., accusing Kosovo's prime minister of terrorising Serbs": an accusation of someone
+        named, told beside the sentence's main act, of which the classifier's reading of the
+        whole sentence says little."""
+        verb = trigger.clause
+        return (
+            verb.dep_ in {"advcl", "conj"}
+            and verb.lemma_.lower() in self.rules["accuse_verbs"]
+            and any(c.dep_ == "dobj" for c in verb.children)
+        )
 
     def speaker_act(self, actors: list[Actor], speaker: Actor | None) -> tuple[list[Actor], list[Actor]]:
         """(recipients, actors) of a speech act read from reported content: when someone else
