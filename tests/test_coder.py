@@ -596,7 +596,7 @@ def test_between_names_both_sides_of_a_mutual_act(code_text, text, dyad):
     "text",
     [
         "Clashes broke out on Saturday in Tripoli between rival militias.",
-        "Clashes broke out on Saturday in Tripoli between the Special Deterrence Force and the 444 Brigade.",
+        "Clashes broke out on Saturday in Misrata between the Halbous Brigade and the 166 Brigade.",
     ],
 )
 def test_a_clash_between_groups_of_one_country_is_an_attack_there(code_text, text):
@@ -607,8 +607,8 @@ def test_a_clash_between_groups_of_one_country_is_an_attack_there(code_text, tex
 @pytest.mark.parametrize(
     ("text", "dyad", "mode"),
     [
-        ("Niger's military government has ordered Italy to withdraw its troops from the country within 30 days.",
-         ("SANCTION", ["NER"], ["ITA"]), ["expel"]),
+        ("Mali's junta ordered Denmark to withdraw its special forces from the country on Tuesday.",
+         ("SANCTION", ["MLI"], ["DNK"]), ["expel"]),
         ("Moscow told British diplomats to leave the country within a week.", ("SANCTION", ["RUS"], ["GBR"]), ["expel"]),
     ],
 )
@@ -624,14 +624,14 @@ def test_an_order_to_ones_own_troops_is_not_a_directive_to_another_party(code_te
 
 
 def test_reports_by_each_side_of_what_the_other_did_to_it_are_accusations(code_text):
-    text = ("According to Pakistan's military, the Afghan Taliban opened fire on Pakistani border posts on Sunday.\n\n"
-            "Afghan government spokesman Zabihullah Mujahid said on Monday that Pakistani forces had fired mortar"
-            " shells at civilian homes in Paktia province on Sunday, killing a woman.")
+    text = ("According to Armenia's defence ministry, Azerbaijani forces opened fire on Armenian border posts on"
+            " Sunday.\n\nAzerbaijan's defence ministry said on Monday that Armenian forces had fired mortar shells"
+            " at civilian homes in Tovuz district on Sunday, killing a woman.")
     events = code_text(text, "2026-05-12").events
-    attacks = {(tuple(a.code for a in e.actor), e.claimed_by.code) for e in events if e.event == "ASSAULT"}
-    assert attacks == {(("AFG",), "PAK"), (("PAK",), "AFG")}
+    attacks = {(tuple(a.code for a in e.actor), e.claimed_by.code, e.date) for e in events if e.event == "ASSAULT"}
+    assert attacks == {(("AZE",), "ARM", "2026-05-10"), (("ARM",), "AZE", "2026-05-10")}
     accusations = {(e.actor[0].code, e.recipient[0].code, e.date) for e in events if e.event == "ACCUSE"}
-    assert accusations == {("PAK", "AFG", "2026-05-12"), ("AFG", "PAK", "2026-05-11")}
+    assert accusations == {("ARM", "AZE", "2026-05-12"), ("AZE", "ARM", "2026-05-11")}
 
 
 @pytest.mark.parametrize(
@@ -951,19 +951,19 @@ def test_a_city_and_its_own_district_hold_one_event():
     "text",
     [
         "Gunmen attacked a village 30 km north of Maiduguri on Monday.",
-        "Soldiers raided a house in Magere, north of Kampala, on Friday.",
+        "Soldiers raided a house in Bombo, north of Kampala, on Friday.",
     ],
 )
 def test_a_town_named_only_as_a_bearing_is_not_where_it_happened(code_text, text):
     event = next(e for e in code_text(text, "2026-05-12").events if e.event == "ASSAULT")
-    assert event.place is None or event.place.feature == "country"
+    assert event.place is None or event.place.name not in {"Maiduguri", "Kampala"}
 
 
 @pytest.mark.parametrize(
     ("text", "host", "envoy"),
     [
-        ("The Ambassador of the Russian Federation to the Republic of Moldova was summoned to the Ministry of"
-         " Foreign Affairs on Thursday.", "MDA", "RUS"),
+        ("The Ambassador of the Islamic Republic of Iran to the Kingdom of Denmark was summoned to the Ministry of"
+         " Foreign Affairs on Thursday.", "DNK", "IRN"),
         ("Pakistan's High Commissioner in New Delhi was summoned to the Foreign Ministry on Tuesday.", "IND", "PAK"),
     ],
 )
@@ -974,36 +974,36 @@ def test_an_envoy_summoned_is_accused_by_the_state_it_is_posted_to(code_text, te
 
 def test_the_two_sides_are_the_states_of_the_last_act_between_them(code_text):
     events = code_text(
-        "Indian and Pakistani commanders held a flag meeting on Tuesday. The two sides agreed to restore the ceasefire.",
+        "Thai and Cambodian commanders met at a border checkpoint on Tuesday. The two sides agreed to reopen the crossing.",
         "2026-05-12",
     ).events
     agree = next(e for e in events if e.event == "AGREE")
-    assert {a.code for a in agree.actor} == {"IND", "PAK"}
+    assert {a.code for a in agree.actor} == {"THA", "KHM"}
     # the memory is the article's: in the next article "the two sides" names no one yet
-    alone = code_text("The two sides agreed to restore the ceasefire on Tuesday.", "2026-05-12").events
-    assert all({a.code for a in e.actor} != {"IND", "PAK"} for e in alone)
+    alone = code_text("The two sides agreed to reopen the crossing on Tuesday.", "2026-05-12").events
+    assert all({a.code for a in e.actor} != {"THA", "KHM"} for e in alone)
 
 
 def test_saying_another_party_bears_the_responsibility_accuses_it(code_text):
-    text = ("Moldova's leadership bears full responsibility for the energy crisis in Transnistria,"
-            " Russian Foreign Ministry spokeswoman Maria Zakharova said on Thursday.")
-    assert _dyads(code_text(text, "2026-05-12").events) == [("ACCUSE", ["RUS"], ["MDA"])]
+    text = ("Georgia's government bears full responsibility for the violence in the region,"
+            " Russia's foreign ministry spokeswoman said on Thursday.")
+    assert _dyads(code_text(text, "2026-05-12").events) == [("ACCUSE", ["RUS"], ["GEO"])]
     # no one else says so: nothing to code
     assert code_text("Israel bears responsibility for the safety of the hostages.", "2026-05-12").events == []
 
 
 def test_a_person_named_later_by_the_first_of_two_names(code_text):
-    text = ("Chinese Foreign Ministry spokesperson Guo Jiakun spoke to reporters on Wednesday. "
-            "Guo condemned the Philippine incursion on Thursday.")
+    text = ("Chinese Foreign Ministry spokesperson Zhao Lijian spoke to reporters on Wednesday. "
+            "Zhao condemned the Philippine incursion on Thursday.")
     assert [(e.event, [a.code for a in e.actor]) for e in code_text(text, "2026-05-15").events] == [
         ("ACCUSE", ["CHN"])
     ]
 
 
 def test_acts_of_one_type_but_different_modes_are_two_events(code_text):
-    text = ("The district administration imposed a curfew in Khulna on Wednesday and suspended mobile internet.\n\n"
-            "Police said 37 people were arrested overnight for vandalism.")
-    events = [e for e in code_text(text, "2025-10-23").events if e.event == "COERCE"]
+    text = ("Authorities imposed a curfew in Jessore on Friday and suspended mobile internet.\n\n"
+            "Police said 40 people were arrested overnight for looting.")
+    events = [e for e in code_text(text, "2026-05-09").events if e.event == "COERCE"]
     assert len(events) == 2, [(e.mode, e.event_text) for e in events]
 
 
@@ -1026,27 +1026,26 @@ def test_states_listed_in_apposition_to_a_plural_are_its_actors(code_text):
 
 
 def test_a_demand_after_what_a_thing_is_in_reported_speech_is_the_speakers(code_text):
-    text = ("Britain and France said on Tuesday that the settlements were illegal under international law"
-            " and urged Israel to reverse the decision.")
+    text = "Germany and Italy said on Tuesday that the new prison was illegal and urged Belarus to close it."
     request = next(e for e in code_text(text, "2026-05-12").events if e.event == "REQUEST")
-    assert {a.code for a in request.actor} == {"GBR", "FRA"} and [a.code for a in request.recipient] == ["ISR"]
+    assert {a.code for a in request.actor} == {"DEU", "ITA"} and [a.code for a in request.recipient] == ["BLR"]
 
 
 def test_a_person_named_beside_an_office_is_who_he_is_later(code_text):
-    text = ("The US envoy, Linda Thomas-Greenfield, vetoed the draft on Tuesday. Israel's ambassador, Danny Danon,"
-            " rejected the accusations on Tuesday. He thanked the United States for standing with the truth.")
+    text = ("Russia's envoy, Vassily Nebenzia, vetoed the draft on Tuesday. Syria's ambassador, Bassam Sabbagh,"
+            " rejected the accusations on Tuesday. He thanked Russia for its support.")
     thanks = next(e for e in code_text(text, "2026-05-12").events if e.event == "SUPPORT")
-    assert [a.code for a in thanks.actor] == ["ISR"] and [a.code for a in thanks.recipient] == ["USA"]
+    assert [a.code for a in thanks.actor] == ["SYR"] and [a.code for a in thanks.recipient] == ["RUS"]
 
 
 def test_the_classifier_does_not_turn_our_rules_use_of_force_into_cooperation(code_text):
     # the fine-tuned classifier reads "retook" as a retreat
-    events = code_text("Somali troops retook the base on Sunday, the commander said.", "2026-05-12").events
-    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["SOM"])]
+    events = code_text("Malian troops retook the camp on Friday, an army officer said.", "2026-05-12").events
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("ASSAULT", ["MLI"])]
 
 
 def test_what_is_needed_in_the_passive_is_no_demand(code_text):
-    assert code_text("The Treasury says the measures are needed to raise about 340 billion shillings.",
+    assert code_text("The finance ministry says the new taxes are needed to close the budget gap.",
                      "2026-05-12").events == []
     demand = code_text("The minister said Kenya needs to raise taxes.", "2026-05-12").events
     assert [e.event for e in demand] == ["REQUEST"]
@@ -1059,7 +1058,6 @@ def test_armed_men_killed_told_by_the_forces_that_fight_them_were_killed_by_thos
 
 
 def test_an_accusation_told_beside_the_main_act_is_kept_as_an_accusation(code_text):
-    text = ("Serbian President Aleksandar Vucic said on Monday he had ordered the army to raise its combat"
-            " readiness, accusing Kosovo Prime Minister Albin Kurti of terrorising Serbs in the north.")
+    text = "Armenia moved extra troops to the border on Monday, accusing Azerbaijan of preparing an offensive."
     accusations = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
-    assert [([a.code for a in e.actor], [a.code for a in e.recipient]) for e in accusations] == [(["SRB"], ["KOS"])]
+    assert [([a.code for a in e.actor], [a.code for a in e.recipient]) for e in accusations] == [(["ARM"], ["AZE"])]
