@@ -29,7 +29,7 @@ def according_to(clause) -> tuple[Any, Any] | None:
 def accusation(
     event: Event, teller: str, told: ToldWhen, acts: Set[str], states: Set[str | None]
 ) -> Event | None:
-    """ "Its spokesman said Pakistani forces had fired mortar shells at civilian homes": the
+    """ "Its defence ministry said Armenian forces had fired mortar shells at homes": the
     teller's (``claimed_by``) accusation of the state whose forces did one of *acts* to it,
     dated when it was told (*told*, by the word *teller*); None when the act is not such a
     report (no teller, the teller's own act, insurgents' act: a report, not an accusation)."""
@@ -63,7 +63,7 @@ def accusation(
 
 def disputed(accusations: list[Event]) -> list[bool]:
     """For each accusation of an article, whether its sides tell of each other's acts
-    (Pakistan says the Taliban fired first, the Taliban say Pakistani forces shelled homes);
+    (Armenia says Azerbaijani forces fired first, Azerbaijan says Armenian forces shelled homes);
     a report by one side only ("..., Gaza's health ministry said") is a report."""
     def pairs(e: Event) -> set[tuple[str, str]]:
         return {(a.code, r.code) for a in e.actor for r in e.recipient}

@@ -265,7 +265,7 @@ class EventCoder:
         if lemma in blame["verbs"] and any(
             c.dep_ == "dobj" and c.lemma_.lower() in blame["objects"] for c in verb.children
         ):
-            # "Moldova's leadership bears full responsibility for the crisis, Zakharova said"
+            # "Georgia's government bears full responsibility for the violence, Moscow said"
             return Trigger(verb, verb, {"event": "ACCUSE", "mode": None, "context": [], "blame": True})
         device = self.exploded_device(verb)
         if device is not None:
@@ -321,7 +321,7 @@ class EventCoder:
         return [Actor("the foreign ministry", where, "GOV")] if where else []
 
     def directive(self, verb) -> Trigger | None:
-        """ "ordered Italy to withdraw its troops": an expulsion; "told Kyiv to stop": a demand."""
+        """ "ordered Denmark to withdraw its special forces": an expulsion; "told Kyiv to stop": a demand."""
         directed = self.directed_other(verb)
         if directed is None:
             return None
@@ -330,7 +330,7 @@ class EventCoder:
         return Trigger(verb, verb, dict(spec))
 
     def directed_other(self, verb) -> Any | None:
-        """The act *verb* orders another party to do ("ordered Italy to withdraw", "told Russian
+        """The act *verb* orders another party to do ("ordered Denmark to withdraw", "told Russian
         diplomats to leave"): the verb's infinitive complement, when the verb is a directive and
         its object is named (a country, people or organisation by name or nationality), not
         the actor's own forces ("ordered its troops to pull back", "ordered the army to ...")."""
@@ -426,7 +426,7 @@ class EventCoder:
             has_to = (
                 content.lemma_ in {"have", "need"}
                 and any(c.dep_ == "xcomp" for c in content.children)
-                and not any(c.dep_ == "auxpass" for c in content.children)  # "the measures are needed to"
+                and not any(c.dep_ == "auxpass" for c in content.children)  # "the new taxes are needed to"
             )
             if modals & self.rules["obligation_modals"] or has_to:
                 spec = {"event": "REQUEST", "mode": None, "context": [], "content_recipient": True}
@@ -489,7 +489,7 @@ class EventCoder:
             return False
         told = self.subject(clause.head)
         if told is not None and clause.head.lemma_ == "be" and not told.ent_type_ and told.pos_ == "NOUN":
-            return True  # "said settlements were illegal and urged Israel to ...": what they are, a demand
+            return True  # "said the prison was illegal and urged Belarus to ...": what it is, a demand
         return (
             told is not None
             and told.pos_ == "NOUN"
@@ -644,7 +644,7 @@ class EventCoder:
             if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["content_verbs"]:
                 return head, "content"
             if tok.dep_ == "xcomp" and not modified and self.directed_other(head) is not None:
-                return head, "content"  # "ordered Italy to withdraw": what was ordered, not done
+                return head, "content"  # "ordered Denmark to withdraw": what was ordered, not done
             modified = modified or tok.dep_ == "advcl"  # ", accusing them of ...": the orderer's own
             if head.pos_ in {"VERB", "AUX"} and lemma in self.rules["report_verbs"]:
                 return head, "report"
@@ -996,7 +996,7 @@ class EventCoder:
         return True
 
     def accuses_beside(self, trigger: Trigger) -> bool:
-        """ "..., accusing Kosovo's prime minister of terrorising Serbs": an accusation of someone
+        """ "..., accusing Azerbaijan of preparing an offensive": an accusation of someone
         named, told beside the sentence's main act, of which the classifier's reading of the
         whole sentence says little."""
         verb = trigger.clause
@@ -1124,7 +1124,7 @@ class EventCoder:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
         account = according_to(trigger.clause) if speech_verb is None else None
-        if account is not None:  # "According to Pakistan's military, the Taliban opened fire"
+        if account is not None:  # "According to Armenia's defence ministry, Azerbaijani forces opened fire"
             found = finder.actors_of(account[1], quote_speaker)
             speaker = found[0] if found else speaker
         subj = self.subject(trigger.clause)
@@ -1173,7 +1173,7 @@ class EventCoder:
             if speaker is not None and (struck is None or struck.country != speaker.code):
                 actors = [speaker]
         if not actors and trigger.clause.lemma_.lower() in r["summons_verbs"]:
-            # "the ambassador of Russia to Moldova was summoned to the foreign ministry": by the
+            # "the ambassador of Iran to Denmark was summoned to the foreign ministry": by the
             # country the envoy is posted to
             actors = self.host_of_envoy(trigger, sent, document, finder, speaker)
         if not actors and trigger.spec.get("learned"):

@@ -154,7 +154,7 @@ def event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     return next(iter(argued), None)
 
 
-# "55 km southwest of Kampala", "north of the capital", "20 miles from X": a place that only
+# "55 km southwest of Bangui", "north of the capital", "20 miles from X": a place that only
 # locates another by bearing or distance, where nothing happened.
 _BEARINGS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
@@ -163,8 +163,8 @@ _BEARINGS = frozenset(
 
 
 def reference_only(doc, place: Place) -> bool:
-    """Whether a place is named only as a bearing for another ("a village north of Kampala",
-    "about 55 kilometres southwest of Kampala", "30 km from the border town of X")."""
+    """Whether a place is named only as a bearing for another ("a village north of Gulu",
+    "about 55 kilometres southwest of Bangui", "30 km from the border town of X")."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None:
         return False

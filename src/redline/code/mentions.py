@@ -75,7 +75,7 @@ class MentionMemory:
             name = person_name.strip()
             self.people[name.lower()] = actor
             self.people[name.split()[-1].lower()] = actor
-            if len(name.split()) == 2:  # "Liu Dejun", later "Liu": the family name may come first
+            if len(name.split()) == 2:  # "Zhao Lijian", later "Zhao": the family name may come first
                 self.people.setdefault(name.split()[0].lower(), actor)
             self.last_person = actor
         if actor.sector:
@@ -187,7 +187,7 @@ class ActorFinder:
             self.memory.parties = states
 
     def listed_states(self, head, speaker: Actor | None) -> list[Actor]:
-        """ "European members of the council — Britain, France and Latvia —", "three Baltic
+        """ "the Nordic members of the alliance — Denmark, Norway and Iceland —", "three Baltic
         states, Estonia, Latvia and Lithuania": a plural description and the states it lists
         in apposition are those states."""
         if head.tag_ not in {"NNS", "NNPS"}:
@@ -354,7 +354,7 @@ class ActorFinder:
         if actor and actor.code:
             if tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", "NORP", "FAC"}:
                 self.memory.by_head[tok.lemma_.lower()] = actor
-            # "Israel's ambassador, Danny Danon, ...": the person named beside the office
+            # "Syria's ambassador, Bassam Sabbagh, ...": the person named beside the office
             named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
             person = tok if tok.ent_type_ == "PERSON" else named
             if person is not None or (tok.pos_ == "PROPN" and actor.sector in {"GOV", "MIL"}):
@@ -440,8 +440,8 @@ def _renamed(actor: Actor | None, text: str) -> Actor | None:
 
 
 def _person_name(tok) -> str:
-    """The name of the person *tok* heads: its PERSON entity ("Liu Dejun" in "China Coast
-    Guard spokesperson Liu Dejun"), else the phrase up to it."""
+    """The name of the person *tok* heads: its PERSON entity ("Zhao Lijian" in "Foreign
+    Ministry spokesperson Zhao Lijian"), else the phrase up to it."""
     for ent in tok.doc.ents:
         if ent.label_ == "PERSON" and ent.start <= tok.i < ent.end:
             return ent.text
