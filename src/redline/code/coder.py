@@ -707,14 +707,18 @@ class EventCoder:
         off_topic = genre_sentences([sent.text for sent in sentences])  # a match report's "shots"
         candidates = [[] if i in off_topic else self.triggers(sent) for i, sent in enumerate(sentences)]
         beliefs = self.beliefs(sentences, candidates, document, skip=off_topic)
+        # The classifier vetoes a sentence's events when it is sure the sentence reports no new
+        # event (above 1: never). It was taught that old history is no event (our labels'
+        # convention), so it says nothing of past events. A rule that read the act's arguments
+        # ("threw a molotov cocktail at") needs a surer veto.
+        veto = self.veto_probability()
+        structural_veto = max(veto, self.rules["learned_veto_structural"]) if veto <= 1.0 else veto
         for index, sent in enumerate(sentences):
             if index in off_topic:
                 continue
             paragraph = paragraph_index(document.text, sent.start_char)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
-            # The classifier is sure the sentence reports no new event. It was taught that old
-            # history is no event (our labels' convention), so it says nothing of past events.
             none = belief.get(NONE, 0.0) if belief is not None else 0.0
             triggers = main_events([t for t in candidates[index] if self.confirmed(t, belief)])
             if belief is not None and not triggers:
@@ -738,11 +742,7 @@ class EventCoder:
                     paragraph_time.get(paragraph) or narrative,
                     reference,
                 )
-                veto = self.veto_probability()  # above 1: this classifier never vetoes
-                if trigger.structural and veto <= 1.0:
-                    # a rule that read the act's arguments ("threw a molotov cocktail at") needs a surer veto
-                    veto = max(veto, self.rules["learned_veto_structural"])
-                vetoed = belief is not None and none >= veto
+                vetoed = belief is not None and none >= (structural_veto if trigger.structural else veto)
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
                 self.blame_told_act(dated.event, trigger, coded)
@@ -964,10 +964,11 @@ class EventCoder:
         event = dated.event
         label = max(belief, key=belief.get)
         agree = belief.get(event.event, 0.0)
+        beside = self.accuses_beside(trigger)  # the reading is not of this clause
         overrules = (trigger.spec.get("lexicon") or (
             not trigger.structural
             and self.rules["learned_overrule_rules"].get(self.classifier.encoder_name, False)
-        )) and not self.accuses_beside(trigger)
+        )) and not beside
         if (
             not trigger.spec.get("learned")
             and overrules
@@ -986,7 +987,7 @@ class EventCoder:
         elif (
             trigger.spec.get("lexicon")
             and agree < self.rules["learned_drop_probability"].get(self.classifier.encoder_name, 0.0)
-            and not self.accuses_beside(trigger)
+            and not beside
         ):
             return False  # "she asked not to be named": CONSULT by the verb dictionary alone
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
@@ -1408,7 +1409,8 @@ class EventCoder:
         if said is None:
             return None
         said.score = self.score("ACCUSE", ["allege"])
-        return DatedEvent(said, told[4])
+        *_, own_date = told
+        return DatedEvent(said, own_date)
 
     def score(self, event_type: str, modes: list[str]) -> float | None:
         if self.plover is None:
