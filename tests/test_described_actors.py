@@ -313,5 +313,28 @@ def test_an_authority_telling_of_an_act_without_a_doer_did_it(code_text):
     text = "Protests spread across Dhaka on Tuesday.\n\nPolice said 37 people were arrested overnight."
     arrests = [e for e in coded(code_text, text) if e.event == "COERCE"]
     assert [(a.code, a.sector) for e in arrests for a in e.actor] == [("BGD", "COP")]
-    # witnesses and residents tell of it, they did not do it
-    assert not coded(code_text, "Residents said 12 people were detained overnight.")
+    # witnesses and residents tell of it, they did not do it: whoever did is unknown
+    told = coded(code_text, "Residents said 12 people were detained overnight.")
+    assert [(a.code, a.sector) for e in told for a in e.actor] == [("UNK", None)]
+
+
+def test_a_sure_act_whose_doer_is_not_named_is_still_an_event(code_text):
+    # no rule finds who detained them; the classifier is sure of the act: the doer is unknown
+    (event,) = coded(code_text, "Two journalists were detained at the airport on Sunday.")
+    assert (event.event, event.date) == ("COERCE", "2024-03-03")
+    assert [(a.code, a.sector) for a in event.actor] == [("UNK", None)]
+    (event,) = coded(code_text, "My cousin was killed last week.")
+    assert event.event == "ASSAULT"
+    assert [(a.code, a.sector) for a in event.actor] == [("UNK", "UAF")]
+
+
+def test_without_a_sure_classifier_an_act_with_no_doer_is_not_coded(code_text, monkeypatch):
+    from redline.pipeline import shared_pipeline
+
+    monkeypatch.setitem(shared_pipeline().coder.rules, "learned_unknown_doer", {})
+    assert coded(code_text, "Two journalists were detained at the airport on Sunday.") == []
+
+
+def test_an_act_with_a_named_doer_gets_no_unknown_one_beside_it(code_text):
+    events = coded(code_text, "Police detained two journalists at the airport in Nairobi on Sunday.")
+    assert [(e.event, [a.code for a in e.actor]) for e in events] == [("COERCE", ["KEN"])]

@@ -728,7 +728,7 @@ class EventCoder:
             before = len(coded)
             happenings = list(self.happenings(sent))
             retold = self.retold(happenings, coded)
-            for trigger in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
+            for trigger, sure in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
                 if trigger.token.i in retold:
                     continue
                 dated = self.code_trigger(
@@ -741,6 +741,7 @@ class EventCoder:
                     speaker_of_quote,
                     paragraph_time.get(paragraph) or narrative,
                     reference,
+                    sure=sure,
                 )
                 vetoed = belief is not None and none >= (structural_veto if trigger.structural else veto)
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
@@ -808,17 +809,26 @@ class EventCoder:
 
     def readings(
         self, triggers: list[Trigger], sent, belief: dict[str, float] | None, coded_any: Callable[[], bool]
-    ) -> Iterator[Trigger]:
+    ) -> Iterator[tuple[Trigger, bool]]:
         """A sentence's rule readings, in turn; then, if all came to nothing (``coded_any()``
         still False: no actor, the content of a speech act), the classifier's reading anchored
-        on the main verb, when it is sure enough of it."""
-        yield from triggers
+        on the main verb, when it is sure enough of it; then, if still nothing, the first
+        reading whose type the classifier is sure of, as an act whose doer is not named (the
+        second item: :meth:`sure_of`)."""
+        for trigger in triggers:
+            yield trigger, False
         if coded_any() or belief is None or any(t.spec.get("learned") for t in triggers):
             return
         learned = self.learned_triggers(sent, belief)
         sure = self.rules["learned_fallback_probability"].get(self.classifier.encoder_name, 2.0)
         if learned and belief[learned[0].spec["event"]] >= sure:
-            yield learned[0]
+            yield learned[0], False
+        if coded_any():
+            return
+        for trigger in [*triggers, *learned[:1]]:
+            if self.sure_of(trigger, belief):
+                yield trigger, True
+                return
 
     def happenings(self, sent) -> Iterator[tuple[Any, str]]:
         """The definite descriptions of an event said to happen in *sent* ("the attack took
@@ -1109,7 +1119,11 @@ class EventCoder:
         quote_speaker: Actor | None,
         paragraph_time: tuple[str, str | None] | None,
         reference: tuple[str, str | None] | None,
+        sure: bool = False,
     ) -> DatedEvent | None:
+        """The event *trigger* reads, with its actors, recipients, date, place and modes; None
+        when it is no act of its own or no one acted. *sure*: the classifier is sure of the
+        type, so the act stands though no one who did it can be named (:meth:`sure_of`)."""
         r = self.rules
         speech_verb, speech_kind = self.speech_context(trigger.clause)
         if speech_kind == "content":
@@ -1250,7 +1264,16 @@ class EventCoder:
                 if c.dep_ in {"nsubjpass", "dobj"}:
                     victims.extend(finder.actors_of(c, speaker))
         place = event_place(document, trigger, sent)
-        if not actors and not victims:
+        if sure and event_type in r["speaker_acts"] and (speaker is not None or speech_verb is not None):
+            sure = False  # told by someone: an accusation or demand in it is the teller's or none
+        if not actors and not victims and sure:
+            if event_type not in r["unidentified_attackers"]:
+                # "Eight others were sentenced to jail terms": the act is sure, its doer not
+                # named; the doer is someone of where it happened, else unknown (said so: UNK)
+                actors = [self.unknown_doer(subj, trigger, sent, document, finder)]
+            elif subj is not None:  # "aircraft had struck ...": whose, the words do not say
+                actors = [Actor(phrase_text(phrase_tokens(subj)), "UNK", None)]
+        if not actors and not victims and not (sure and event_type in r["unidentified_attackers"]):
             return None
         def fought() -> str | None:
             # "Islamic State fighters attacked ...": an armed movement is coded as the country
@@ -1397,6 +1420,24 @@ class EventCoder:
             said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
             report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
         return DatedEvent(event, own, unattributed, report)
+
+    def sure_of(self, trigger: Trigger, belief: dict[str, float] | None) -> bool:
+        """Whether the classifier is sure enough of *trigger*'s type that the act stands though
+        no one who did it is named (``learned_unknown_doer``, per classifier)."""
+        if belief is None or self.classifier is None:
+            return False
+        minimum = self.rules["learned_unknown_doer"].get(self.classifier.encoder_name, 2.0)
+        return belief.get(trigger.spec["event"], 0.0) >= minimum
+
+    def unknown_doer(self, subj, trigger: Trigger, sent, document: Document, finder: ActorFinder) -> Actor:
+        """Someone no dictionary names who did a sure act: the subject's words (or "unknown"
+        for a passive without agent), of the country where it happened, else UNK."""
+        where = local_country(document, trigger, sent, finder.home) or "UNK"
+        described = finder.described(subj) if subj is not None else []
+        if described:
+            return Actor(described[0].entity_text, where, described[0].sector)
+        text = phrase_text(phrase_tokens(subj)) if subj is not None and subj.pos_ != "PRON" else "unknown"
+        return Actor(text, where, None)
 
     def accusation(self, dated: DatedEvent) -> DatedEvent | None:
         """A party's report of what another state's forces did to it, as its accusation
