@@ -370,6 +370,9 @@ def test_fronted_date_takes_the_tense_of_its_clause() -> None:
     assert value_of(text, "January") == "2024-01"
     # the month "May" is not the modal "may"
     assert value_of("On May 6, the commander was arrested.", "May 6") == "2024-05-06"
+    # a list item's bullet opens the clause too: an agenda's day takes its line's tense
+    assert value_of("Coming up:\n- Tuesday: the envoys meet in Oslo.", "Tuesday") == "2024-07-09"
+    assert value_of("Last week:\n\u2022 Tuesday: the envoys met in Oslo.", "Tuesday") == "2024-07-02"
 
 
 def test_the_week_in_market_reports() -> None:

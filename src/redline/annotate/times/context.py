@@ -147,9 +147,10 @@ _SUBORDINATE = re.compile(
     r"\b(?:who|which|that|when|while|whose|after|before|because|since|if|although|though)\b", re.I
 )
 _BE_BEFORE = re.compile(r"\b(?:is|are|am|be|been|being)\s+$|['\u2019](?:s|re)\s+$", re.I)
-# what may stand before an expression that opens its clause: "On Tuesday, ...", "And early next week ..."
+# what may stand before an expression that opens its clause: "On Tuesday, ...", "And early next week ...",
+# a list item's bullet ("- Thursday: ministers meet in Luxembourg")
 _FRONTED = re.compile(
-    r"\s*(?:(?:and|but|also|then|so|meanwhile|separately),?\s+)*"
+    r"\s*(?:[-\u2013\u2014*\u2022\u00b7]\s+)?(?:(?:and|but|also|then|so|meanwhile|separately),?\s+)*"
     r"(?:(?:on|in|by|during|early|late|earlier|later|from|starting|beginning|until|till|at)\s+)?(?:the\s+)?",
     re.I,
 )
