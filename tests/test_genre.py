@@ -45,6 +45,20 @@ def test_a_match_result_is_not_coded_in_any_article():
     assert genre_sentences(sentences) == {0, 1}
 
 
+def test_a_sentence_plainly_of_a_match_is_not_coded_in_any_article():
+    sentences = [
+        "The visitors' manager accused the referee of bias after the match.",  # play + weak term
+        "A goalkeeper was among those detained at the border.",  # no other term of the genre
+        "Rights groups urged the organisers to protect workers building World Cup stadiums.",
+        "Police shot dead a striker at the mine after the strike turned violent.",  # a worker
+        "The plane's touchdown was delayed by a drone sighting near the runway.",
+    ]
+    # each alone, as one sentence among news: only the first is of the genre
+    assert [bool(genre_sentences([s, *NEWS]) - set(range(1, 5))) for s in sentences] == [
+        True, False, False, False, False
+    ]
+
+
 def test_a_match_result_in_a_digest_gives_no_event(code_text):
     text = (
         "Rebels attacked a police post in Kidal on Sunday.\n\n"

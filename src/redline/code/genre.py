@@ -4,7 +4,9 @@ A match report is full of "shots", "attacks", "defeats" and "criticism" that are
 events. The terms of each genre are data (``data/coder/genres.json``): strong terms belong to
 the genre alone, weak ones also occur in political news. An article is of the genre when
 enough of its sentences are; then its sentences that use the genre's terms are not coded. A
-sentence that states a match result (a score beside a result word) is not coded in any article.
+sentence that states a match result (a score beside a result word), or names a term of the
+play beside another of the genre's terms ("the coach criticised the referee"), is not coded in
+any article.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, A
 
 
 @cache
+def _play() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per genre that has them, its terms of play (``alone``) and its weak terms."""
+    return [(_words(spec["alone"]), weak) for _, weak, spec in _patterns().values() if spec.get("alone")]
+
+
+@cache
 def _results() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """Per genre with one, the pattern of a sentence that states a result, and of what unmakes it."""
     return [
@@ -43,13 +51,15 @@ def _results() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
 
 def genre_sentences(sentences: Sequence[str]) -> set[int]:
     """Indices of the sentences not to code: those using a genre's terms, in an article of that
-    genre, and in any article those that state a match result ("beat Barcelona 3-1")."""
+    genre, and in any article those that state a match result ("beat Barcelona 3-1") or are
+    plainly of a genre (a term of its play, ``alone``, and a weak one besides it)."""
     skip: set[int] = {
         i
         for result, unless in _results()
         for i, s in enumerate(sentences)
         if result.search(s) and not unless.search(s)
     }
+    skip |= {i for play, weak in _play() for i, s in enumerate(sentences) if _plainly_of(s, play, weak)}
     for strong, weak, spec in _patterns().values():
         strong_hits = [bool(strong.search(s)) for s in sentences]
         weak_counts = [len(weak.findall(s)) for s in sentences]
@@ -58,6 +68,15 @@ def genre_sentences(sentences: Sequence[str]) -> set[int]:
         if count >= spec["min_sentences"] and count >= spec["min_share"] * len(sentences):
             skip |= {i for i, (st, w) in enumerate(zip(strong_hits, weak_counts, strict=True)) if st or w}
     return skip
+
+
+def _plainly_of(sentence: str, play: re.Pattern[str], weak: re.Pattern[str]) -> bool:
+    """Whether a sentence is of a genre by itself: a term of its play and a weak term besides
+    it ("the coach criticised the referee's decision")."""
+    spans = [m.span() for m in play.finditer(sentence)]
+    return bool(spans) and any(
+        not any(a <= m.start() < b for a, b in spans) for m in weak.finditer(sentence)
+    )
 
 
 def is_opinion(section: str | None) -> bool:
