@@ -417,3 +417,29 @@ def test_a_kicker_above_the_story_of_a_record_with_its_title_is_its_section() ->
     doc = clean(RawInput(id="t", path="t", format="record", content=body,
                          meta={"title": "Why sanctions fail", "published": "2026-02-03"}))
     assert doc.section == "OPINION" and doc.text.startswith("The sanctions have not worked.")
+
+
+def test_a_title_under_a_letterhead_is_the_title() -> None:
+    text = (
+        "EMBASSY OF THE REPUBLIC OF ESTONIA\n\nConsular and Press Section\n\n"
+        "STATEMENT No. 12/2026\n\n"
+        "The Embassy condemns the detention of an Estonian citizen at the border crossing\n\n"
+        "Issued on: 04.03.2026\n\n"
+        "The Embassy was informed on Tuesday that an Estonian citizen had been detained. "
+        "Consular staff have asked to visit him."
+    )
+    out = clean_text(text)
+    assert out.title == "The Embassy condemns the detention of an Estonian citizen at the border crossing"
+    assert "Consular and Press Section" not in out.text
+
+
+def test_fenced_copy_under_a_sponsored_label_is_removed() -> None:
+    story = "Serbia put its army on high alert on Sunday after clashes in northern Kosovo, the president said."
+    ad = "Fly further for less. Members save 20% on every booking this winter."
+    more = "Belgrade said the alert would last until further notice. Pristina called the move provocative."
+    last = "NATO peacekeepers increased patrols near the crossings, a spokesman said."
+    fenced = clean_text(f"{story}\n\n{more}\n\n-----\n\nSPONSORED\n{ad}\n\n-----\n\n{last}", find_title=False)
+    assert ad not in fenced.text and last in fenced.text
+    # a label over the story itself (no rule drawn under the next paragraph) takes only itself
+    open_label = clean_text(f"{story}\n\n{more}\n\nSponsored\n\n{ad}\n\n{last}", find_title=False)
+    assert ad in open_label.text

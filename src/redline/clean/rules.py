@@ -23,6 +23,7 @@ class Rules:
     inline_sources: tuple[re.Pattern[str], ...]
     dateline: re.Pattern[str]
     newsroom_words: frozenset[str]
+    sponsored: re.Pattern[str]
 
 
 def _alt(patterns: list[str]) -> str:
@@ -107,4 +108,5 @@ def load_rules() -> Rules:
         inline_sources=tuple(re.compile(p) for p in data["inline_source_cues"]),
         dateline=dateline,
         newsroom_words=frozenset(data["newsroom_words"]),
+        sponsored=re.compile(r"^\W{0,3}(?:" + _alt(data["sponsored_labels"]) + r")\W{0,3}$", re.I),
     )

@@ -241,6 +241,7 @@ class _Cleaner:
         self.publishers: list[tuple[int, str]] = []  # (priority, name): lower wins
         self.header_dates: list[HeaderDate] = []
         self.lead: list[str] = []  # story text found among the header lines
+        self.title_from_header = False  # the title is a header line below the first
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
@@ -342,8 +343,12 @@ class _Cleaner:
                 self.publishers.append((3, name))
         elif not dates and is_meta(p):
             self._agency_fields(p)
-        elif find_title and self.out.title is None and looks_like_title(p):
-            self.out.title = p
+        elif find_title and looks_like_title(p) and (
+            self.out.title is None or (self.title_from_header and _letterhead(self.out.title))
+        ):
+            # a title-like line under a letterhead's name ("Press and Public Diplomacy
+            # Directorate") is the title; the name was not
+            self.out.title, self.title_from_header = p, True
             self.remove(p, "header")
             return
         elif not dates and (is_prose(p) or _sentence_like(p)):  # a standfirst, an opening line: story
@@ -402,10 +407,18 @@ class _Cleaner:
         """Remove boilerplate paragraphs/sentences from the body; return the kept paragraphs."""
         kept: list[str] = []
         first = True
+        paid = False  # the paragraph before labelled what follows as paid for
         for n, p in enumerate(paras):
+            fenced = n + 1 < len(paras) and RULE_LINE.match(paras[n + 1])  # a rule drawn under it
+            if paid and fenced and len(p) <= SPONSORED_COPY:
+                paid = False
+                self.remove(p, "advertisement")  # the advertiser's copy, fenced under "SPONSORED"
+                continue
             if reason := self._line_reason(p):
                 self.remove(p, reason)
+                paid = bool(self.rules.sponsored.match(p))
                 continue
+            paid = False
             if self._source_line(p):
                 continue
             if self._cue_paragraph(p):
@@ -545,6 +558,22 @@ class _Cleaner:
                     kept[idx] = ""
                     break
         return [p for p in kept if p]
+
+
+SPONSORED_COPY = 400  # at most this long: the copy under a "SPONSORED" label
+RULE_LINE = re.compile(r"^\s*[-_=*~\u2500\u2014\u2013]{3,}\s*$")  # a rule drawn across the page
+LETTERHEAD_SMALL_WORDS = frozenset({"and", "of", "for", "the", "on", "&"})
+
+
+def _letterhead(line: str) -> bool:
+    """A name of a body or its department set on a line of its own ("Press and Public Diplomacy
+    Directorate"): at most six words, every one capitalised but the small ones, no figures."""
+    words = line.split()
+    return (
+        len(words) <= 6
+        and not any(c.isdigit() for c in line)
+        and all(w[0].isupper() or w.lower() in LETTERHEAD_SMALL_WORDS for w in words)
+    )
 
 
 def _sentence_like(p: str) -> bool:
