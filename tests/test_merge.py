@@ -57,6 +57,14 @@ def test_different_events_stay_apart():
     assert not same_event(base, report("i", date="2024", granularity="year"))
 
 
+def test_unknown_doers_are_one_event_only_where_a_recipient_or_place_ties_them():
+    arrests = report("a", event="COERCE", actor=("UNK",), recipient=())
+    assert not same_event(arrests, report("b", event="COERCE", actor=("UNK",), recipient=()))
+    placed = report("c", event="COERCE", actor=("UNK",), recipient=(), place=KHARKIV)
+    assert same_event(placed, report("d", event="COERCE", actor=("UNK",), recipient=(), place=KHARKIV))
+    assert same_event(report("e", actor=("UNK",)), report("f", actor=("UNK",)))  # both on UKR
+
+
 def test_merging_does_not_depend_on_order():
     reports = [
         report("a", published="2024-07-02"),

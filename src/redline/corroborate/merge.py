@@ -2,8 +2,9 @@
 
 Two reports are the same event when they have the same PLOVER type, the same auxiliary
 modes (a threat is not its denial), overlapping actor codes (or, when a side has no
-actor, overlapping recipients), recipients that do not contradict each other, dates that
-fit within a tolerance that depends on their granularity, and compatible places.
+actor, overlapping recipients; an unknown doer, UNK, also needs a shared recipient or a
+place on both sides), recipients that do not contradict each other, dates that fit within a
+tolerance that depends on their granularity, and compatible places.
 
 The result depends only on the set of reports, never on the order they arrived in:
 reports are sorted by (event date, publication, document id, position) and joined
@@ -29,6 +30,7 @@ from redline.records import Actor, EventReport, MergedEvent, Place, ReportRef
 from redline.timespans import date_bounds
 
 STRICT_MODES = frozenset({"negation", "hypothetical", "future"})
+UNKNOWN = "UNK"  # the code of a doer no one names
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,10 @@ def same_event(a: EventReport, b: EventReport, config: MergeConfig | None = None
         return False
     if not (actors_a and actors_b) and not recipients_a & recipients_b:
         return False  # without an actor on one side, only shared recipients tie the reports
+    if (actors_a <= {UNKNOWN} or actors_b <= {UNKNOWN}) and not recipients_a & recipients_b and not (
+        ea.place is not None and eb.place is not None
+    ):
+        return False  # an unknown doer is no identity: a shared recipient or the place ties them
     if not _dates_fit(ea.date, eb.date, ea.date_granularity, eb.date_granularity, config):
         return False
     if not _places_fit(ea.place, eb.place, config):
