@@ -769,6 +769,14 @@ def test_a_ship_named_by_what_it_is_takes_no_country_from_the_article(code_text)
     assert [codes(e.recipient) for e in flagged.events] == [{"LBR"}]
 
 
+def test_the_weapon_an_attack_is_made_with_is_no_recipient(code_text):
+    thrown = code_text("Residents threw a petrol bomb at a Russian truck in Melitopol on Sunday.", "2025-03-05")
+    assert [(e.event, codes(e.recipient)) for e in thrown.events] == [("ASSAULT", {"RUS"})]
+    assert all("bomb" not in r.entity_text for e in thrown.events for r in e.recipient)
+    dropped = code_text("A drone dropped a grenade on Ukrainian soldiers near Bakhmut on Sunday.", "2025-03-05")
+    assert [(e.event, codes(e.recipient)) for e in dropped.events] == [("ASSAULT", {"UKR"})]
+
+
 def test_whom_a_verbs_object_is_aimed_at_is_its_recipient(code_text):
     events = code_text("Donald Trump threatened tariffs on Canada and Mexico on Monday.", "2025-03-05").events
     assert [(e.event, codes(e.recipient)) for e in events] == [("THREATEN", {"CAN", "MEX"})]

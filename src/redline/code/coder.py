@@ -506,6 +506,17 @@ class EventCoder:
         for holder in holders:
             for c in holder.children:
                 if c.dep_ == "dobj" and not trigger.noun and trigger.spec["event"] != "MOBILIZE":
+                    if trigger.spec["event"] == "ASSAULT" and self.instrument(c):
+                        # "threw a petrol bomb at a truck": the weapon is what it was done with;
+                        # "dropped a grenade on soldiers": at whom, wherever the parse hangs it
+                        heads.extend(
+                            g
+                            for p in c.children
+                            if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS - {"of", "from", "with", "to"}
+                            for g in p.children
+                            if g.dep_ == "pobj"
+                        )
+                        continue
                     heads.append(c)
                     # "threatened tariffs on Canada", "lodged a protest with China"; but "condemned
                     # the attack on Kyiv": whom a deed was done to is not whom it is blamed on
@@ -528,6 +539,14 @@ class EventCoder:
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
+
+    def instrument(self, obj) -> bool:
+        """Whether a verb's object is the weapon used ("fired rockets", "threw a grenade"), not
+        whom the act is done to."""
+        words = [t.lower_ for t in obj.doc[obj.left_edge.i : obj.i + 1]]
+        return any(w in self.rules["thrown_weapons"] for w in words) or bool(
+            find_weapons(obj.doc[obj.left_edge.i : obj.i + 1].text)
+        )
 
     def passive_patient(self, subj, verb, trigger: Trigger) -> bool:
         """Whether *subj* is the subject of *verb* in the passive and so who the trigger's act is
