@@ -104,6 +104,18 @@ def test_later_and_earlier_count_from_the_time_told_of() -> None:
     assert value_of("He was arrested two days ago.", "two days ago") == "2024-07-01"
 
 
+def test_the_day_before_counts_from_the_day_told_of() -> None:
+    text = "Police said on March 3, 2019 that they had arrested two suspects the day before."
+    assert value_of(text, "the day before") == "2019-03-02"
+    assert value_of("Rebels took the town on May 9, 2020. Two days before, they had shelled it.",
+                    "Two days before") == "2020-05-07"
+    # with no day told of before it, from publication (Wednesday 2024-07-03, ISO week 27)
+    assert value_of("Troops had left the week before, officials said.", "the week before") == "2024-W26"
+    # before an event it names, it is no anaphor
+    found = find_times("They were arrested the day before the vote.", PUB)
+    assert not any(t.text == "the day before" for t in found)
+
+
 def test_a_day_that_year_is_in_the_year_told_of() -> None:
     text = "The uprising began in July 2019. The president resigned and fled on August 5 that year."
     assert value_of(text, "August 5") == "2019-08-05"

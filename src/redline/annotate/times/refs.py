@@ -133,6 +133,21 @@ def anaphor(m: re.Match[str], ctx: Ctx) -> Result:
     return "ANAPHOR", "DATE", None
 
 
+@rule(
+    "anaphor_around",
+    r"\bthe\s+(?P<unit>day|night|week|month|year)\s+(?P<dir>before|after)"
+    r"(?=\s*(?:[,.;:!?)\"\u201d]|$)|\s+(?:and|but|when|as|while)\b)",
+    priority=485,
+    anchors=("units", "parts_of_day"),
+    margins=UNIT_LAST,
+)
+def anaphor_around(m: re.Match[str], ctx: Ctx) -> Result:
+    # "had arrested two suspects the day before": a day before the day the text tells of
+    # (resolved later, as "a day earlier" is); not "the day before the vote"
+    unit = "day" if m["unit"].lower() == "night" else m["unit"].lower()
+    return f"{ANAPHOR}{-1 if m['dir'].lower() == 'before' else 1:+d} {unit}", "DATE", unit
+
+
 _REL_WEEKDAY = re.compile(rf"the\s+(?P<rel>previous|following)\s+(?P<wd>{pieces()['weekday']})", re.I)
 
 

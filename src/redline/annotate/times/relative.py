@@ -86,9 +86,11 @@ def ago(m: re.Match[str], ctx: Ctx) -> Result:
     ):
         y, q = prev_quarter(ctx.dct)
         return f"{y - 1}-Q{q}", "DATE", "quarter"
-    if direction in ("later", "earlier") and unit in ANAPHORIC_UNITS:
-        # "four days later", "a month earlier": counted from the time the text is telling of,
-        # not from publication (resolved by refs.resolve_anaphora once every date is known)
+    alone = direction == "before" and re.match(r"\s*(?:[,.;:!?)]|$)", m.string[m.end():]) is not None
+    if (direction in ("later", "earlier") or alone) and unit in ANAPHORIC_UNITS:
+        # "four days later", "a month earlier", "two days before,": counted from the time the
+        # text is telling of, not from publication (resolved by refs.resolve_anaphora once every
+        # date is known)
         return f"{ANAPHOR}{sign * n:+d} {unit}", "DATE", unit
     if ctx.dct is None:
         return None, "DATE", unit
