@@ -179,3 +179,12 @@ def test_a_week_told_of_takes_the_day_of_its_first_act_and_keeps_the_next_apart(
     )
     attacks = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]
     assert sorted(e.date for e in attacks) == ["2026-01-19", "2026-01-20"]
+
+
+def test_a_time_between_the_report_and_its_clause_dates_the_report(code_text):
+    # the parser hangs "on Monday" on "repelled": it tells when the army said it
+    text = "The army said on Monday it had repelled an attack on a base the previous night."
+    events = code_text(text, "2026-03-04").events  # a Wednesday
+    assert [(e.event, e.date) for e in events] == [("ASSAULT", "2026-03-01")]
+    alone = code_text("The army said on Monday it had repelled an attack on a base.", "2026-03-04").events
+    assert [(e.event, e.date) for e in alone] == [("ASSAULT", "2026-03-02")]

@@ -84,11 +84,16 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
     trigger; not a time that only bounds a span ("since 2007")."""
     spans: list[tuple[int, int]] = []
     stack = [clause]
+    reports = report_times(clause)
     while stack:
         tok = stack.pop()
         spans.append((tok.idx, tok.idx + len(tok.text)))
         for c in tok.children:
             if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
+                if c.dep_ == "ccomp":  # "said on Monday it had ...": the saying's own time
+                    stack.extend(c.doc[i] for i in report_times(c))
+                continue
+            if c.i in reports:
                 continue
             if c.dep_ == "prep" and c.lower_ in SPAN_BOUNDS:
                 continue
@@ -107,6 +112,25 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
 
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def report_times(clause) -> set[int]:
+    """Time phrases the parser hung on a reported clause that sit between the verb reporting it
+    and the clause's subject, with no "that" before them: "said on Monday it had repelled an
+    attack the previous night" tells when it was said, not when it was done."""
+    if clause.dep_ != "ccomp" or clause.head.i > clause.i:
+        return set()
+    subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+    if subject is None:
+        return set()
+    marks = [c.i for c in clause.children if c.dep_ == "mark"]
+    return {
+        c.i
+        for c in clause.children
+        if c.dep_ in {"prep", "npadvmod"}
+        and clause.head.i < c.i < subject.left_edge.i
+        and not any(m < c.i for m in marks)
+    }
 # after/when/while clauses are told by the time of the clause they hang on
 TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
 
