@@ -80,6 +80,39 @@ def test_wire_story_dateline_byline_comment_sentence() -> None:
     assert "Reporting by" not in doc.text and "By Amira" not in doc.text
 
 
+def test_an_agency_named_with_its_article_is_that_agency() -> None:
+    text = (
+        "Gunmen attack border post\n\nSource: The Associated Press\n\nMay 14, 2026\n\n"
+        "GEORGETOWN, Guyana (AP) - Gunmen attacked a border post on Wednesday, officials said."
+    )
+    doc = clean_text(text)
+    assert doc.original_publisher == "Associated Press"
+
+
+def test_labelled_captions_browser_notices_and_subscription_lines_are_removed() -> None:
+    text = (
+        "Troops deployed after border clash\n\nPlease turn on JavaScript in your browser to get the "
+        "best experience.\n\nSoldiers were deployed to the border on Monday, officials said.\n\n"
+        "Image caption: Soldiers at a checkpoint near the border\n\nImage source: Reuters\n\n"
+        "The ministry said the deployment would last a month.\n\n"
+        "Subscribe to Border Desk for weekly analysis from the region."
+    )
+    doc = clean_text(text)
+    assert "deployment would last a month" in doc.text and "deployed to the border" in doc.text
+    for gone in ("JavaScript", "Image caption", "Image source", "Subscribe to"):
+        assert gone not in doc.text
+
+
+def test_a_title_below_a_letterhead_on_the_first_line_is_the_title() -> None:
+    text = (
+        "Ministry of Foreign Affairs of Freedonia\nHome > Press Releases\n\nPress Releases\n\n"
+        "Visit to Sylvania by the Minister for Foreign Affairs\n\nMarch 3, 2026\n\n"
+        "1. The Minister held talks with his Sylvanian counterpart on Monday."
+    )
+    doc = clean_text(text)
+    assert doc.title == "Visit to Sylvania by the Minister for Foreign Affairs"
+
+
 def test_ap_style_fixture() -> None:
     (doc,) = load(FIXTURES / "ap-style.txt")
     assert doc.dateline == "YEREVAN, Armenia (AP)" and doc.original_publisher == "Associated Press"

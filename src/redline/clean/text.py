@@ -53,7 +53,11 @@ DATELINE_STOP = frozenset(
 COVERING = re.compile(
     r"\bstory that (?P<org>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}) should (?:be )?cover"
 )
-FILE_PHOTO = re.compile(r"^(?:FILE PHOTO|File photo|FILE|PHOTO|IMAGE)\s*[:\-–—]\s+")
+# a caption or picture credit by its label ("FILE PHOTO:", "Image caption:", "Image source: Reuters")
+FILE_PHOTO = re.compile(
+    r"^(?:FILE PHOTO|File photo|FILE|PHOTO|IMAGE"
+    r"|(?:Image|Media|Video|Photo|Picture) (?:caption|source|copyright|credit))\s*[:\-–—]\s+"
+)
 BARE_DATE = re.compile(
     r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
     r",?\s+\d{4}(?:[, ]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[APap]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?$"
@@ -172,7 +176,8 @@ def _agency(m: re.Match[str]) -> str | None:
 def agency_name(name: str, rules: Rules | None = None) -> str | None:
     """Display name of a news agency abbreviation/name, or None when unknown."""
     rules = rules or load_rules()
-    return rules.agencies.get(name.strip().strip(".").lower())
+    key = name.strip().strip(".").lower()
+    return rules.agencies.get(key) or rules.agencies.get(key.removeprefix("the "))  # "The Associated Press"
 
 
 def domain_name(domain: str, rules: Rules | None = None, fallback: bool = True) -> str | None:
@@ -241,7 +246,7 @@ class _Cleaner:
         self.publishers: list[tuple[int, str]] = []  # (priority, name): lower wins
         self.header_dates: list[HeaderDate] = []
         self.lead: list[str] = []  # story text found among the header lines
-        self.title_from_header = False  # the title is a header line below the first
+        self.title_from_header = False  # the title was read from the text's header lines
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
@@ -255,7 +260,8 @@ class _Cleaner:
             self.remove(paras[0], "header")
             i = 1
         elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]) and looks_like_title(paras[0]):
-            self.out.title = paras[0]
+            # read from the text: a title-like line below may show it was a letterhead
+            self.out.title, self.title_from_header = paras[0], True
             self.remove(paras[0], "header")
             i = 1
         after_title = i == 1
