@@ -338,3 +338,33 @@ def test_without_a_sure_classifier_an_act_with_no_doer_is_not_coded(code_text, m
 def test_an_act_with_a_named_doer_gets_no_unknown_one_beside_it(code_text):
     events = coded(code_text, "Police detained two journalists at the airport in Nairobi on Sunday.")
     assert [(e.event, [a.code for a in e.actor]) for e in events] == [("COERCE", ["KEN"])]
+
+
+def test_who_died_in_an_attack_is_whom_it_was_done_to(code_text):
+    (event,) = coded(code_text, "Four children died in a Russian missile strike on Odesa on Sunday.")
+    assert event.event == "ASSAULT" and [a.code for a in event.actor] == ["RUS"]
+    (event,) = coded(code_text, "Two Kenyan police officers died in a roadside bomb attack in Mandera on Sunday.")
+    assert [a.code for a in event.actor] == ["KEN"] and all(a.sector != "COP" for a in event.actor)
+    assert ("KEN", "COP") in [(a.code, a.sector) for a in event.recipient]
+
+
+def test_a_counterpart_is_of_another_state_and_the_possessors_sector(code_text):
+    (event,) = coded(code_text, "Kenya's president William Ruto held talks with his Tanzanian counterpart in Arusha.")
+    assert event.event == "CONSULT" and [a.code for a in event.actor] == ["KEN"]
+    assert [(a.code, a.sector) for a in event.recipient] == [("TZA", "GOV")]
+
+
+def test_a_state_body_belongs_to_the_state_of_who_tells_of_it(code_text):
+    text = (
+        "BRUSSELS, June 23 (Reuters) - EU ministers approved new sanctions on Monday.\n\n"
+        "Iranian state media reported that the foreign ministry summoned Britain's envoy on Tuesday."
+    )
+    events = code_text(text, "2026-06-23").events
+    summoned = [e for e in events if e.trigger == "summoned"]
+    assert summoned and [a.code for a in summoned[0].actor] == ["IRN"]
+    assert [a.code for a in summoned[0].recipient] == ["GBR"]
+
+
+def test_a_holiday_is_no_recipient(code_text):
+    events = coded(code_text, "The president pardoned 200 prisoners on Independence Day.")
+    assert events and all(not e.recipient for e in events)

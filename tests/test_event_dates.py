@@ -188,3 +188,31 @@ def test_a_time_between_the_report_and_its_clause_dates_the_report(code_text):
     assert [(e.event, e.date) for e in events] == [("ASSAULT", "2026-03-01")]
     alone = code_text("The army said on Monday it had repelled an attack on a base.", "2026-03-04").events
     assert [(e.event, e.date) for e in alone] == [("ASSAULT", "2026-03-02")]
+
+
+def test_a_when_clause_on_a_since_phrase_is_at_that_time(code_text):
+    events = code_text("Talks have stalled since January, when the army shelled a rebel camp.", "2026-03-04").events
+    assert [(e.event, e.date) for e in events] == [("ASSAULT", "2026-01")]
+
+
+def test_a_date_on_the_subject_dates_its_clause_when_nothing_else_does(code_text):
+    events = code_text("The 2018 peace agreement between Kiir and Machar ended a five-year civil war.", "2026-03-04").events
+    assert events and all(e.date == "2018" for e in events)
+
+
+def test_a_chain_of_participles_shares_the_main_verbs_time(code_text):
+    text = ("The Japanese government on Friday expanded its sanctions, adding 20 Russian companies to its "
+            "asset freeze list and banning the export of machine tools to Russian firms.")
+    events = code_text(text, "2025-11-19").events  # a Wednesday
+    assert events and all(e.date == "2025-11-14" for e in events)
+
+
+def test_an_act_told_on_a_day_and_attacks_earlier_that_month_stay_apart(code_text):
+    text = (
+        "Yemen's Houthi rebels say they fired ballistic missiles at a Liberian-flagged vessel.\n\n"
+        "Houthi military spokesman Yahya Saree said on Saturday that the group's naval forces had "
+        "targeted the Liberian-flagged bulk carrier.\n\n"
+        "The Houthis resumed attacks earlier this month on vessels they link to Israel."
+    )
+    events = [e for e in code_text(text, "2026-04-18").events if e.event == "ASSAULT"]
+    assert sorted(e.date for e in events) == ["2026-04", "2026-04-18"]

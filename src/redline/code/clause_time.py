@@ -83,6 +83,7 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
     """The date expression stated in *clause* itself (not in a nested clause), nearest the
     trigger; not a time that only bounds a span ("since 2007")."""
     spans: list[tuple[int, int]] = []
+    fallback: list[tuple[int, int]] = []  # a date on the subject ("the 2018 agreement")
     stack = [clause]
     reports = report_times(clause)
     while stack:
@@ -100,15 +101,28 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
             if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
                 continue
             if describes_thing(c, tok, trigger_token):
+                if names_the_subjects_act(c, tok, clause):
+                    fallback.append((c.idx, c.idx + len(c.text)))
                 continue
             stack.append(c)
     best, best_distance = None, None
-    for time in times:
-        if any(s <= time.start < e for s, e in spans):
-            distance = abs(time.start - trigger_token.idx)
-            if best_distance is None or distance < best_distance:
-                best, best_distance = time, distance
+    for group in (spans, fallback):
+        for time in times:
+            if any(s <= time.start < e for s, e in group):
+                distance = abs(time.start - trigger_token.idx)
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = time, distance
+        if best is not None:
+            break
     return best
+
+
+def names_the_subjects_act(modifier, noun, clause) -> bool:
+    """Whether *modifier* dates the clause's subject ("The 2018 peace agreement ended the war"):
+    the time of what the clause tells when it states no other."""
+    return noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.i == clause.i and modifier.dep_ in {
+        "compound", "amod", "nummod", "nmod"
+    }
 
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -182,11 +196,29 @@ def time_partners(clause) -> list:
     return partners
 
 
+def all_time_partners(clause, depth: int = 3) -> list:
+    """:func:`time_partners`, and theirs in turn, nearest first ("expanded its sanctions on
+    Friday, adding ... and banning ...": "banning" shares "adding"'s time, which is
+    "expanded"'s)."""
+    found: list = []
+    frontier = [clause]
+    for _ in range(depth):
+        step = [p for c in frontier for p in time_partners(c) if p.i != clause.i and p not in found]
+        if not step:
+            break
+        found += step
+        frontier = step
+    return found
+
+
 def names_a_time(preposition) -> bool:
     """Whether a preposition's object is a time ("on Tuesday", "at dawn"), not a target."""
     objects = [c for c in preposition.children if c.dep_ == "pobj"]
     return bool(objects) and all(
-        o.ent_type_ in {"DATE", "TIME"} or o.lower_ in _time_nouns() for o in objects
+        o.ent_type_ in {"DATE", "TIME"}
+        or o.lower_ in _time_nouns()
+        or (o.ent_type_ == "EVENT" and o.lower_ in {"day", "eve"})  # "on Independence Day"
+        for o in objects
     )
 
 

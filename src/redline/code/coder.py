@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from redline.code import calibration
 from redline.code.allegations import ToldWhen, according_to, accusation, disputed
 from redline.code.classifier import NONE
 from redline.code.clause_time import (
+    all_time_partners,
     days_apart,
     first_day,
     long_before,
@@ -31,7 +32,6 @@ from redline.code.clause_time import (
     shifted,
     tells_when,
     time_in_clause,
-    time_partners,
     told_before,
     verbless_predicate,
 )
@@ -58,6 +58,7 @@ from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
 
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
+Spans = Sequence[tuple[int, int]]  # character spans of a sentence
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
 # prepositions on a verb's object that name whom the act is aimed at ("tariffs on X", "a pact with
@@ -317,7 +318,7 @@ class EventCoder:
                 found = [a for a in finder.actors_of(post, speaker) if a.code not in NOT_COUNTRIES]
                 if found:
                     return [Actor(found[0].entity_text, found[0].code, "GOV")]
-        where = local_country(document, trigger, sent, finder.home)
+        where = local_country(document, trigger, sent, finder.home, self.done_to(trigger))
         return [Actor("the foreign ministry", where, "GOV")] if where else []
 
     def directive(self, verb) -> Trigger | None:
@@ -532,13 +533,30 @@ class EventCoder:
                         )
                 elif holder.i == tok.i and self.passive_patient(c, holder, trigger):
                     heads.append(c)  # "Pakistan was accused by India": the passive's subject is acted on
-                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
-                    heads.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS and not names_a_time(c):
+                    heads.extend(g for g in c.children if g.dep_ == "pobj")  # not "on Independence Day"
                 elif c.dep_ == "prep" and trigger.spec["event"] == "PROTEST":
                     heads.extend(_protested_at(c))
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
+
+    def done_to(self, trigger: Trigger) -> list[tuple[int, int]]:
+        """The character spans of whom the trigger's act is done to (its recipient phrases)."""
+        spans = []
+        for head in self.recipient_heads(trigger):
+            lo, hi = head.left_edge, head.right_edge
+            spans.append((lo.idx, hi.idx + len(hi.text)))
+        return spans
+
+    def perished(self, verb) -> bool:
+        """Whether *verb* says its subject died or was hurt ("died", "perished", "lost their
+        lives", "were wounded" told actively as "suffered wounds")."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.rules["perish_verbs"]:
+            return True
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return obj is not None and f"{lemma} {obj.lemma_.lower()}" in self.rules["perish_verbs"]
 
     def instrument(self, obj) -> bool:
         """Whether a verb's object is the weapon used ("fired rockets", "threw a grenade"), not
@@ -1084,13 +1102,19 @@ class EventCoder:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
                 code = next((a.code for a in targets if a.code not in {"IGO", "NGO"}), None)
             elif actor.sector in r["state_sectors"]:
-                # "the foreign ministry spokesman": the article's state, else where it happened
-                code = finder.home or where
+                # "the foreign ministry spokesman": the state of whoever tells of it ("Iranian
+                # state media reported that the foreign ministry ..."), else the article's state,
+                # else where it happened
+                told = speaker.code if speaker is not None and speaker.code not in NOT_COUNTRIES else None
+                code = told or finder.home or where
             elif actor.sector not in r["civilian_sectors"] | r["local_armed_sectors"] | r["domestic_sectors"]:
                 code = None
             # "Protest leaders allege that Yanukovych ...": with no place or article country,
             # the one country the sentence names; else its country is unknown, and says so
-            code = code or sentence_country(document, sent)
+            # ... but a ministry's or parliament's is not that of whom it acts on ("the foreign
+            # ministry summoned the French ambassador")
+            foreign = self.done_to(trigger) if actor.sector in r["diplomatic_sectors"] else []
+            code = code or sentence_country(document, sent, foreign)
             placed.append(Actor(actor.entity_text, code or "UNK", actor.sector))
         return placed
 
@@ -1165,6 +1189,10 @@ class EventCoder:
         if speech_kind == "report" and self.speaks_on(trigger.clause, speech_verb):
             # "X said the bloc was concerned and urged Tbilisi to ...": X's own second act
             subj, speech_verb, speech_kind = self.subject(speech_verb), None, None
+        perished = None
+        if subj is not None and subj.head.i == trigger.clause.i and self.perished(trigger.clause):
+            # "12 civilians died in an airstrike": who died is whom the act was done to
+            perished, subj = subj, None
         if subj is not None and subj.pos_ == "NOUN" and self.names_an_act(subj):
             # "An air strike by Myanmar's military killed 18": who did the act the subject names
             subj = prep_object(subj, "by") or subj
@@ -1220,6 +1248,7 @@ class EventCoder:
                     if sent.start_char <= e.start < sent.end_char and e.code and e.label != "WEAPON"
                     and not _not_acting(sent, e.start, e.end, self.rules["report_verbs"])
                     and not self.acted_on(sent, e.start, e.end, trigger)
+                    and not (perished is not None and within(perished, e.start))
                 ),
                 None,
             )
@@ -1280,7 +1309,7 @@ class EventCoder:
         if not actors and event_type in r["victim_only_events"]:
             # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
             for c in trigger.clause.children:
-                if c.dep_ in {"nsubjpass", "dobj"}:
+                if c.dep_ in {"nsubjpass", "dobj"} or c is perished:
                     victims.extend(finder.actors_of(c, speaker))
         place = event_place(document, trigger, sent)
         if sure and event_type in r["speaker_acts"] and (speaker is not None or speech_verb is not None):
@@ -1316,7 +1345,8 @@ class EventCoder:
             # Unknown hands are coded as ACLED does: unidentified armed group of where it happened.
             where = place.country if place is not None and place.country else finder.home
             actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
-        recipients: list[Actor] = other_side or list(victims) or content_subjects
+        dead = finder.actors_of(perished, speaker) if perished is not None else []
+        recipients: list[Actor] = other_side or list(victims) or content_subjects or dead
         if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             if content is not None:
@@ -1492,10 +1522,13 @@ class EventCoder:
         """(date, granularity, date text, source, stated in own clause)."""
         # "came two days after X met Y": the after-clause is that far before its main clause's time
         shift = days_apart(trigger.clause)
-        for verb in (trigger.clause, *time_partners(trigger.clause), speech_verb):
+        for verb in (trigger.clause, *all_time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
             time = time_in_clause(verb, trigger.token, times)
+            if time is None and verb.i == trigger.clause.i and tells_when(verb):
+                # "under arrest since March 2025, when soldiers surrounded ...": the time it hangs on
+                time = next((t for t in times if t.start <= verb.head.idx < t.end), None)
             if time is not None:
                 date, granularity = event_date(time.value, published)
                 if date is None:  # "on Tuesday" with no publication date to count from
@@ -1571,6 +1604,12 @@ def _not_acting(sent, start: int, end: int, report_verbs) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS
 
 
+def within(head, offset: int) -> bool:
+    """Whether the character *offset* lies in the phrase *head* heads."""
+    end = head.right_edge
+    return head.left_edge.idx <= offset < end.idx + len(end.text)
+
+
 def _reports(verb) -> bool:
     """Whether a verb of saying reports words here: it has a clause or a quotation as its
     complement, or no object at all ("said on Tuesday"), rather than a thing as its object
@@ -1624,10 +1663,12 @@ def where_it_happened(document: Document, trigger: Trigger, sent, home: str | No
     return located.country if located is not None else home or paragraph_country(document, sent)
 
 
-def local_country(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:
+def local_country(
+    document: Document, trigger: Trigger, sent, home: str | None, outside: Spans = ()
+) -> str | None:
     """Where someone unnamed who acts belongs: where it happened, else the one country the
-    sentence names."""
-    return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent)
+    sentence names outside the spans of whom the act is done to (*outside*)."""
+    return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent, outside)
 
 
 def paragraph_country(document: Document, sent) -> str | None:
@@ -1642,13 +1683,16 @@ def paragraph_country(document: Document, sent) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-def sentence_country(document: Document, sent) -> str | None:
-    """The one country the sentence's entities name (people and bodies included), if just one."""
+def sentence_country(document: Document, sent, outside: Spans = ()) -> str | None:
+    """The one country the sentence's entities name (people and bodies included), if just one;
+    not counting those inside *outside* ("the foreign ministry summoned the French ambassador":
+    whom the act is done to tells nothing of whose ministry acts)."""
     codes = {
         e.code
         for e in document.entities
         if sent.start_char <= e.start < sent.end_char
         and e.code and len(e.code) == 3 and e.code not in NOT_COUNTRIES and e.label != "WEAPON"
+        and not any(lo <= e.start < hi for lo, hi in outside)
     }
     return codes.pop() if len(codes) == 1 else None
 
@@ -1785,8 +1829,10 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     if dates_compatible(ea.date, eb.date, ea.date_granularity, eb.date_granularity):
         # "fired missiles at a ship" (told as news: today) and "attacked ships earlier this
         # month" (a month of its own) are two attacks, though the month holds the day
+        # (nor is one told on a day, "..., the group said on Saturday")
         return not any(
-            x.date_source == "publication" and y.date_source == "clause" and y.date_granularity != "day"
+            x.date_source in {"publication", "report"} and y.date_source == "clause"
+            and y.date_granularity != "day"
             for x, y in ((ea, eb), (eb, ea))
         )
     # A date taken from the statement reporting an act ("..., the army said on Wednesday"), or
@@ -1825,7 +1871,8 @@ def absorb(kept: DatedEvent, other: DatedEvent) -> None:
         or (other.own_date and more_specific(ek.date, eo.date) == eo.date and ek.date != eo.date)
         # "this week" (its Monday, a week) and "late on Monday" (that Monday, a day): the day
         or (other.own_date and ek.date == eo.date and finer(eo.date_granularity, ek.date_granularity))
-        or (eo.date_source == "clause" and ek.date_source == "report")  # the act's own date wins
+        # the act's own day wins over the day it was told
+        or (eo.date_source == "clause" and ek.date_source == "report" and eo.date_granularity == "day")
     ):
         ek.date, ek.date_source, ek.date_text = eo.date, eo.date_source, eo.date_text
         ek.date_granularity, kept.own_date = eo.date_granularity, True

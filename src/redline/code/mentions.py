@@ -419,6 +419,14 @@ class ActorFinder:
         if poss is None:
             return None
         owner = self._actor_of(poss, speaker) if poss.lower_ != tok.lower_ else None
+        if tok.lemma_.lower() in _RULES["counterpart_nouns"]:
+            # "his Tanzanian counterpart": the possessor's peer in another state, of the
+            # possessor's sector; whose state, only a modifier says
+            other = self._from_modifiers(tok, text)
+            if other is None or not other.code or (owner is not None and other.code == owner.code):
+                return None
+            sector = owner.sector if owner is not None else None
+            return Actor(entity_text=text, code=other.code, sector=sector)
         if owner is None or not owner.code:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
