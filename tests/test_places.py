@@ -234,3 +234,39 @@ def test_where_an_attack_hits_is_a_place_whatever_the_ner_took_it_for(code_text)
     # an acronym there is a group, not a town by an alternate name ("FSA" is one of Fasa's)
     groups = code_text("SDF fighters launched attacks on FSA and other rebels in the Aleppo countryside.", "2016-02-12")
     assert "IRN" not in {p.country for p in groups.places}
+
+
+@pytest.mark.parametrize(
+    ("note", "name", "country"),
+    [
+        # the units it lies in, bracketed after it: a village the NER did not see
+        ("On 22 May 2024, tribesmen exchanged fire in the vicinity of Alizai (Kurram, Khyber Pakhtunkhwa).",
+         "Alizai", "PAK"),
+        # ... past a unit the gazetteer lacks, and a region named with a hyphen
+        ("On 17 April 2024, herders and farmers clashed near Beboto (Monts de Lam, Logone-Oriental).",
+         "Béboto", "TCD"),
+        ("On 11 June 2024, separatists detonated an IED against a convoy in Mbengwi (Momo, North-West).",
+         "Mbengwi", "CMR"),
+        # "residents of X"; an NER entity run across the brackets
+        ("On 29 February 2024, residents of Sderot (Ashkelon, Southern) protested outside the municipality.",
+         "Sderot", "ISR"),
+        ("On 13 September 2023, Azerbaijani forces fired at Armenian positions near Sotk (Vardenis, Gegharkunik).",
+         "Sotk", "ARM"),
+        # an Arabic article the NER left out; a Persian joining vowel
+        ("On 12 November 2024, the Houthis clashed with government forces north of Ad Dali (Ad Dali, Ad Dali).",
+         "Aḑ Ḑāli‘", "YEM"),
+        ("On 12 May 2024, a sticky bomb exploded in Pul-e Alam (Pul-e Alam, Logar), injuring two.",
+         "Pul-e ‘Alam", "AFG"),
+    ],
+)
+def test_acled_style_notes_place_their_events(code_text, note, name, country):
+    document = code_text(note, "2024-12-01")
+    assert document.events and document.events[0].place is not None
+    assert (document.events[0].place.name, document.events[0].place.country) == (name, country)
+
+
+def test_a_lower_case_word_the_ner_took_for_a_name_is_no_place(code_text):
+    note = "On 14 June 2024, insurgents attacked farmers in the bush outside Macomia (Macomia, Cabo Delgado)."
+    document = code_text(note, "2024-12-01")
+    assert all(p.text != "bush" for p in document.places)
+    assert document.events and document.events[0].place.country == "MOZ"

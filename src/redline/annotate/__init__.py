@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from redline.actors import ActorResolver
-from redline.annotate.places import locative_mentions, resolve_places, widened
+from redline.annotate.places import locative_mentions, pieces, resolve_places, widened
 from redline.annotate.quotes import find_quotes
 from redline.annotate.times import find_times, find_times_in_dateline
 from redline.annotate.weapons import find_units, find_weapons
@@ -71,8 +71,9 @@ def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
     mentions = []
     for ent in sdoc.ents:
         if ent.label_ in PLACE_LABELS:
-            span = sdoc[slice(*widened(sdoc, ent.start, ent.end))]  # "Kashmir" of "Azad Jammu and Kashmir"
-            mentions.append((span.text, span.start_char, span.end_char))
+            for start, end in pieces(sdoc, ent.start, ent.end):  # "Sotk (Vardenis, Gegharkunik"
+                span = sdoc[slice(*widened(sdoc, start, end))]  # "Kashmir" of "Azad Jammu and Kashmir"
+                mentions.append((span.text, span.start_char, span.end_char))
     # "near Samarra", "shelled Toretsk", "Idlib governorate": names the NER missed or took for a
     # person or group, but not those that name an actor of some sector ("Hamas", "Kremlin")
     actor_spans = [(e.start, e.end) for e in entities if e.code and e.sector]

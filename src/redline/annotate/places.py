@@ -234,10 +234,13 @@ _ADMIN2_WORDS = frozenset(
 )  # fmt: skip
 
 
+_HYPHENATED_NAME = re.compile(r"[A-Z][a-z]+-[A-Z][a-z]+")
+
+
 def _candidates(text: str) -> tuple[list[tuple[GeoEntry, int]], str | None]:
     """Candidates for a cleaned name, and the region level its suffix asks for (admin1/admin2)."""
-    if normalize_name(text) in _NOT_PLACES:
-        return [], None
+    if normalize_name(text) in _NOT_PLACES and not _HYPHENATED_NAME.fullmatch(text):
+        return [], None  # "the north west", but "North-West" (a region of Cameroon)
     gaz = gazetteer()
     hits = gaz.lookup(text)
     if hits:
@@ -271,7 +274,10 @@ _LOCATIVE_PREPOSITIONS = frozenset(
 )
 _SETTLEMENT_NOUNS = frozenset(
     {"town", "city", "village", "port", "province", "region", "district", "capital", "outskirts", "area",
-     "suburb", "settlement", "hamlet", "locality", "community", "municipality"}
+     "suburb", "settlement", "hamlet", "locality", "community", "municipality",
+     # "in the vicinity of X", "residents of X", "north of X": where, or those who live there
+     "vicinity", "environs", "resident", "inhabitant", "villager", "townspeople",
+     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )  # fmt: skip
 # Words after a name that make it a region ("Idlib governorate") or a settlement ("Macomia town").
 _REGION_WORDS = frozenset(
@@ -311,8 +317,23 @@ _PLACE_VERBS = frozenset(
      "recapture", "retake", "overrun", "besiege", "encircle", "surround", "target", "pound", "bombard",
      "occupy", "evacuate", "reach", "rocket", "shelled", "struck"}
 )  # fmt: skip
+_HYPHEN_PARTICLES = frozenset({"e", "i", "o", "ul", "al", "el", "ud", "ad", "ur"})  # Persian/Arabic joins
 _NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "du", "al", "el", "la", "le", "ul"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# Arabic articles that open place names ("Ad Dali", "Ar Raqqah", "As Sulaymaniyah")
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "ed", "es", "ez"})
+
+
+def pieces(sdoc, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of an entity the NER ran across brackets or commas ("Sotk (Vardenis,
+    Gegharkunik"), each a name of its own."""
+    out, piece = [], start
+    for k in range(start, end + 1):
+        if k == end or sdoc[k].is_bracket or sdoc[k].text in {",", ";"}:
+            if k > piece:
+                out.append((piece, k))
+            piece = k + 1
+    return out
 
 
 def _name_spans(sdoc) -> list[tuple[int, int]]:
@@ -323,13 +344,23 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
     for ent in sdoc.ents:
         in_entity.update(range(ent.start, ent.end))
         if ent.label_ in _NAME_LABELS:
-            # an entity the NER ran across brackets ("Bokkos (Plateau"): each part on its own
-            piece = ent.start
-            for k in range(ent.start, ent.end + 1):
-                if k == ent.end or sdoc[k].is_bracket or sdoc[k].text in {",", ";"}:
-                    if k > piece:
-                        spans.append((piece, k))
-                    piece = k + 1
+            # an entity the NER ran across brackets ("Bokkos (Plateau"): each part on its own;
+            # an Arabic article it left out before it is the name's ("Ad Dali", "Ad-Dindar")
+            first = ent.start
+            for back in (1, 2):
+                k = ent.start - back
+                if k >= 0 and sdoc[k].lower_ in _ARTICLES and sdoc[k].is_title and (
+                    back == 1 or sdoc[k + 1].text == "-"
+                ):
+                    first = k
+                    break
+            in_entity.update(range(first, ent.start))
+            # not a lower-case word the NER took for a name ("in the bush")
+            spans += [
+                (a, b) for a, b in pieces(sdoc, first, ent.end)
+                if any(t.text[:1].isupper() for t in sdoc[a:b])
+            ]
+
     def name_word(k: int) -> bool:
         return k < len(sdoc) and sdoc[k].pos_ == "PROPN" and k not in in_entity and sdoc[k].is_title
 
@@ -349,6 +380,17 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
                     j += 2  # "Sud-Kivu", "Bulo-Marer"
                 elif j + 2 < len(sdoc) and sdoc[j + 1].lower_ in _NAME_PARTICLES and name_word(j + 2):
                     j += 2  # "Mocimboa da Praia", "Jisr al Shughur"
+                elif (
+                    j + 3 < len(sdoc)
+                    and sdoc[j + 1].text == "-"
+                    and not sdoc[j].whitespace_
+                    and sdoc[j + 2].lower_ in _HYPHEN_PARTICLES
+                ):
+                    # "Pul-e Alam", "Pul-e-Khumri", "Mazar-i-Sharif"
+                    k = j + 4 if sdoc[j + 3].text == "-" else j + 3
+                    if not name_word(k):
+                        break
+                    j = k
                 else:
                     break
             spans.append((i, j + 1))
@@ -466,6 +508,15 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
                 candidates.append([text, span.start_char, end_char, start, last, True])
             continue
         candidates.append([text, span.start_char, end_char, start, last, accepted])
+    # "Alizai (Kurram, Khyber Pakhtunkhwa)": a name with the units it lies in bracketed after
+    # it, the gazetteer agreeing that it lies there, is a place, and so are they
+    for c in candidates:
+        if not c[5] and c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text == "(":
+            enclosed = [d for d in candidates if d[3] > c[4] and sdoc[c[4] + 1 : d[3]].text.count(")") == 0]
+            head = [e for e, _ in _candidates(_clean(c[0]))[0] if e.feature in {"city", "admin2"}]
+            units = [e for d in enclosed for e, _ in _candidates(_clean(d[0]))[0]]
+            if any(_fits(e, [(u, 2)]) for e in head for u in units):
+                c[5] = True
     # Comma chains: a candidate next to an accepted place ("Saraqib, Idlib governorate").
     changed = True
     while changed:
@@ -479,7 +530,11 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             # "in Kalehe (Sud-Kivu)": the region in brackets of a place the gazetteer lacks
             before = before or (c[3] >= 2 and sdoc[c[3] - 1].text == "(" and (c[3] - 2) in located)
             after = c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text in {",", "("} and (c[4] + 2) in starts
-            if before or after:
+            # "Beboto (Monts de Lam, Logone-Oriental)": in the brackets after a place, past a
+            # unit the gazetteer lacks
+            opening = next((k for k in range(c[3] - 1, max(c[3] - 12, 0), -1) if sdoc[k].is_bracket), None)
+            inside = opening is not None and sdoc[opening].text == "(" and (opening - 1) in ends
+            if before or after or (inside and sdoc[c[3] - 1].text == ","):
                 c[5] = changed = True
     return [(text, s, e) for text, s, e, _a, _b, accepted in candidates if accepted]
 
@@ -611,7 +666,10 @@ def _choose(m: _Mention, countries: set[str], regions: set[tuple[str, str]]) -> 
 # district, Zaporizhzhia province"; "the village of Lyptsi in Kharkiv district".
 _QUALIFYING_GAP = re.compile(r"\s*(?:,|\(|in|in the)\s*", re.IGNORECASE)
 # ... also across names the gazetteer does not know: "Lalibela, North Wollo zone, Amhara region".
-_CHAIN_GAP = re.compile(r"\s*,(?:\s*[A-Z][^,.;:()]{0,40},)*\s*")
+_CHAIN_GAP = re.compile(r"\s*[,(](?:\s*[A-Z][^,.;:()]{0,40},)*\s*")  # "Sderot (Ashkelon, Southern)" too
+
+
+_IN_BRACKETS = re.compile(r"\s*\([^()]*")  # from a name to another inside its brackets
 
 
 def qualified_place(place: Place, places: Sequence[Place], text: str) -> Place:
@@ -633,9 +691,17 @@ def _qualify_adjacent(parsed: list[_Mention], text: str) -> None:
     ordered = sorted(parsed, key=lambda m: m.start)
     for i in range(len(ordered) - 2, -1, -1):
         head, tail = ordered[i], ordered[i + 1]
+        for later in ordered[i + 2 :]:
+            # "Beboto (Monts de Lam, Logone-Oriental)": past a unit the gazetteer lacks, the
+            # next one in the same brackets
+            if tail.candidates or not _IN_BRACKETS.fullmatch(text[head.end : later.start]):
+                break
+            tail = later
         if not head.candidates or not tail.candidates or tail.start < head.end:
             continue
         gap = text[head.end : tail.start]
+        if _IN_BRACKETS.fullmatch(gap) and "," in gap:
+            gap = " ("  # the units it lies in, one the gazetteer lacks between
         # "Boni (Douentza, Mopti)": parentheses say the units it lies in, whose seats the
         # gazetteer may know as towns of the same rank
         enclosed = "(" in gap and _qualifies(head.candidates, tail.candidates + tail.qualifier, equal=True)

@@ -131,7 +131,9 @@ def event_place(document: Document, trigger: Trigger, sent) -> Place | None:
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
     anchor = trigger.token.idx
     for pool in ([p for p in inside if lo <= p.start < hi], inside):
-        below = [p for p in pool if p.feature != "country"]
+        # "residents of Sderot (Ashkelon, Southern) protested": a qualifier is its head
+        heads = [qualified_place(p, inside, document.text) for p in pool]
+        below = [p for i, p in enumerate(heads) if p.feature != "country" and p not in heads[:i]]
         if below:
             return min(below, key=lambda p: (_finer(p), abs(p.start - anchor)))
     # "... shot dead a trader. The incident took place in Kakuma.": a sentence without a place
