@@ -1070,3 +1070,17 @@ def test_an_accusation_told_beside_the_main_act_is_kept_as_an_accusation(code_te
     text = "Armenia moved extra troops to the border on Monday, accusing Azerbaijan of preparing an offensive."
     accusations = [e for e in code_text(text, "2026-05-12").events if e.event == "ACCUSE"]
     assert [([a.code for a in e.actor], [a.code for a in e.recipient]) for e in accusations] == [(["ARM"], ["AZE"])]
+
+
+def test_a_recent_calendar_date_reads_as_news_to_the_classifier(code_text):
+    import datetime as dt
+
+    from redline.code.coder import as_news
+    from redline.pipeline import shared_pipeline
+
+    document = code_text("On 11 August 2025, the RSF shelled residential neighbourhoods in El Fasher.", "2025-08-12")
+    sent = next(iter(shared_pipeline().models.parse(document.text).sents))
+    assert as_news(sent, document.times, dt.date(2025, 8, 12)).startswith("On Monday, the RSF shelled")
+    # a date long before publication stays as written: what news tells with it is history
+    assert as_news(sent, document.times, dt.date(2025, 12, 1)).startswith("On 11 August 2025")
+    assert [(e.event, [a.code for a in e.actor]) for e in document.events] == [("ASSAULT", ["SDN"])]

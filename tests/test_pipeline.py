@@ -79,6 +79,18 @@ def test_filled_lemmas_match_spacy():
     assert "bomb" in {t.lemma_ for t in bare}
 
 
+def test_a_verb_ending_in_e_keeps_its_e():
+    from redline.pipeline import fill_lemmas, load_nlp
+
+    nlp = load_nlp()
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        doc = nlp("Fighters raped three women, hoped to flee and fired at a post. Troops shelled the town.")
+    fill_lemmas(doc, nlp.get_pipe("lemmatizer"))
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert (lemmas["raped"], lemmas["hoped"], lemmas["fired"]) == ("rape", "hope", "fire")
+    assert lemmas["shelled"] == "shell"
+
+
 RULER_TEXTS = [
     STORY,
     "There is no truce. There are talks, but they didn't agree; nothin' changed, y'all.\n\n  \nHe'd had enough.",

@@ -14,6 +14,7 @@ import copy
 import functools
 import multiprocessing
 import os
+import re
 import sys
 import types
 import weakref
@@ -125,6 +126,9 @@ def _paragraph_breaks_registered() -> bool:
     return True
 
 
+SHORT_CLOSED = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")  # "rap", "hop", "scrap": one short syllable
+
+
 @functools.cache
 def _irregular_verbs(lemmatizer: Lemmatizer) -> dict[str, str]:
     """Inflected verb forms the lemmatizer lists as exceptions, with their one lemma ("retook":
@@ -136,7 +140,8 @@ def _irregular_verbs(lemmatizer: Lemmatizer) -> dict[str, str]:
 
 def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
     """Lemmatize a Doc parsed without its lemmatizer, as the lemmatizer would, except that an
-    irregular past the tagger took for a base form gets its lemma ("retook": "retake").
+    irregular past the tagger took for a base form gets its lemma ("retook": "retake"), and a
+    past or participle of a verb in -e keeps its e ("raped": "rape", not "rap").
 
     Filling lemmas here with the rule lemmatizer's warm cache is cheaper than running the
     pipe on every Doc. Lemmas already set by the attribute ruler ("n't" -> "not") are kept,
@@ -150,7 +155,12 @@ def fill_lemmas(sdoc: Doc, lemmatizer: Lemmatizer) -> None:
         if tok.lemma != 0:
             continue
         if tok.pos in rule_lemmatized:
-            lemma = lemmatizer.rule_lemmatize(tok)[0]
+            found = lemmatizer.rule_lemmatize(tok)
+            lemma = found[0]
+            if len(found) > 1 and lemma + "e" in found and SHORT_CLOSED.fullmatch(lemma):
+                # "raped", "hoped": "rap" would be "rapped", so the word is "rape" (spaCy takes
+                # the first form its rules find; English doubles a short closed syllable's end)
+                lemma += "e"
             if tok.pos == VERB and lemma == tok.lower_:
                 # "retook" tagged as a base form (the tagger does not know it): an irregular
                 # past or participle in the lemmatizer's own exceptions is not one

@@ -950,7 +950,9 @@ class EventCoder:
         ]
         if not needed:
             return {}
-        probabilities = self.classifier.predict([sentences[i].text for i in needed])
+        published = to_day(document.published)
+        texts = [as_news(sentences[i], document.times, published) for i in needed]
+        probabilities = self.classifier.predict(texts)
         labels = self.classifier.labels
         rows = zip(needed, probabilities, strict=True)
         return {i: dict(zip(labels, row.tolist(), strict=True)) for i, row in rows}
@@ -1552,6 +1554,29 @@ class EventCoder:
         if published is not None:
             return published.isoformat(), "day", None, "publication", False
         return None, None, None, "unresolved", False
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+RECENT_DAYS = 7  # a date this close before publication is what news calls "on Tuesday"
+
+
+def as_news(sent, times: list[TimeExpr], published: dt.date | None) -> str:
+    """The sentence as the classifier reads it: a calendar day in the week before publication
+    (or in a text without one) written as its weekday ("On 11 August 2025, the RSF shelled"
+    -> "On Monday, ..."), as news reports write it. The labelled sentences it learned from call
+    what full dates tell of history, no event; a report of last Monday is news."""
+    text, offset = sent.text, sent.start_char
+    for time in sorted(times, key=lambda t: t.start, reverse=True):
+        day = to_day(time.value) if time.value and len(time.value) == 10 else None
+        if day is None or not (sent.start_char <= time.start and time.end <= sent.end_char):
+            continue
+        if not any(c.isdigit() for c in time.text):
+            continue  # "Monday", "yesterday": already as news tells it
+        if published is not None and not 0 <= (published - day).days <= RECENT_DAYS:
+            continue
+        a, b = time.start - offset, time.end - offset
+        text = text[:a] + WEEKDAYS[day.weekday()] + text[b:]
+    return text
 
 
 def _name_key(text: str) -> str:
