@@ -368,3 +368,17 @@ def test_a_state_body_belongs_to_the_state_of_who_tells_of_it(code_text):
 def test_a_holiday_is_no_recipient(code_text):
     events = coded(code_text, "The president pardoned 200 prisoners on Independence Day.")
     assert events and all(not e.recipient for e in events)
+
+
+def test_a_ministry_told_of_by_state_media_is_that_states_in_an_article_from_elsewhere(code_text):
+    from redline.pipeline import shared_pipeline
+    from redline.records import Document
+
+    text = (
+        "The European Union on Monday imposed sanctions on Iranian drone makers.\n\n"
+        "Iranian state media reported that the foreign ministry summoned Britain's envoy on Tuesday."
+    )
+    document = Document(id="t", path="t", text=text, published="2026-06-23", dateline="BRUSSELS")
+    document = shared_pipeline().code_document(document)
+    summoned = [e for e in document.events if e.trigger == "summoned"]
+    assert summoned and [a.code for a in summoned[0].actor] == ["IRN"]

@@ -50,6 +50,7 @@ from redline.code.mentions import (
     phrase_text,
     phrase_tokens,
     prep_object,
+    teller_state,
 )
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import quad_class
@@ -1107,8 +1108,7 @@ class EventCoder:
                 # "the foreign ministry spokesman": the state of whoever tells of it ("Iranian
                 # state media reported that the foreign ministry ..."), else the article's state,
                 # else where it happened
-                told = speaker.code if speaker is not None and speaker.code not in NOT_COUNTRIES else None
-                code = told or finder.home or where
+                code = teller_state(speaker) or finder.home or where
             elif actor.sector not in r["civilian_sectors"] | r["local_armed_sectors"] | r["domestic_sectors"]:
                 code = None
             # "Protest leaders allege that Yanukovych ...": with no place or article country,

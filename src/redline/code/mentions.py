@@ -349,6 +349,9 @@ class ActorFinder:
                 earlier = self.memory.last_by_sector.get(actor.sector)
             if earlier is not None:
                 return Actor(entity_text=text, code=earlier.code, sector=actor.sector, org=earlier.org)
+            if actor.sector in HOME_SECTORS and (told := teller_state(speaker)):
+                # "Iranian state media reported that the foreign ministry ...": the teller's own
+                return Actor(entity_text=text, code=told, sector=actor.sector)
             if self.home and actor.sector in HOME_SECTORS:
                 return Actor(entity_text=text, code=self.home, sector=actor.sector)
         if actor and actor.code:
@@ -431,6 +434,14 @@ class ActorFinder:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
         return Actor(entity_text=text, code=owner.code, sector=sector or owner.sector)
+
+
+def teller_state(speaker: Actor | None) -> str | None:
+    """The state of a teller who speaks for it or its media (a government, a military, state media), whose
+    "the army", "the foreign ministry" are that state's."""
+    if speaker is None or not speaker.code or speaker.code in NOT_COUNTRIES:
+        return None
+    return speaker.code if speaker.sector in {"GOV", "MIL", "JRN"} else None
 
 
 def _state_body(actor: Actor | None) -> Actor | None:
