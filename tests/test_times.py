@@ -120,6 +120,8 @@ def test_a_day_that_year_is_in_the_year_told_of() -> None:
     text = "The uprising began in July 2019. The president resigned and fled on August 5 that year."
     assert value_of(text, "August 5") == "2019-08-05"
     assert value_of(text, "that year") == "2019"
+    text = "Tokyo imposed sanctions in 2022. In March of that year Moscow ended the talks."
+    assert value_of(text, "March") == "2022-03" and value_of(text, "that year") == "2022"
 
 
 def test_year_boundary() -> None:

@@ -166,7 +166,7 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
             and low in {"that year", "that same year", "the same year"}
             and year_before
             and kept
-            and 0 <= t.start - kept[-1].end <= 2
+            and 0 <= t.start - kept[-1].end <= 4  # "August 5 that year", "March of that year"
             and re.match(r"\d{4}-\d{2}", kept[-1].value or "")
             and not re.search(r"\d{4}", kept[-1].text)
         ):
