@@ -382,3 +382,8 @@ def test_a_ministry_told_of_by_state_media_is_that_states_in_an_article_from_els
     document = shared_pipeline().code_document(document)
     summoned = [e for e in document.events if e.trigger == "summoned"]
     assert summoned and [a.code for a in summoned[0].actor] == ["IRN"]
+
+
+def test_an_amount_in_us_dollars_is_no_recipient(code_text):
+    events = coded(code_text, "Japan provided 2 million US dollars in aid to the Philippines on Monday.")
+    assert [(e.event, [a.code for a in e.recipient]) for e in events] == [("AID", ["PHL"])]

@@ -52,6 +52,7 @@ CROWD_COUNTS = {"thousands", "hundreds", "tens", "dozens", "scores", "millions"}
 INTERNATIONAL = {"IGO", "NGO"}
 TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized groups (Islamic State, ...)
 NOT_COUNTRIES = frozenset({*INTERNATIONAL, *TRANSNATIONAL, "UNK"})  # actor codes that name no state
+AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # entity labels of amounts (not "thousands of")
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PARTY_HEADS = frozenset(_RULES["party_heads"])  # "the two sides", "the ministers"
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
@@ -216,6 +217,8 @@ class ActorFinder:
 
     def actors_of(self, head, speaker: Actor | None = None) -> list[Actor]:
         """Actors named by the noun phrase headed by *head* and its conjuncts."""
+        if head.ent_type_ in AMOUNTS:
+            return []  # "2 million US dollars": an amount, no one
         if self.memory.parties and not head.conjuncts and self.names_the_parties(head):
             return list(self.memory.parties)
         listed = self.listed_states(head, speaker)
