@@ -1084,3 +1084,17 @@ def test_a_recent_calendar_date_reads_as_news_to_the_classifier(code_text):
     # a date long before publication stays as written: what news tells with it is history
     assert as_news(sent, document.times, dt.date(2025, 12, 1)).startswith("On 11 August 2025")
     assert [(e.event, [a.code for a in e.actor]) for e in document.events] == [("ASSAULT", ["SDN"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Russia withdrew from the Black Sea grain deal on Monday.", "SANCTION"),
+        ("Burkina Faso announced its withdrawal from the International Criminal Court on Monday.", "SANCTION"),
+        ("Russian troops withdrew from Kherson on Friday.", "RETREAT"),
+    ],
+)
+def test_leaving_a_body_or_a_treaty_reduces_relations_leaving_a_place_retreats(code_text, text, event):
+    events = code_text(text, "2025-03-05").events
+    assert [e.event for e in events] == [event]
+    assert event == "RETREAT" or events[0].mode == ["withdraw"]

@@ -559,6 +559,23 @@ class EventCoder:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         return obj is not None and f"{lemma} {obj.lemma_.lower()}" in self.rules["perish_verbs"]
 
+    def left_body(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None) -> bool:
+        """Whether the act leaves an organisation, a court, a treaty or a mediation ("withdrew
+        from the ICC", "quit the Paris accord", "pulled out of UNESCO"), not a place."""
+        holder = trigger.token if trigger.noun else trigger.clause
+        if not trigger.noun and trigger.clause.lemma_.lower() not in self.rules["directives"]["leave_verbs"]:
+            return False
+        left = [g for p in holder.children if p.dep_ == "prep" and p.lower_ in {"from", "of"}
+                for g in p.children if g.dep_ == "pobj"]
+        if not trigger.noun:
+            left += [c for c in holder.children if c.dep_ == "dobj"]
+        for body in left:
+            if body.lemma_.lower() in self.rules["bodies_left"]:
+                return True
+            if any(a.code in {"IGO", "NGO"} for a in finder.actors_of(body, speaker)):
+                return True
+        return False
+
     def instrument(self, obj) -> bool:
         """Whether a verb's object is the weapon used ("fired rockets", "threw a grenade"), not
         whom the act is done to."""
@@ -1395,6 +1412,12 @@ class EventCoder:
         if any(a.code in TRANSNATIONAL for a in recipients):  # "air strikes on Islamic State positions"
             recipients = _fighting_in(recipients, fought())
 
+        if event_type == "RETREAT" and self.left_body(trigger, finder, speaker):
+            # "withdrew from the grain deal", "pulling out of UNESCO": leaving a body, a treaty or
+            # a mediation reduces relations (SANCTION withdraw), not a retreat from territory
+            context = list(trigger.spec.get("context", []))
+            trigger.spec = {"event": "SANCTION", "mode": "withdraw", "context": context}
+            event_type = "SANCTION"
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
             # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
             trigger.spec = {"event": "MOBILIZE", "mode": "weapons", "context": ["military"]}
