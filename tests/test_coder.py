@@ -1098,3 +1098,17 @@ def test_leaving_a_body_or_a_treaty_reduces_relations_leaving_a_place_retreats(c
     events = code_text(text, "2025-03-05").events
     assert [e.event for e in events] == [event]
     assert event == "RETREAT" or events[0].mode == ["withdraw"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "mode"),
+    [
+        ("The rebels handed over 20 hostages to the Red Cross on Monday.", "RETREAT", ["release"]),
+        ("French troops handed over their last military base to the Chadian army on Friday.", "RETREAT", ["withdraw"]),
+        ("Paraguay handed over a murder suspect to Brazilian police on Thursday.", "COOPERATE", []),
+        ("The United States sent food and medicine to Gaza on Monday.", "AID", []),
+    ],
+)
+def test_what_is_handed_over_says_what_the_act_is(code_text, text, event, mode):
+    events = code_text(text, "2025-03-05").events
+    assert [(e.event, e.mode) for e in events] == [(event, mode)]
