@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,7 +59,6 @@ from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
 
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
-Spans = Sequence[tuple[int, int]]  # character spans of a sentence
 RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "toward", "towards", "into", "upon", "of", "from"}
 STRICT_AUX = {"future", "hypothetical", "negation"}
 # prepositions on a verb's object that name whom the act is aimed at ("tariffs on X", "a pact with
@@ -319,7 +318,7 @@ class EventCoder:
                 found = [a for a in finder.actors_of(post, speaker) if a.code not in NOT_COUNTRIES]
                 if found:
                     return [Actor(found[0].entity_text, found[0].code, "GOV")]
-        where = local_country(document, trigger, sent, finder.home, self.done_to(trigger))
+        where = local_country(document, trigger, sent, finder.home)
         return [Actor("the foreign ministry", where, "GOV")] if where else []
 
     def directive(self, verb) -> Trigger | None:
@@ -541,14 +540,6 @@ class EventCoder:
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
-
-    def done_to(self, trigger: Trigger) -> list[tuple[int, int]]:
-        """The character spans of whom the trigger's act is done to (its recipient phrases)."""
-        spans = []
-        for head in self.recipient_heads(trigger):
-            lo, hi = head.left_edge, head.right_edge
-            spans.append((lo.idx, hi.idx + len(hi.text)))
-        return spans
 
     def perished(self, verb) -> bool:
         """Whether *verb* says its subject died or was hurt ("died", "perished", "lost their
@@ -1130,10 +1121,7 @@ class EventCoder:
                 code = None
             # "Protest leaders allege that Yanukovych ...": with no place or article country,
             # the one country the sentence names; else its country is unknown, and says so
-            # ... but a ministry's or parliament's is not that of whom it acts on ("the foreign
-            # ministry summoned the French ambassador")
-            foreign = self.done_to(trigger) if actor.sector in r["diplomatic_sectors"] else []
-            code = code or sentence_country(document, sent, foreign)
+            code = code or sentence_country(document, sent)
             placed.append(Actor(actor.entity_text, code or "UNK", actor.sector))
         return placed
 
@@ -1711,12 +1699,10 @@ def where_it_happened(document: Document, trigger: Trigger, sent, home: str | No
     return located.country if located is not None else home or paragraph_country(document, sent)
 
 
-def local_country(
-    document: Document, trigger: Trigger, sent, home: str | None, outside: Spans = ()
-) -> str | None:
+def local_country(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:
     """Where someone unnamed who acts belongs: where it happened, else the one country the
-    sentence names outside the spans of whom the act is done to (*outside*)."""
-    return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent, outside)
+    sentence names."""
+    return where_it_happened(document, trigger, sent, home) or sentence_country(document, sent)
 
 
 def paragraph_country(document: Document, sent) -> str | None:
@@ -1731,16 +1717,13 @@ def paragraph_country(document: Document, sent) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-def sentence_country(document: Document, sent, outside: Spans = ()) -> str | None:
-    """The one country the sentence's entities name (people and bodies included), if just one;
-    not counting those inside *outside* ("the foreign ministry summoned the French ambassador":
-    whom the act is done to tells nothing of whose ministry acts)."""
+def sentence_country(document: Document, sent) -> str | None:
+    """The one country the sentence's entities name (people and bodies included), if just one."""
     codes = {
         e.code
         for e in document.entities
         if sent.start_char <= e.start < sent.end_char
         and e.code and len(e.code) == 3 and e.code not in NOT_COUNTRIES and e.label != "WEAPON"
-        and not any(lo <= e.start < hi for lo, hi in outside)
     }
     return codes.pop() if len(codes) == 1 else None
 
