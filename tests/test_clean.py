@@ -113,6 +113,16 @@ def test_a_title_below_a_letterhead_on_the_first_line_is_the_title() -> None:
     assert doc.title == "Visit to Sylvania by the Minister for Foreign Affairs"
 
 
+def test_a_year_less_dateline_takes_the_year_of_the_copyright_line() -> None:
+    text = (
+        "Rebels overrun naval outpost\n\nYANGON, Feb 11 (Reuters) - Fighters overran a naval outpost "
+        "on Tuesday, the group said.\n\n"
+    )
+    assert clean_text(text + "(c) 2026 Reuters. All rights reserved.").published == "2026-02-11"
+    # no year stated anywhere: none is guessed
+    assert clean_text(text).published is None
+
+
 def test_ap_style_fixture() -> None:
     (doc,) = load(FIXTURES / "ap-style.txt")
     assert doc.dateline == "YEREVAN, Armenia (AP)" and doc.original_publisher == "Associated Press"

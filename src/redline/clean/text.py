@@ -65,6 +65,9 @@ BARE_DATE = re.compile(
 )
 MAX_HEADER = 10
 WIRE_END = re.compile(r"(?<=[.!?\"”’])\s+(?:Enditem|End\s+item|\(?END\)?|-?ENDS-?|###)\s*$")
+COPYRIGHT_YEAR = re.compile(  # "© 2026 Reuters", "© Thomson Reuters 2026", "Copyright 2025 The AP"
+    r"(?:©|\(c\)|copyright)\s*(?:[A-Z][\w&.'’-]*\s+){0,3}(?P<year>(?:19|20)\d{2})\b", re.I
+)
 COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
 )
@@ -247,6 +250,8 @@ class _Cleaner:
         self.header_dates: list[HeaderDate] = []
         self.lead: list[str] = []  # story text found among the header lines
         self.title_from_header = False  # the title was read from the text's header lines
+        self.dateline_day: str | None = None  # a dateline's day without its year ("Feb 11")
+        self.copyright_year: str | None = None  # "© 2026 Reuters": the year the story is from
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
@@ -533,8 +538,10 @@ class _Cleaner:
         self.remove(p[: m.end()].strip(), "dateline")
         if self.out.published is None and m["date"] and re.search(r"\d{4}", m["date"]):
             # "MAIDUGURI, Nigeria, March 18, 2026 (Reuters) -": a dated dateline with its year
-            # says when the story was filed; without the year it says nothing we may use
+            # says when the story was filed; without the year it says nothing we may use alone
             self.out.published = parse_published(m["date"])
+        elif m["date"]:
+            self.dateline_day = m["date"].strip(" ,.")  # "Feb 11": its year may be the copyright's
         if agency := _agency(m):
             self.publishers.append((2, agency_name(agency, self.rules) or agency.strip()))
         return p[m.end() :]
@@ -546,6 +553,8 @@ class _Cleaner:
             if m := COPYRIGHT_HOLDER.search(p):
                 name = m["name"].strip(" .")
                 self.publishers.append((3, agency_name(name, self.rules) or name))
+            if year := COPYRIGHT_YEAR.search(p):
+                self.copyright_year = year["year"]
             if reason := self._line_reason(p):
                 self.remove(p, reason)
             elif not self._source_line(p) and (rest := self._caption(p, [], None)):
@@ -630,6 +639,10 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     kept = cleaner.lead + cleaner.body(paras[start:end])
     cleaner.footer(paras[end:])
     out = cleaner.out
+    if out.published is None and cleaner.dateline_day and cleaner.copyright_year:
+        # "YANGON, Feb 11 (Reuters) -" over "© 2026 Reuters": the day the dateline says, in the
+        # year the copyright line says (no year is guessed)
+        out.published = parse_published(f"{cleaner.dateline_day} {cleaner.copyright_year}")
     if out.published is None and cleaner.header_dates:
         # the latest date that is not an update time (an address or a founding year is older)
         stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
