@@ -1112,3 +1112,12 @@ def test_leaving_a_body_or_a_treaty_reduces_relations_leaving_a_place_retreats(c
 def test_what_is_handed_over_says_what_the_act_is(code_text, text, event, mode):
     events = code_text(text, "2025-03-05").events
     assert [(e.event, e.mode) for e in events] == [(event, mode)]
+
+
+def test_our_own_verb_rows_use_of_force_is_not_read_as_cooperation(code_text):
+    # the classifier reads "Russian and Ukrainian forces" as a joint act (COOPERATE 0.78)
+    fought = code_text("On Monday, Russian and Ukrainian forces fought in Chasiv Yar.", "2025-03-05").events
+    assert [e.event for e in fought] == ["ASSAULT"] and {"RUS", "UKR"} <= codes(fought[0].actor)
+    moved = code_text("Ukraine has redeployed several brigades to reinforce its defences near Huliaipole.",
+                      "2025-03-05").events
+    assert [e.event for e in moved] == ["MOBILIZE"]

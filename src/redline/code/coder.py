@@ -1031,7 +1031,10 @@ class EventCoder:
             not trigger.spec.get("learned")
             and overrules
             and label not in {NONE, event.event, *explained}
-            and (trigger.spec.get("lexicon") or not _turns_force_to_cooperation(event.event, label))
+            and (
+                (trigger.spec.get("lexicon") and not trigger.spec.get("own"))
+                or not _turns_force_to_cooperation(event.event, label)
+            )
             and belief[label] >= self.rules["learned_overrule_probability"]
             and agree < self.rules["learned_disagree_probability"]
         ):
@@ -1046,6 +1049,9 @@ class EventCoder:
             trigger.spec.get("lexicon")
             and agree < self.rules["learned_drop_probability"].get(self.classifier.encoder_name, 0.0)
             and not beside
+            # one of our own rows' uses of force is not dropped for a reading of cooperation
+            # ("Russian and Ukrainian forces fought in ...": the classifier says COOPERATE)
+            and not (trigger.spec.get("own") and _turns_force_to_cooperation(event.event, label))
         ):
             return False  # "she asked not to be named": CONSULT by the verb dictionary alone
         own, claimed_by = dated.own_date, event.claimed_by  # confidence: redline.code.calibration
@@ -1778,6 +1784,7 @@ def _spec_of(match) -> dict[str, Any]:
         "mode": match.mode or None,
         "context": list(match.context or ()),
         "lexicon": True,
+        "own": match.source == "redline",  # one of our own verb rows (verbs_extra.tsv), not CAMEO's
     }
 
 
