@@ -1121,3 +1121,15 @@ def test_our_own_verb_rows_use_of_force_is_not_read_as_cooperation(code_text):
     moved = code_text("Ukraine has redeployed several brigades to reinforce its defences near Huliaipole.",
                       "2025-03-05").events
     assert [e.event for e in moved] == ["MOBILIZE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Congolese soldiers looted shops in Minova on Monday.", "COERCE"),
+        ("Protesters looted supermarkets in Port Moresby on Wednesday.", "PROTEST"),
+    ],
+)
+def test_looting_by_armed_men_is_seizure_by_civilians_a_riot(code_text, text, event):
+    events = code_text(text, "2025-03-05").events
+    assert [e.event for e in events] == [event]
