@@ -81,7 +81,9 @@ SPAN_BOUNDS = frozenset({"since", "until", "till"})
 
 def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
     """The date expression stated in *clause* itself (not in a nested clause), nearest the
-    trigger; not a time that only bounds a span ("since 2007")."""
+    trigger; not a time that only bounds a span ("since 2007"), nor one the parser hung on the
+    clause that tells when it was reported (:func:`report_times`); a date on the subject only
+    when the clause states no other (:func:`names_the_subjects_act`)."""
     spans: list[tuple[int, int]] = []
     fallback: list[tuple[int, int]] = []  # a date on the subject ("the 2018 agreement")
     stack = [clause]
@@ -145,6 +147,8 @@ def report_times(clause) -> set[int]:
         and clause.head.i < c.i < subject.left_edge.i
         and not any(m < c.i for m in marks)
     }
+
+
 # after/when/while clauses are told by the time of the clause they hang on
 TEMPORAL_MARKS = frozenset({"after", "when", "as", "while", "before", "until"})
 
