@@ -1133,3 +1133,14 @@ def test_our_own_verb_rows_use_of_force_is_not_read_as_cooperation(code_text):
 def test_looting_by_armed_men_is_seizure_by_civilians_a_riot(code_text, text, event):
     events = code_text(text, "2025-03-05").events
     assert [e.event for e in events] == [event]
+
+
+def test_what_comes_under_attack_is_attacked_by_whoever_the_from_phrase_names(code_text):
+    shot = code_text("A police patrol came under fire from gunmen in Guayaquil on Tuesday.", "2026-04-09").events
+    assert [e.event for e in shot] == ["ASSAULT"] and all("patrol" not in a.entity_text for a in shot[0].actor)
+    shelled = code_text("Ukrainian positions near Bakhmut came under heavy shelling on Monday.", "2026-04-09").events
+    assert [(e.event, codes(e.recipient)) for e in shelled] == [("ASSAULT", {"UKR"})]
+    # words are fire too
+    criticised = code_text("The government came under fire from opposition lawmakers over the budget.",
+                           "2026-04-09").events
+    assert [e.event for e in criticised] == ["ACCUSE"]

@@ -273,6 +273,9 @@ class EventCoder:
             mode = r["explosions"]["modes"].get(device.lemma_.lower(), "explosives")
             return Trigger(verb, verb, {"event": "ASSAULT", "mode": mode, "context": ["military"],
                                         "device": device.i})
+        under = self.under_attack(verb)
+        if under is not None:
+            return under
         for child in verb.children:
             if child.dep_ == "nsubj" and lemma in r["occurrence_verbs"]:
                 spec = self.noun_spec(child)
@@ -540,6 +543,21 @@ class EventCoder:
                 elif c.dep_ == "dative":
                     heads.append(c)
         return heads
+
+    def under_attack(self, verb) -> Trigger | None:
+        """ "A patrol came under fire from gunmen", "positions came under heavy shelling": an
+        attack on the subject, by whoever the "from" or "by" phrase names."""
+        if self.verb_lemma(verb) not in self.rules["under_verbs"]:
+            return None
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "under"):
+            for noun in (g for g in prep.children if g.dep_ == "pobj"):
+                if noun.lemma_.lower() == "fire":  # a fire is no attack; coming under fire is
+                    spec: dict[str, Any] | None = dict(self.rules["under_fire"])
+                else:
+                    spec = self.noun_spec(noun)
+                if spec is not None and spec["event"] == "ASSAULT":
+                    return Trigger(noun, verb, {**spec, "under": True}, noun=True)
+        return None
 
     def perished(self, verb) -> bool:
         """Whether *verb* says its subject died or was hurt ("died", "perished", "lost their
@@ -1203,9 +1221,14 @@ class EventCoder:
             # "X said the bloc was concerned and urged Tbilisi to ...": X's own second act
             subj, speech_verb, speech_kind = self.subject(speech_verb), None, None
         perished = None
-        if subj is not None and subj.head.i == trigger.clause.i and self.perished(trigger.clause):
-            # "12 civilians died in an airstrike": who died is whom the act was done to
+        if subj is not None and subj.head.i == trigger.clause.i and (
+            self.perished(trigger.clause) or trigger.spec.get("under")
+        ):
+            # "12 civilians died in an airstrike", "a patrol came under fire from gunmen": who
+            # died or came under attack is whom the act was done to; who did it, the "from"
             perished, subj = subj, None
+            if trigger.spec.get("under"):
+                subj = prep_object(trigger.clause, "from") or prep_object(trigger.token, "from")
         if subj is not None and subj.pos_ == "NOUN" and self.names_an_act(subj):
             # "An air strike by Myanmar's military killed 18": who did the act the subject names
             subj = prep_object(subj, "by") or subj
@@ -1318,11 +1341,17 @@ class EventCoder:
             protest = {"event": "PROTEST", "mode": civilian_variant, "context": []}
             trigger.spec = self.reversed(trigger.clause, protest) if trigger.noun else protest
             event_type = trigger.spec["event"]
+        if trigger.spec.get("under") and trigger.token.lemma_.lower() == "fire" and actors and all(
+            a.sector in r["critic_sectors"] for a in actors
+        ):
+            # "the government came under fire from opposition lawmakers": criticism, not shooting
+            trigger.spec = {"event": "ACCUSE", "mode": "disapprove", "context": []}
+            event_type = "ACCUSE"
         victims: list[Actor] = []
         if not actors and event_type in r["victim_only_events"]:
             # "Three civilians were killed in a car bombing": an attack on known victims by unknown hands.
             for c in trigger.clause.children:
-                if c.dep_ in {"nsubjpass", "dobj"} or c is perished:
+                if c.dep_ in {"nsubjpass", "dobj"} or (perished is not None and c.i == perished.i):
                     victims.extend(finder.actors_of(c, speaker))
         place = event_place(document, trigger, sent)
         if sure and event_type in r["speaker_acts"] and (speaker is not None or speech_verb is not None):
