@@ -452,7 +452,7 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             places_at.update((ent.start, ent.end - 1))
         elif ent.label_ == "NORP":
             peoples.add(ent.start)
-    candidates = []  # (text, start_char, end_char, first token, last token, accepted)
+    candidates = []  # (text, start_char, end_char, first token, last token, accepted, gazetteer hits)
     located: set[int] = set()  # last tokens of names standing where a place stands ("in Kalehe")
     for start, end in _name_spans(sdoc):
         span = sdoc[start:end]
@@ -495,9 +495,8 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             continue  # nothing says it is a place: no need to look it up
         # an acronym ("FSA") is a place only by its own name, not by a town's alternate one (Fasa)
         acronym = text.isupper() and len(text) <= 6
-        cands = [
-            e for e, q in _candidates(_clean(text))[0] if e.feature != "country" and not (acronym and q < 2)
-        ]
+        found = _candidates(_clean(text))[0]
+        cands = [e for e, q in found if e.feature != "country" and not (acronym and q < 2)]
         if not cands:
             continue
         if actor:
@@ -505,17 +504,16 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             # only where it stands as one and is a capital or a town ("based in Dakar").
             if locative and any(e.feature == "city" and (e.capital or e.population >= MINOR_POPULATION)
                                 for e in cands):
-                candidates.append([text, span.start_char, end_char, start, last, True])
+                candidates.append([text, span.start_char, end_char, start, last, True, found])
             continue
-        candidates.append([text, span.start_char, end_char, start, last, accepted])
+        candidates.append([text, span.start_char, end_char, start, last, accepted, found])
     # "Alizai (Kurram, Khyber Pakhtunkhwa)": a name with the units it lies in bracketed after
     # it, the gazetteer agreeing that it lies there, is a place, and so are they
     for c in candidates:
         if not c[5] and c[4] + 2 < len(sdoc) and sdoc[c[4] + 1].text == "(":
             enclosed = [d for d in candidates if d[3] > c[4] and sdoc[c[4] + 1 : d[3]].text.count(")") == 0]
-            head = [e for e, _ in _candidates(_clean(c[0]))[0] if e.feature in {"city", "admin2"}]
-            units = [e for d in enclosed for e, _ in _candidates(_clean(d[0]))[0]]
-            if any(_fits(e, [(u, 2)]) for e in head for u in units):
+            units = [hit for d in enclosed for hit in d[6]]  # each name's gazetteer hits, looked up once
+            if any(_fits(e, units) for e, _ in c[6] if e.feature in {"city", "admin2"}):
                 c[5] = True
     # Comma chains: a candidate next to an accepted place ("Saraqib, Idlib governorate").
     changed = True
@@ -536,7 +534,7 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             inside = opening is not None and sdoc[opening].text == "(" and (opening - 1) in ends
             if before or after or (inside and sdoc[c[3] - 1].text == ","):
                 c[5] = changed = True
-    return [(text, s, e) for text, s, e, _a, _b, accepted in candidates if accepted]
+    return [(text, s, e) for text, s, e, _a, _b, accepted, _hits in candidates if accepted]
 
 
 @dataclass(slots=True)
