@@ -1144,3 +1144,12 @@ def test_what_comes_under_attack_is_attacked_by_whoever_the_from_phrase_names(co
     criticised = code_text("The government came under fire from opposition lawmakers over the budget.",
                            "2026-04-09").events
     assert [e.event for e in criticised] == ["ACCUSE"]
+
+
+def test_a_reading_of_no_event_is_no_cooperation():
+    # the classifier's NONE is not a PLOVER type: asking its quad class sank a whole article
+    from redline.code.coder import _turns_force_to_cooperation
+
+    assert not _turns_force_to_cooperation("ASSAULT", "NONE")
+    assert _turns_force_to_cooperation("ASSAULT", "COOPERATE")
+    assert not _turns_force_to_cooperation("ASSAULT", "THREATEN")

@@ -53,7 +53,7 @@ from redline.code.mentions import (
     teller_state,
 )
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
-from redline.code.plover import quad_class
+from redline.code.plover import EVENT_TYPES, quad_class
 from redline.code.rules import rules, speech_verbs
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
@@ -1819,7 +1819,10 @@ def _spec_of(match) -> dict[str, Any]:
 
 def _turns_force_to_cooperation(rule_type: str, label: str) -> bool:
     """Whether the classifier would make one of our own rules' uses of force ("retook the
-    base") a cooperation ("retreat"): it reads whole sentences and such words poorly."""
+    base") a cooperation ("retreat"): it reads whole sentences and such words poorly. A reading
+    of no event (NONE) is no cooperation."""
+    if label not in EVENT_TYPES:
+        return False
     return quad_class(rule_type) == "material_conflict" and quad_class(label).endswith("cooperation")
 
 
