@@ -123,6 +123,18 @@ def test_a_year_less_dateline_takes_the_year_of_the_copyright_line() -> None:
     assert clean_text(text).published is None
 
 
+def test_a_year_less_dateline_takes_the_year_the_text_names_when_the_weekday_agrees() -> None:
+    lead = "GAROUA, Oct 7 (Reuters) - Gunmen attacked a village in northern Cameroon on {day}, officials said."
+    rest = "\n\nIt was the worst attack in the region so far in 2025, after a lull since 2019."
+    # 7 October 2025 was a Tuesday: the latest year the story names, checked by its lead's weekday
+    assert clean_text("Attack in Cameroon\n\n" + lead.format(day="Tuesday") + rest).published == "2025-10-07"
+    # a lead told of the day before (or a year named for the future) does not agree: no year
+    assert clean_text("Attack in Cameroon\n\n" + lead.format(day="Monday") + rest).published is None
+    # a year that starts a span of history is no year of the story: 7 October 2014 was a Tuesday too
+    since = "\n\nThe region has seen attacks since 2014."
+    assert clean_text("Attack in Cameroon\n\n" + lead.format(day="Tuesday") + since).published is None
+
+
 def test_ap_style_fixture() -> None:
     (doc,) = load(FIXTURES / "ap-style.txt")
     assert doc.dateline == "YEREVAN, Armenia (AP)" and doc.original_publisher == "Associated Press"

@@ -154,6 +154,8 @@ def test_a_standfirst_between_header_lines_stays_in_the_text():
         ("QUETTA: ", "QUETTA", None),
         ("Jaffna/Colombo: ", "Jaffna/Colombo", None),
         ("BERLIN/dpa - ", "BERLIN/dpa", "dpa"),
+        ("Hanoi, June 2 /VNA/ -- ", "Hanoi, June 2 /VNA/", "VNA"),
+        ("Lagos, July 14 (NAN) - ", "Lagos, July 14 (NAN)", "NAN"),
     ],
 )
 def test_dateline_grammar(opening, dateline, publisher):

@@ -69,3 +69,26 @@ def _dateparser(text: str) -> dt.datetime | None:
         )
     except Exception:  # dateparser raises assorted errors on odd strings
         return None
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.I)  # "since 1992"
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def year_by_weekday(day: str, lead: str, text: str) -> str | None:
+    """The publication date of a year-less dateline day ("Sept 16") from two facts the story
+    states, not a guess: the latest year its text names ("the deadliest attack so far in 2025")
+    and the weekday its lead names ("on Tuesday suspended ..."). Only when that day of that year
+    is that weekday; else None (a lead told the day after, a year named for the future). A
+    year that starts a span of history ("since 1992") does not count; still, when the latest
+    year named is history, its day falls on the lead's weekday once in seven."""
+    years = [int(m.group(1)) for m in YEAR.finditer(text) if not _SINCE.search(text, 0, m.start())]
+    named = _WEEKDAY.search(lead)
+    if not years or named is None:
+        return None
+    stamp = parse_published(f"{day} {max(years)}")
+    if stamp is None:
+        return None
+    date = dt.date.fromisoformat(stamp[:10])
+    return stamp if WEEKDAYS[date.weekday()] == named.group(1).lower() else None

@@ -38,11 +38,11 @@ def dateline_pattern() -> str:
 
     The place is one or more cities joined by ``/`` (``LONDON/SINGAPORE``), each in capitals of
     any length and accents (``PORT MORESBY``, ``BRASÍLIA``) or, before an agency or a colon, in
-    title case (``Bamako (AFP) -``, ``Dhaka/Kolkata:``); then an optional region or country
-    after a comma (``YEREVAN, Armenia``). The date is ``Jan 9`` / ``January 9.``; the agency
-    comes in parentheses (``(Reuters)``), between slashes (``/TASS/``), after a comma
-    (``Tehran, IRNA``) or in lower case after a slash (``BERLIN/dpa -``); the separator is
-    ``-``, ``--``, ``–``, ``—`` or ``:``.
+    title case (``Bamako (AFP) -``, ``Dhaka/Kolkata:``, ``Hanoi, June 2 /VNA/ --``); then an
+    optional region or country after a comma (``YEREVAN, Armenia``). The date is ``Jan 9`` /
+    ``January 9.``; the agency comes in parentheses (``(Reuters)``), between slashes
+    (``/TASS/``), after a comma (``Tehran, IRNA``) or in lower case after a slash
+    (``BERLIN/dpa -``); the separator is ``-``, ``--``, ``–``, ``—`` or ``:``.
     """
     caps = rf"[{UPPER}][{UPPER}.'’\-]*(?:\s[{UPPER}][{UPPER}.'’\-]*){{0,3}}"
     title = rf"[{UPPER}][{LOWER}'’\-]+(?:\s[{UPPER}][{LOWER}'’\-]+){{0,2}}"
@@ -52,7 +52,8 @@ def dateline_pattern() -> str:
     agency += r"|,\s*(?P<agency3>[A-Z]{2,6}|Xinhua)(?=\s*[-–—])|/(?P<agency4>[a-z]{2,5})(?=\s*[-–—]))"
     return (
         rf"^(?P<place>(?:{caps})(?:\s?/\s?(?:{caps}))*{region}?"
-        rf"|(?P<titled>{title}(?:\s?/\s?{title})*{region}?(?=\s*(?:\(|,\s*[A-Z]{{2,6}}\s*[-–—]|/[A-Z]|\s?:))))"
+        rf"|(?P<titled>{title}(?:\s?/\s?{title})*{region}?(?=\s*(?:\(|,\s*[A-Z]{{2,6}}\s*[-–—]|/[A-Z]|\s?:"
+        rf"|,\s*{month}(?:,\s*\d{{4}})?\.?\s*(?:\(|/[A-Z])))))"
         rf"(?:,\s*(?P<date>{month}(?:,\s*\d{{4}})?)\.?)?"
         rf"\s*{agency}?"
         r"\s*(?P<dash>--|[-–—:]|(?<=/)\.)(?:\s+(?=[\"“'‘A-Z0-9])|\s*$)"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from redline.clean.dates import parse_published
+from redline.clean.dates import parse_published, year_by_weekday
 from redline.clean.layout import (
     NUMERIC_DATE,
     HeaderDate,
@@ -647,6 +647,10 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
         # the latest date that is not an update time (an address or a founding year is older)
         stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
         out.published = max(stated, key=lambda d: d.value[:10]).value
+    if out.published is None and cleaner.dateline_day and kept:
+        # "OUAGADOUGOU, Sept 16 (Reuters) - ... on Tuesday ...", the text naming 2025 last
+        lead = (sentences(kept[0]) or [""])[0]
+        out.published = year_by_weekday(cleaner.dateline_day, lead, "\n".join(kept))
     out.text = "\n\n".join(kept)
     if cleaner.publishers:
         out.original_publisher = min(cleaner.publishers, key=lambda x: x[0])[1]
