@@ -498,3 +498,17 @@ def test_fenced_copy_under_a_sponsored_label_is_removed() -> None:
     # a label over the story itself (no rule drawn under the next paragraph) takes only itself
     open_label = clean_text(f"{story}\n\n{more}\n\nSponsored\n\n{ad}\n\n{last}", find_title=False)
     assert ad in open_label.text
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Skip to main content", "View this email in your browser", "Subscribe for $2 a month"],
+)
+def test_page_furniture_above_the_title_is_not_the_title(furniture) -> None:
+    text = (
+        f"{furniture}\n\nSoldiers seize border post in overnight raid\n\n"
+        "Soldiers seized a border post on Monday after an overnight raid, officials said."
+    )
+    doc = clean_text(text)
+    assert doc.title == "Soldiers seize border post in overnight raid"
+    assert furniture not in doc.text

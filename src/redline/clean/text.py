@@ -260,16 +260,23 @@ class _Cleaner:
         """Consume header paragraphs; return the index of the first body paragraph."""
         story = body_start(paras)
         i = 0
-        if paras and known_title and _norm(paras[0]) == _norm(known_title):
+        # "Skip to main content", "View this email in your browser": page furniture above the title
+        while i < len(paras) - 1 and (reason := self._line_reason(paras[i])):
+            self.remove(paras[i], reason)
+            i += 1
+        first = i
+        if i < len(paras) and known_title and _norm(paras[i]) == _norm(known_title):
             self.out.title = known_title
-            self.remove(paras[0], "header")
-            i = 1
-        elif find_title and len(paras) >= 2 and looks_like_headline(paras[0]) and looks_like_title(paras[0]):
+            self.remove(paras[i], "header")
+            i += 1
+        elif find_title and len(paras) - i >= 2 and looks_like_headline(paras[i]) and looks_like_title(
+            paras[i]
+        ):
             # read from the text: a title-like line below may show it was a letterhead
-            self.out.title, self.title_from_header = paras[0], True
-            self.remove(paras[0], "header")
-            i = 1
-        after_title = i == 1
+            self.out.title, self.title_from_header = paras[i], True
+            self.remove(paras[i], "header")
+            i += 1
+        after_title = i == first + 1
         while i < min(len(paras), max(MAX_HEADER, story)):
             p = paras[i]
             # a known section's name on its own line, even above the story when the title came
