@@ -1153,3 +1153,15 @@ def test_a_reading_of_no_event_is_no_cooperation():
     assert not _turns_force_to_cooperation("ASSAULT", "NONE")
     assert _turns_force_to_cooperation("ASSAULT", "COOPERATE")
     assert not _turns_force_to_cooperation("ASSAULT", "THREATEN")
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("Kenya on Tuesday demanded that Uganda release 11 Kenyan fishermen.", "UGA"),
+        ("Russia demanded that NATO withdraw its forces from the Baltic states.", "IGO"),
+    ],
+)
+def test_a_demand_that_someone_act_is_made_of_them(code_text, text, recipient):
+    events = code_text(text, "2026-08-20").events
+    assert [(e.event, codes(e.recipient)) for e in events] == [("REQUEST", {recipient})]

@@ -216,3 +216,10 @@ def test_an_act_told_on_a_day_and_attacks_earlier_that_month_stay_apart(code_tex
     )
     events = [e for e in code_text(text, "2026-04-18").events if e.event == "ASSAULT"]
     assert sorted(e.date for e in events) == ["2026-04", "2026-04-18"]
+
+
+def test_a_fronted_time_the_parser_hung_on_the_subject_still_dates_the_clause(code_text):
+    # "On" stays with the verb, "Tuesday" goes into the subject ("Tuesday Kenya's ... minister")
+    events = code_text("On Tuesday Kenya's information minister accused Uganda of preparing an invasion.",
+                       "2026-08-20").events
+    assert [(e.event, e.date) for e in events] == [("ACCUSE", "2026-08-18")]

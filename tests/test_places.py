@@ -270,3 +270,10 @@ def test_a_lower_case_word_the_ner_took_for_a_name_is_no_place(code_text):
     document = code_text(note, "2024-12-01")
     assert all(p.text != "bush" for p in document.places)
     assert document.events and document.events[0].place.country == "MOZ"
+
+
+def test_a_name_after_through_or_along_is_a_place(code_text):
+    document = code_text("Thousands of opposition supporters marched through central Maputo on Monday.",
+                         "2026-08-20")
+    assert [(p.text, p.country) for p in document.places] == [("Maputo", "MOZ")]
+    assert document.events and document.events[0].actor[0].code == "MOZ"

@@ -270,7 +270,7 @@ def _candidates(text: str) -> tuple[list[tuple[GeoEntry, int]], str | None]:
 # Where a place stands: "near Samarra", "fighting around Bakhmut", "the town of Samarra".
 _LOCATIVE_PREPOSITIONS = frozenset(
     {"in", "near", "outside", "around", "inside", "towards", "toward", "into", "at", "across", "outskirts",
-     "over"}
+     "over", "through", "throughout", "along", "within"}
 )
 _SETTLEMENT_NOUNS = frozenset(
     {"town", "city", "village", "port", "province", "region", "district", "capital", "outskirts", "area",

@@ -107,6 +107,7 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
                     fallback.append((c.idx, c.idx + len(c.text)))
                 continue
             stack.append(c)
+    spans += orphaned_objects(clause)
     best, best_distance = None, None
     for group in (spans, fallback):
         for time in times:
@@ -117,6 +118,19 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
         if best is not None:
             break
     return best
+
+
+def orphaned_objects(clause) -> list[tuple[int, int]]:
+    """The word after a preposition the parser hung on *clause* without its object: in "On
+    Tuesday Kenya's minister accused ...", "Tuesday" went into the subject, its "On" stayed
+    with the verb, and the time is still the clause's."""
+    doc = clause.doc
+    bare = [
+        c for c in clause.children
+        if c.dep_ == "prep" and c.i + 1 < len(doc)
+        and not any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+    ]
+    return [(doc[c.i + 1].idx, doc[c.i + 1].idx + len(doc[c.i + 1].text)) for c in bare]
 
 
 def names_the_subjects_act(modifier, noun, clause) -> bool:

@@ -1395,6 +1395,12 @@ class EventCoder:
                 csubj = self.subject(content)
                 if csubj is not None:
                     recipients = finder.actors_of(csubj, speaker)
+        elif event_type == "REQUEST" and not recipients and not trigger.noun:
+            # "demanded that China release the fishermen": asked of whoever is to act
+            content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
+            csubj = self.subject(content) if content is not None else None
+            if csubj is not None:
+                recipients = finder.actors_of(csubj, speaker)
         actor_codes = {a.code for a in actors}
         if not recipients:
             heads = [(h, self.owner(h, event_type)) for h in self.recipient_heads(trigger)]
