@@ -1165,3 +1165,9 @@ def test_a_reading_of_no_event_is_no_cooperation():
 def test_a_demand_that_someone_act_is_made_of_them(code_text, text, recipient):
     events = code_text(text, "2026-08-20").events
     assert [(e.event, codes(e.recipient)) for e in events] == [("REQUEST", {recipient})]
+
+
+def test_a_verb_pattern_reads_the_passive_subject_as_its_object(code_text):
+    # "hand over prisoner" (RETREAT release) also when the prisoners are the passive's subject
+    events = code_text("Twenty prisoners of war were handed over by Russia on Saturday.", "2026-08-20").events
+    assert [(e.event, e.mode, codes(e.actor)) for e in events] == [("RETREAT", ["release"], {"RUS"})]

@@ -149,7 +149,7 @@ class EventCoder:
         curated = self.rules["verb_events"].get(lemma)
         match = None
         if self.lexicon is not None and lemma in self.lexicon:
-            following = tuple(t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.right_edge.i + 1][:8])
+            following = _following(tok)
             match = self._lexicon_match(lemma, following)
         if match is not None and match.event and match.specificity >= 1:
             return _spec_of(match)
@@ -1821,6 +1821,22 @@ def _spec_of(match) -> dict[str, Any]:
         "lexicon": True,
         "own": match.source == "redline",  # one of our own verb rows (verbs_extra.tsv), not CAMEO's
     }
+
+
+def _following(verb) -> tuple[str, ...]:
+    """The words a verb pattern reads after *verb*, as lemmas: its particles, then what it is
+    done to, then the rest of its clause (eight words). In the passive, what it is done to is
+    its subject: "prisoners were handed over to" reads as "handed over prisoner to", "a deal
+    was struck" as "struck deal"."""
+    doc = verb.doc
+    after = list(doc[verb.i + 1 : verb.right_edge.i + 1])
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if patient is not None and patient.i < verb.i:
+        particles = 0
+        while particles < len(after) and after[particles].dep_ == "prt":
+            particles += 1
+        after = after[:particles] + [patient] + after[particles:]
+    return tuple(t.lemma_.lower() for t in after[:8])
 
 
 def _turns_force_to_cooperation(rule_type: str, label: str) -> bool:
