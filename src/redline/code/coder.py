@@ -1534,8 +1534,13 @@ class EventCoder:
 
     def unknown_doer(self, subj, trigger: Trigger, sent, document: Document, finder: ActorFinder) -> Actor:
         """Someone no dictionary names who did a sure act: the subject's words (or "unknown"
-        for a passive without agent), of the country where it happened, else UNK."""
-        where = local_country(document, trigger, sent, finder.home) or "UNK"
+        for a passive without agent), of the country where it happened (for a deployment, the
+        article's home), else UNK."""
+        if trigger.spec["event"] == "MOBILIZE":
+            # "Troops were sent to the border with Belarus": where forces go is not whose they are
+            where = finder.home or "UNK"
+        else:
+            where = local_country(document, trigger, sent, finder.home) or "UNK"
         described = finder.described(subj) if subj is not None else []
         if described:
             return Actor(described[0].entity_text, where, described[0].sector)
