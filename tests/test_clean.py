@@ -512,3 +512,24 @@ def test_page_furniture_above_the_title_is_not_the_title(furniture) -> None:
     doc = clean_text(text)
     assert doc.title == "Soldiers seize border post in overnight raid"
     assert furniture not in doc.text
+
+
+def test_web_and_newsletter_furniture_is_removed() -> None:
+    story = "Rebels attacked an army post near the river on Monday, the governor said."
+    furniture = [
+        "[Photo: Soldiers patrol a market street. WIRE/Staff/File Photo]",
+        "More on Dailyfeed: Floods hit the north | Talks resume in the capital",
+        "Related analysis: Why the ceasefire keeps failing",
+        "This week's sponsor: Harbourline Ferries - ten percent off all crossings.",
+        "Enjoyed this issue? Forward to a friend.",
+        "You are receiving this email because you signed up at our website.",
+        "For further information, please contact:",
+        "Press Office, Relief Agency, press-office@relief.example",
+        "www.agency.example (Bulletin 12.3.18.)",
+        "This story has been reposted from Agence France-Presse (AFP). Dailyfeed does not own the rights to it.",
+        "This document was produced by the relief agency with its partners.",
+        "Maria Quispe is a senior fellow at the Andean Policy Institute. The views expressed are the author's own.",
+    ]
+    doc = clean_text("Army post attacked\n\n" + story + "\n\n" + "\n\n".join(furniture))
+    assert doc.text == story
+    assert doc.original_publisher == "AFP"  # the agency's name as the agency table writes it

@@ -469,7 +469,8 @@ class _Cleaner:
                 named = (m for sentence in sentences(p) for source in self.rules.inline_sources
                          if (m := source.search(sentence)))
                 if (m := next(named, None)) is not None:
-                    self.publishers.append((1, m["name"].strip().rstrip(".")))
+                    name = m["name"].strip().rstrip(".")
+                    self.publishers.append((1, agency_name(name, self.rules) or name))
             if len(p) <= LONG_PARAGRAPH:
                 self.remove(p, reason)
                 return True
@@ -575,7 +576,8 @@ class _Cleaner:
                 continue
             for pattern in self.rules.inline_sources:
                 if m := pattern.search(p):
-                    self.publishers.append((1, m["name"].strip().rstrip(".")))
+                    name = m["name"].strip().rstrip(".")
+                    self.publishers.append((1, agency_name(name, self.rules) or name))
                     self.remove(p, "source")
                     kept[idx] = ""
                     break
