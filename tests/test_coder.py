@@ -1171,3 +1171,15 @@ def test_a_verb_pattern_reads_the_passive_subject_as_its_object(code_text):
     # "hand over prisoner" (RETREAT release) also when the prisoners are the passive's subject
     events = code_text("Twenty prisoners of war were handed over by Russia on Saturday.", "2026-08-20").events
     assert [(e.event, e.mode, codes(e.actor)) for e in events] == [("RETREAT", ["release"], {"RUS"})]
+
+
+def test_forces_sent_somewhere_are_not_of_where_they_go(code_text):
+    moved = code_text("Troops moved towards the border with Eritrea on Monday.", "2025-12-10").events
+    assert [(e.event, codes(e.actor)) for e in moved] == [("MOBILIZE", {"UNK"})]
+    inside = code_text("Soldiers were deployed in Lima on Monday.", "2025-12-10").events
+    assert [(e.event, codes(e.actor)) for e in inside] == [("MOBILIZE", {"PER"})]
+
+
+def test_a_vigil_is_a_demonstration(code_text):
+    events = code_text("Hundreds of students held a candlelight vigil in Nairobi on Tuesday.", "2025-12-10").events
+    assert [(e.event, e.mode) for e in events] == [("PROTEST", ["demo"])]

@@ -1132,6 +1132,12 @@ class EventCoder:
             if _vessel(actor.entity_text, r["vessel_nouns"]):
                 placed.append(Actor(actor.entity_text, "UNK", actor.sector))  # its flag is not said
                 continue
+            if trigger.spec["event"] == "MOBILIZE" and heading_for(document, trigger, sent):
+                # "Troops moved towards the border with Eritrea": where forces go is not whose they
+                # are; they are the teller's or the article's state's, else of no known state
+                owner = teller_state(speaker) or finder.home or "UNK"
+                placed.append(Actor(actor.entity_text, owner, actor.sector))
+                continue
             code = where
             if actor.sector in r["domestic_sectors"] and not code:
                 targets = [a for h in self.recipient_heads(trigger) for a in finder.actors_of(h, speaker)]
@@ -1536,7 +1542,7 @@ class EventCoder:
         """Someone no dictionary names who did a sure act: the subject's words (or "unknown"
         for a passive without agent), of the country where it happened (for a deployment, the
         article's home), else UNK."""
-        if trigger.spec["event"] == "MOBILIZE":
+        if trigger.spec["event"] == "MOBILIZE" and heading_for(document, trigger, sent):
             # "Troops were sent to the border with Belarus": where forces go is not whose they are
             where = finder.home or "UNK"
         else:
@@ -1743,6 +1749,22 @@ def where_it_happened(document: Document, trigger: Trigger, sent, home: str | No
     home country, else the one country its paragraph's places name."""
     located = place_in(document.places, trigger, sent, countries=True)
     return located.country if located is not None else home or paragraph_country(document, sent)
+
+
+DESTINATION_PREPOSITIONS = frozenset({"to", "towards", "toward", "into", "across", "with"})
+
+
+def heading_for(document: Document, trigger: Trigger, sent) -> bool:
+    """Whether the place nearest the trigger is where something goes, not where it is: the
+    object of "to", "towards", "into", "across" or "(the border) with"."""
+    located = place_in(document.places, trigger, sent, countries=True)
+    span = sent.doc.char_span(located.start, located.end, alignment_mode="expand") if located else None
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in {"compound", "amod", "nmod", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in DESTINATION_PREPOSITIONS
 
 
 def local_country(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:
