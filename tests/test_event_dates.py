@@ -223,3 +223,9 @@ def test_a_fronted_time_the_parser_hung_on_the_subject_still_dates_the_clause(co
     events = code_text("On Tuesday Kenya's information minister accused Uganda of preparing an invasion.",
                        "2026-08-20").events
     assert [(e.event, e.date) for e in events] == [("ACCUSE", "2026-08-18")]
+
+
+def test_an_agreement_is_dated_when_made_not_by_what_it_intends(code_text):
+    events = code_text("Kenya and Uganda agreed to open two new border markets before the end of the year.",
+                       "2026-05-27").events
+    assert [(e.event, e.date) for e in events] == [("AGREE", "2026-05-27")]

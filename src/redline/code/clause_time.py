@@ -79,11 +79,13 @@ def verbless_predicate(clause) -> bool:
 SPAN_BOUNDS = frozenset({"since", "until", "till"})
 
 
-def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | None:
+def time_in_clause(clause, trigger_token, times: list[TimeExpr], intent: bool = False) -> TimeExpr | None:
     """The date expression stated in *clause* itself (not in a nested clause), nearest the
     trigger; not a time that only bounds a span ("since 2007"), nor one the parser hung on the
     clause that tells when it was reported (:func:`report_times`); a date on the subject only
-    when the clause states no other (:func:`names_the_subjects_act`)."""
+    when the clause states no other (:func:`names_the_subjects_act`). For an *intent* (an
+    agreement, promise, threat or demand) not the time of what is intended either: "agreed to
+    open two markets before the end of the year" was agreed when it was told."""
     spans: list[tuple[int, int]] = []
     fallback: list[tuple[int, int]] = []  # a date on the subject ("the 2018 agreement")
     stack = [clause]
@@ -92,6 +94,8 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr]) -> TimeExpr | N
         tok = stack.pop()
         spans.append((tok.idx, tok.idx + len(tok.text)))
         for c in tok.children:
+            if intent and c.dep_ == "xcomp" and tok.i == clause.i:
+                continue
             if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
                 if c.dep_ == "ccomp":  # "said on Monday it had ...": the saying's own time
                     stack.extend(c.doc[i] for i in report_times(c))

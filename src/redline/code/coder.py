@@ -1590,7 +1590,8 @@ class EventCoder:
         for verb in (trigger.clause, *all_time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
-            time = time_in_clause(verb, trigger.token, times)
+            intent = trigger.spec["event"] in self.rules["intent_types"] and verb.i == trigger.clause.i
+            time = time_in_clause(verb, trigger.token, times, intent=intent)
             if time is None and verb.i == trigger.clause.i and tells_when(verb):
                 # "under arrest since March 2025, when soldiers surrounded ...": the time it hangs on
                 time = next((t for t in times if t.start <= verb.head.idx < t.end), None)
