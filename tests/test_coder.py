@@ -1183,3 +1183,18 @@ def test_forces_sent_somewhere_are_not_of_where_they_go(code_text):
 def test_a_vigil_is_a_demonstration(code_text):
     events = code_text("Hundreds of students held a candlelight vigil in Nairobi on Tuesday.", "2025-12-10").events
     assert [(e.event, e.mode) for e in events] == [("PROTEST", ["demo"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenya's Senate voted down the government's tax bill on Tuesday.", ["REJECT"]),
+        ("Peru's Congress threw out a presidential decree on Thursday.", ["REJECT"]),
+        ("Serbia and Kosovo traded sharp words on Tuesday over the border.", ["ACCUSE"]),
+        ("Chile's foreign minister struck a softer tone on Wednesday.", []),  # no blow
+        ("Russian jets struck a weapons depot near Idlib on Tuesday.", ["ASSAULT"]),
+    ],
+)
+def test_a_verbs_object_decides_its_sense(code_text, text, expected):
+    events = code_text(text, "2024-09-25").events
+    assert [e.event for e in events] == expected

@@ -129,7 +129,7 @@ class EventCoder:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one coder per process, lives as long as it
     def _lexicon_match(self, lemma: str, following: tuple[str, ...]):
-        return self.lexicon.match(lemma, following)
+        return self.lexicon.match(lemma, following, include_dropped=True)
 
     # -- triggers -------------------------------------------------------------------------
     def verb_spec(self, tok) -> dict[str, Any] | None:
@@ -151,6 +151,10 @@ class EventCoder:
         if self.lexicon is not None and lemma in self.lexicon:
             following = _following(tok)
             match = self._lexicon_match(lemma, following)
+            if match is not None and match.event is None:
+                if match.source == "redline" and match.specificity >= 1:
+                    return None  # one of our own rows says no event: "struck a softer tone"
+                match = None
         if match is not None and match.event and match.specificity >= 1:
             return _spec_of(match)
         if curated is not None:
