@@ -1198,3 +1198,10 @@ def test_a_vigil_is_a_demonstration(code_text):
 def test_a_verbs_object_decides_its_sense(code_text, text, expected):
     events = code_text(text, "2024-09-25").events
     assert [e.event for e in events] == expected
+
+
+def test_a_blow_a_side_says_would_fall_if_is_its_threat(code_text):
+    # told in the passive without a doer, a conditional blow is the teller's side's threat
+    text = "Turkey's defence minister said on Saturday that Erbil would be hit if rocket fire from Iraq did not stop."
+    events = code_text(text, "2025-12-10").events
+    assert [(e.event, codes(e.actor)) for e in events] == [("THREATEN", {"TUR"})]

@@ -1313,9 +1313,13 @@ class EventCoder:
             # event stands, its actor's country from the place or the article, else unknown.
             where = local_country(document, trigger, sent, finder.home)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
+        # "Beirut would be hit if ...", said Israel's minister: a blow the teller's side threatens
+        threatened = event_type in r["threat_from_conflict"] | r["threat_from_hypothetical"] and bool(
+            {"hypothetical", "future"} & set(self.aux_modes(trigger, reported=speech_verb is not None))
+        )
         if (
             not actors
-            and event_type in r["speaker_agent_events"]
+            and (event_type in r["speaker_agent_events"] or threatened)
             and any(c.dep_ == "nsubjpass" for c in trigger.clause.children)
             and not any(c.dep_ == "agent" for c in trigger.clause.children)
         ):
