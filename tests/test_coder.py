@@ -1205,3 +1205,13 @@ def test_a_blow_a_side_says_would_fall_if_is_its_threat(code_text):
     text = "Turkey's defence minister said on Saturday that Erbil would be hit if rocket fire from Iraq did not stop."
     events = code_text(text, "2025-12-10").events
     assert [(e.event, codes(e.actor)) for e in events] == [("THREATEN", {"TUR"})]
+
+
+def test_whoever_gave_or_took_what_a_passive_tells_of_is_its_doer(code_text):
+    given = code_text("A consignment of armoured vehicles provided by Turkey was delivered to Somalia's army on "
+                      "Saturday.", "2025-12-10").events
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in given] == [("AID", {"TUR"}, {"SOM"})]
+    # the participle's own time ("seized in April") is not when the clause's act happened
+    freed = code_text("A cargo ship seized by Iran's Revolutionary Guards in April was released on Monday.",
+                      "2025-12-10").events
+    assert [(e.event, codes(e.actor), e.date) for e in freed] == [("RETREAT", {"IRN"}, "2025-12-08")]

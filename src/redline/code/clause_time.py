@@ -106,6 +106,11 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr], intent: bool = 
                 continue
             if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
                 continue
+            if c.dep_ == "acl" and c.pos_ == "VERB" and tok.dep_ in {"nsubj", "nsubjpass"}:
+                # "a ship seized in April was released on Monday": the subject's own past, only
+                # when the clause states no time ("an attack carried out on Monday killed five")
+                fallback += [(t.idx, t.idx + len(t.text)) for t in c.subtree]
+                continue
             if describes_thing(c, tok, trigger_token):
                 if names_the_subjects_act(c, tok, clause):
                     fallback.append((c.idx, c.idx + len(c.text)))

@@ -1313,6 +1313,10 @@ class EventCoder:
             # event stands, its actor's country from the place or the article, else unknown.
             where = local_country(document, trigger, sent, finder.home)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
+        if not actors and not trigger.noun and not any(c.dep_ == "agent" for c in trigger.clause.children):
+            # "armoured vehicles provided by the Emirates were delivered to Chad's army": who gave
+            # what the passive tells of, when it names no one else
+            actors = self.given_by(trigger, finder, speaker)
         # "Beirut would be hit if ...", said Israel's minister: a blow the teller's side threatens
         threatened = event_type in r["threat_from_conflict"] | r["threat_from_hypothetical"] and bool(
             {"hypothetical", "future"} & set(self.aux_modes(trigger, reported=speech_verb is not None))
@@ -1537,6 +1541,26 @@ class EventCoder:
             said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
             report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
         return DatedEvent(event, own, unattributed, report)
+
+    def given_by(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
+        """The agent of a participle on the passive's subject ("vehicles provided by X", "a ship
+        seized by X"): the one who holds what the passive tells was done with it."""
+        patient = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
+        if patient is None:
+            return []
+        # "a consignment of vehicles provided by X": on the subject or on its of-phrase
+        holders = [patient] + [
+            g for c in patient.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"
+        ]
+        for holder in holders:
+            for participle in (c for c in holder.children if c.dep_ == "acl"):
+                by = [c for c in participle.children if c.dep_ == "agent"]
+                agents = [g for c in by for g in c.children if g.dep_ == "pobj"]
+                named = [a for g in agents for a in finder.actors_of(g, speaker)]
+                if named:
+                    return named
+        return []
 
     def sure_of(self, trigger: Trigger, belief: dict[str, float] | None) -> bool:
         """Whether the classifier is sure enough of *trigger*'s type that the act stands though
