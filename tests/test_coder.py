@@ -1215,3 +1215,12 @@ def test_whoever_gave_or_took_what_a_passive_tells_of_is_its_doer(code_text):
     freed = code_text("A cargo ship seized by Iran's Revolutionary Guards in April was released on Monday.",
                       "2025-12-10").events
     assert [(e.event, codes(e.actor), e.date) for e in freed] == [("RETREAT", {"IRN"}, "2025-12-08")]
+
+
+def test_forces_sent_to_help_another_state_are_military_aid(code_text):
+    sent = code_text("Rwanda sent troops to help Mozambique on Monday.", "2025-09-16").events
+    assert [(e.event, e.mode, codes(e.recipient)) for e in sent] == [("AID", ["military"], {"MOZ"})]
+    offered = code_text("Ghana said on Monday it was ready to send troops to help Togo.", "2025-09-16").events
+    assert [(e.event, codes(e.actor), codes(e.recipient)) for e in offered] == [("AGREE", {"GHA"}, {"TGO"})]
+    own = code_text("Ukraine has redeployed several brigades to back its defences near Pokrovsk.", "2025-09-16").events
+    assert [e.event for e in own] == ["MOBILIZE"]

@@ -1465,6 +1465,11 @@ class EventCoder:
             context = list(trigger.spec.get("context", []))
             trigger.spec = {"event": "SANCTION", "mode": "withdraw", "context": context}
             event_type = "SANCTION"
+        helped = self.helped(trigger, finder, speaker, actors) if event_type == "MOBILIZE" else None
+        if helped is not None:
+            # "sent troops to help Mozambique": forces sent to a state's aid are military aid
+            trigger.spec = {"event": "AID", "mode": "military", "context": ["military"]}
+            event_type, recipients = "AID", helped
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
             # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
             trigger.spec = {"event": "MOBILIZE", "mode": "weapons", "context": ["military"]}
@@ -1541,6 +1546,25 @@ class EventCoder:
             said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
             report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
         return DatedEvent(event, own, unattributed, report)
+
+    def helped(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None,
+               actors: list[Actor]) -> list[Actor] | None:
+        """The other states a deployment is "to help", "to support" or "to assist" (its purpose
+        clause's object), or None when it is for no one else's aid ("to back its defences")."""
+        own = {a.code for a in actors}
+        help_verbs = self.rules["help_verbs"]
+        for purpose in trigger.clause.children:
+            if purpose.dep_ not in {"advcl", "xcomp"} or purpose.lemma_.lower() not in help_verbs:
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in purpose.children):
+                continue
+            helped = [
+                a for c in purpose.children if c.dep_ == "dobj"
+                for a in finder.actors_of(c, speaker) if a.code and a.code not in NOT_COUNTRIES | own
+            ]
+            if helped:
+                return helped
+        return None
 
     def given_by(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
         """The agent of a participle on the passive's subject ("vehicles provided by X", "a ship
