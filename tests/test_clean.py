@@ -533,3 +533,9 @@ def test_web_and_newsletter_furniture_is_removed() -> None:
     doc = clean_text("Army post attacked\n\n" + story + "\n\n" + "\n\n".join(furniture))
     assert doc.text == story
     assert doc.original_publisher == "AFP"  # the agency's name as the agency table writes it
+
+
+def test_a_story_sentence_about_photos_is_not_a_caption() -> None:
+    story = "Images by a satellite company showed burned villages near the border on Monday, officials said."
+    doc = clean_text("Villages burned\n\nGunmen burned three villages, officials said.\n\n" + story)
+    assert story in doc.text
