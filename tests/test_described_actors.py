@@ -387,3 +387,9 @@ def test_a_ministry_told_of_by_state_media_is_that_states_in_an_article_from_els
 def test_an_amount_in_us_dollars_is_no_recipient(code_text):
     events = coded(code_text, "Japan provided 2 million US dollars in aid to the Philippines on Monday.")
     assert [(e.event, [a.code for a in e.recipient]) for e in events] == [("AID", ["PHL"])]
+
+
+def test_people_named_as_bearing_arms_are_an_armed_group(code_text):
+    events = code_text("Men wielding machetes killed 12 villagers in Ituri province on Monday.", "2025-12-10").events
+    assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("COD", "UAF")])]
+    assert [a.code for a in events[0].recipient] == ["COD"]  # the villagers: civilians, not the same side

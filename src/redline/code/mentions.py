@@ -272,6 +272,8 @@ class ActorFinder:
                 sector = self.resolver.sector_of(" ".join(t.text for t in _left_modifiers(tok)))
             if sector is None and actor is None and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
                 sector = guesser(self.resolver).sector(tok.lower_)  # "paramedics": near "medics"
+            if sector in {None, "CVL"} and (actor is None or not actor.code) and _armed(tok):
+                sector = "UAF"  # "men wielding machetes", "youths armed with knives": armed, unnamed
             ethnic = any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.children)
             if sector and (actor is None or not actor.code or ethnic):
                 text = phrase_text(phrase_tokens(tok))
@@ -437,6 +439,15 @@ class ActorFinder:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
         return Actor(entity_text=text, code=owner.code, sector=sector or owner.sector)
+
+
+ARMING_VERBS = frozenset(_RULES["arming_verbs"])
+
+
+def _armed(tok) -> bool:
+    """Whether people are named as bearing arms by a participle on them: "men wielding
+    machetes", "youths armed with knives"."""
+    return any(c.dep_ == "acl" and c.lemma_.lower() in ARMING_VERBS for c in tok.children)
 
 
 def teller_state(speaker: Actor | None) -> str | None:
