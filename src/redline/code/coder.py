@@ -1131,12 +1131,13 @@ class EventCoder:
         courts act at home too, or else in the country of the people they act on."""
         r = self.rules
         where = where_it_happened(document, trigger, sent, finder.home)
+        heading = trigger.spec["event"] == "MOBILIZE" and heading_for(document, trigger, sent)
         placed = []
         for actor in described:
             if _vessel(actor.entity_text, r["vessel_nouns"]):
                 placed.append(Actor(actor.entity_text, "UNK", actor.sector))  # its flag is not said
                 continue
-            if trigger.spec["event"] == "MOBILIZE" and heading_for(document, trigger, sent):
+            if heading:
                 # "Troops moved towards the border with Eritrea": where forces go is not whose they
                 # are; they are the teller's or the article's state's, else of no known state
                 owner = teller_state(speaker) or finder.home or "UNK"
@@ -1313,19 +1314,20 @@ class EventCoder:
             # event stands, its actor's country from the place or the article, else unknown.
             where = local_country(document, trigger, sent, finder.home)
             actors = [Actor(phrase_text(phrase_tokens(subj)), where or "UNK", None)]
-        if not actors and not trigger.noun and not any(c.dep_ == "agent" for c in trigger.clause.children):
+        agentless = not any(c.dep_ == "agent" for c in trigger.clause.children)
+        if not actors and not trigger.noun and agentless:
             # "armoured vehicles provided by the Emirates were delivered to Chad's army": who gave
             # what the passive tells of, when it names no one else
             actors = self.given_by(trigger, finder, speaker)
-        # "Beirut would be hit if ...", said Israel's minister: a blow the teller's side threatens
-        threatened = event_type in r["threat_from_conflict"] | r["threat_from_hypothetical"] and bool(
-            {"hypothetical", "future"} & set(self.aux_modes(trigger, reported=speech_verb is not None))
-        )
         if (
             not actors
-            and (event_type in r["speaker_agent_events"] or threatened)
+            and agentless
             and any(c.dep_ == "nsubjpass" for c in trigger.clause.children)
-            and not any(c.dep_ == "agent" for c in trigger.clause.children)
+            and (
+                event_type in r["speaker_agent_events"]
+                # "Beirut would be hit if ...", said Israel's minister: a blow the teller's side threatens
+                or self.would_befall(trigger, event_type, reported=speech_verb is not None)
+            )
         ):
             # "the minister said 1,500 soldiers had been sent to the border": what was done
             # without a doer named, told by one side, was done by that side; "Police said 37
@@ -1407,14 +1409,12 @@ class EventCoder:
             actors = [Actor("unidentified attackers", where or "UNK", "UAF")]
         dead = finder.actors_of(perished, speaker) if perished is not None else []
         recipients: list[Actor] = other_side or list(victims) or content_subjects or dead
-        if trigger.token.lemma_.lower() in r["accuse_verbs"] or trigger.spec.get("content_recipient"):
-            content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
-            if content is not None:
-                csubj = self.subject(content)
-                if csubj is not None:
-                    recipients = finder.actors_of(csubj, speaker)
-        elif event_type == "REQUEST" and not recipients and not trigger.noun:
+        if (
+            trigger.token.lemma_.lower() in r["accuse_verbs"]
+            or trigger.spec.get("content_recipient")
             # "demanded that China release the fishermen": asked of whoever is to act
+            or (event_type == "REQUEST" and not recipients and not trigger.noun)
+        ):
             content = next((c for c in trigger.token.children if c.dep_ == "ccomp"), None)
             csubj = self.subject(content) if content is not None else None
             if csubj is not None:
@@ -1546,6 +1546,13 @@ class EventCoder:
             said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
             report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
         return DatedEvent(event, own, unattributed, report)
+
+    def would_befall(self, trigger: Trigger, event_type: str, reported: bool) -> bool:
+        """Whether the act is one that could be threatened, told as what would or will happen."""
+        r = self.rules
+        if event_type not in r["threat_from_conflict"] | r["threat_from_hypothetical"]:
+            return False
+        return bool({"hypothetical", "future"} & set(self.aux_modes(trigger, reported=reported)))
 
     def helped(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None,
                actors: list[Actor]) -> list[Actor] | None:
