@@ -1224,3 +1224,32 @@ def test_forces_sent_to_help_another_state_are_military_aid(code_text):
     assert [(e.event, codes(e.actor), codes(e.recipient)) for e in offered] == [("AGREE", {"GHA"}, {"TGO"})]
     own = code_text("Ukraine has redeployed several brigades to back its defences near Pokrovsk.", "2025-09-16").events
     assert [e.event for e in own] == ["MOBILIZE"]
+
+
+TALKS = """Malaysia's foreign minister received his Thai counterpart in Putrajaya on Monday for talks on the border.
+
+Thailand's foreign ministry said on Tuesday that the fishing boats had entered its waters illegally. A spokesman rejected Malaysia's protest.
+
+The Malaysian Prime Minister met Thai Prime Minister Somchai Wongsawat in Kuala Lumpur. He urged Thailand to free the crews."""
+
+
+def test_an_official_named_without_a_state_is_not_the_state_named_as_the_target(code_text):
+    # "A spokesman" after Thailand's ministry rejects Malaysia's protest: Thailand's, not Malaysia's
+    # as the article's other reading (the last state named) would have it; "He urged Thailand":
+    # not a Thai, though a Thai was named last
+    document = code_text(TALKS, "2025-06-04")
+    rejected = only(document, "REJECT")
+    assert codes(rejected.actor) == {"THA"}
+    assert codes(rejected.recipient) == {"MYS"}
+    urged = only(document, "REQUEST")
+    assert codes(urged.recipient) == {"THA"}
+    assert codes(urged.actor) == {"MYS"}
+
+
+def test_he_means_the_person_the_sentence_named_as_a_subject(code_text):
+    text = ("Colombian President Ivan Mendoza visited Caracas on Monday. "
+            "ELN commander Nicolas Ortega said on Sunday that the rebels had only answered \"repeated attacks\" "
+            "by the army, and he accused Bogota of lying. "
+            "Venezuelan Foreign Minister Ana Torres said on Tuesday that talks would resume.")
+    event = only(code_text(text, "2025-06-04"), "ACCUSE")
+    assert {(a.code, a.sector) for a in event.actor} == {("COL", "REB")}

@@ -1446,6 +1446,12 @@ class EventCoder:
                 recipients = [Actor(place.text, place.country, None)]
         if event_type == "CONSULT" and recipients and all(a.sector == "JRN" for a in recipients):
             return None  # "spoke to reporters": the journalism itself is no event
+        targeted = {a.code for a in recipients if a.code not in NOT_COUNTRIES and not finder.inferred(a)}
+        if targeted & actor_codes:
+            # "He urged Iran to act": an official named without a state who acts on a state named
+            # by name is most often of another state than that one
+            actors = [self.of_another_state(a, targeted, finder) for a in actors]
+            actor_codes = {a.code for a in actors}
         # Same country, other sector is a real dyad (army against rebels of the same state), and
         # so is someone else named by name ("Paul called Rubio's plan ..."); a pronoun or a
         # description of the actor's own kind is most often the actor itself.
@@ -1546,6 +1552,16 @@ class EventCoder:
             said = Trigger(teller, teller, {"event": "ACCUSE", "mode": "allege", "context": []})
             report = (teller, self.date_of(said, times, published, None, paragraph_time, reference))
         return DatedEvent(event, own, unattributed, report)
+
+    def of_another_state(self, actor: Actor, targeted: set[str], finder: ActorFinder) -> Actor:
+        """*actor*, or whom it more likely means when it is one of the *targeted* states only
+        by the article's reading of a pronoun or an office (:meth:`ActorFinder.other_than`);
+        armed groups, parties and people named by what they are may act on their own state."""
+        if actor.code not in targeted or actor.sector not in self.rules["state_sectors"] | {None, "ELI"}:
+            return actor
+        if not finder.inferred(actor):
+            return actor
+        return finder.other_than(actor, targeted) or actor
 
     def would_befall(self, trigger: Trigger, event_type: str, reported: bool) -> bool:
         """Whether the act is one that could be threatened, told as what would or will happen."""

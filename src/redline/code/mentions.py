@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,7 @@ class MentionMemory:
     by_head: dict[str, Actor] = field(default_factory=dict)  # "court" -> the International Court of Justice
     acronyms: dict[str, Actor] = field(default_factory=dict)  # "CCG" -> the China Coast Guard
     parties: list[Actor] = field(default_factory=list)  # the two or more sides of the last act coded
+    history: list[tuple[Actor, bool]] = field(default_factory=list)  # every actor remembered; a person?
 
     def remember(self, actor: Actor, person_name: str | None = None) -> None:
         if person_name:
@@ -83,6 +85,18 @@ class MentionMemory:
             self.last_by_sector[actor.sector] = actor
         if actor.code:
             self.last_country = actor
+            self.history.append((actor, bool(person_name)))
+
+    def latest(self, avoid: Set[str], person: bool = False, sector: str | None = None) -> Actor | None:
+        """The actor of a state last remembered whose country is not in *avoid*: a person only,
+        or one of *sector*, when asked."""
+        for actor, is_person in reversed(self.history):
+            if actor.code in avoid or actor.code in NOT_COUNTRIES:
+                continue
+            if (person and not is_person) or (sector is not None and actor.sector != sector):
+                continue
+            return actor
+        return None
 
 
 def phrase_tokens(head) -> list:
@@ -176,6 +190,42 @@ class ActorFinder:
             if known is not None and text[:1].isupper():
                 return Actor(entity_text=text, code=known.code, sector=known.sector)
         return actor
+
+    def person_before(self, pronoun) -> Actor | None:
+        """The person a "he" or "she" means when its own sentence named one as a subject before
+        it ("X said ... and he accused Y"): the last such person."""
+        people = [
+            e for e in pronoun.sent.ents
+            if e.label_ == "PERSON" and e.end <= pronoun.i and e.text.lower() in self.memory.people
+            and e.root.dep_ in {"nsubj", "nsubjpass"}
+        ]
+        return self.memory.people[people[-1].text.lower()] if people else None
+
+    def inferred(self, actor: Actor) -> bool:
+        """Whether *actor*'s country came from the article, not from its own words ("he", "the
+        deputy prime minister", "a spokesperson" resolved to someone named before)."""
+        owner = re.split(r"['\u2019]s\b", actor.entity_text)[0]  # "Vietnam's protest": Vietnam
+        for text in (actor.entity_text, owner):
+            named = self.resolve_phrase(text)
+            if named is not None and named.code:
+                return False
+        return True
+
+    def other_than(self, actor: Actor, avoid: Set[str]) -> Actor | None:
+        """Whom a pronoun or an office named without its state more likely means when the
+        article's reading of it (*actor*) is a state the act is aimed at by name: "He urged
+        Iran", "A spokesperson rejected Vietnam's protest" are not Iran's or Vietnam's. The
+        last person (for "he") or the last actor of its sector named of another state, else
+        the article's home state, else the last other state named; None if there is none."""
+        memory = self.memory
+        earlier = memory.latest(avoid, person=True) if actor.entity_text.lower() in PRONOUNS_PERSON else None
+        earlier = earlier or (memory.latest(avoid, sector=actor.sector) if actor.sector else None)
+        if earlier is None and self.home and self.home not in avoid:
+            return Actor(entity_text=actor.entity_text, code=self.home, sector=actor.sector)
+        earlier = earlier or memory.latest(avoid)
+        if earlier is None:
+            return None
+        return Actor(entity_text=actor.entity_text, code=earlier.code, sector=actor.sector or earlier.sector)
 
     def remember_parties(self, actors: list[Actor]) -> None:
         """The sides of an act just coded, when it has two or more states ("Thai and Cambodian
@@ -289,7 +339,7 @@ class ActorFinder:
         if low in PRONOUNS_FIRST:
             return _renamed(speaker, tok.text) if speaker else None
         if low in PRONOUNS_PERSON:
-            return _renamed(self.memory.last_person, tok.text)
+            return _renamed(self.person_before(tok) or self.memory.last_person, tok.text)
         if low in PRONOUNS_GROUP:
             # In reported speech "its positions" is most often the speaker's own side; a speaker
             # whose country is not known ("Its military", itself) leaves it to the last country.
