@@ -123,6 +123,30 @@ def test_a_year_less_dateline_takes_the_year_of_the_copyright_line() -> None:
     assert clean_text(text).published is None
 
 
+def test_a_date_the_header_writes_out_beats_a_copyright_range() -> None:
+    text = (
+        "Navy holds drills off the coast\n\nSource: Xinhua | 2025-12-30 19:26:48 | Editor: liwen\n\n"
+        "QINGDAO, Dec. 30 (Xinhua) -- The navy on Tuesday held drills off the coast, a spokesperson "
+        "said.\n\nThe drills will last three days, the spokesperson added.\n\n"
+        "Copyright © 2000 - 2025 XINHUANET.com All rights reserved."
+    )
+    assert clean_text(text).published == "2025-12-30"
+    # with no dated header, the range's latest year, never its first
+    no_header = text.replace("Source: Xinhua | 2025-12-30 19:26:48 | Editor: liwen\n\n", "")
+    assert clean_text(no_header).published == "2025-12-30"
+
+
+def test_credits_that_a_rule_removes_still_date_the_story() -> None:
+    text = (
+        "TIMELINE: The year in the north\n\nCompiled by Desk staff | 24 September 2025 | Updated as events "
+        "unfold\n\nFighting went on in much of the north this year, officials said. These are the key "
+        "moments so far.\n\n• 17 January – The army and the rebels agree a truce in the capital."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.published == "2025-09-24"
+    assert "Compiled by" not in cleaned.text
+
+
 def test_a_year_less_dateline_takes_the_year_the_text_names_when_the_weekday_agrees() -> None:
     lead = "GAROUA, Oct 7 (Reuters) - Gunmen attacked a village in northern Cameroon on {day}, officials said."
     rest = "\n\nIt was the worst attack in the region so far in 2025, after a lull since 2019."

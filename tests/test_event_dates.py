@@ -229,3 +229,15 @@ def test_an_agreement_is_dated_when_made_not_by_what_it_intends(code_text):
     events = code_text("Kenya and Uganda agreed to open two new border markets before the end of the year.",
                        "2026-05-27").events
     assert [(e.event, e.date) for e in events] == [("AGREE", "2026-05-27")]
+
+
+def test_a_dated_line_of_a_timeline_dates_what_it_tells(code_text):
+    text = (
+        "Below are the key moments of the year so far.\n\n"
+        "• 17 January – The army and the Northern Front agree a ceasefire in Mandalay after talks.\n"
+        "• 12 June – Government troops attack rebel positions near Lashio."
+    )
+    events = code_text(text, "2025-09-24").events
+    dates = {e.event: e.date for e in events}
+    assert dates.get("AGREE") == "2025-01-17"
+    assert dates.get("ASSAULT") == "2025-06-12"

@@ -66,7 +66,9 @@ BARE_DATE = re.compile(
 MAX_HEADER = 10
 WIRE_END = re.compile(r"(?<=[.!?\"”’])\s+(?:Enditem|End\s+item|\(?END\)?|-?ENDS-?|###)\s*$")
 COPYRIGHT_YEAR = re.compile(  # "© 2026 Reuters", "© Thomson Reuters 2026", "Copyright 2025 The AP"
-    r"(?:©|\(c\)|copyright)\s*(?:[A-Z][\w&.'’-]*\s+){0,3}(?P<year>(?:19|20)\d{2})\b", re.I
+    r"(?:©|\(c\)|copyright)\s*(?:[A-Z][\w&.'’-]*\s+){0,3}"
+    r"(?:(?:19|20)\d{2}\s*[-–]\s*)?(?P<year>(?:19|20)\d{2})\b",  # "© 2000 - 2025": the latest year
+    re.I,
 )
 COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
@@ -319,6 +321,8 @@ class _Cleaner:
                 i += 1
                 continue
             elif reason := self._line_reason(p):
+                # "Compiled by X staff | 24 September 2025 | ...": credits that date the story
+                self.header_dates += header_dates(p) if is_meta(p) else []
                 self.remove(p, reason)
                 i += 1
                 continue
@@ -648,14 +652,14 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     kept = cleaner.lead + cleaner.body(paras[start:end])
     cleaner.footer(paras[end:])
     out = cleaner.out
-    if out.published is None and cleaner.dateline_day and cleaner.copyright_year:
-        # "YANGON, Feb 11 (Reuters) -" over "© 2026 Reuters": the day the dateline says, in the
-        # year the copyright line says (no year is guessed)
-        out.published = parse_published(f"{cleaner.dateline_day} {cleaner.copyright_year}")
     if out.published is None and cleaner.header_dates:
         # the latest date that is not an update time (an address or a founding year is older)
         stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
         out.published = max(stated, key=lambda d: d.value[:10]).value
+    if out.published is None and cleaner.dateline_day and cleaner.copyright_year:
+        # "YANGON, Feb 11 (Reuters) -" over "© 2026 Reuters": the day the dateline says, in the
+        # year the copyright line says (no year is guessed; a date the header writes out wins)
+        out.published = parse_published(f"{cleaner.dateline_day} {cleaner.copyright_year}")
     if out.published is None and cleaner.dateline_day and kept:
         # "OUAGADOUGOU, Sept 16 (Reuters) - ... on Tuesday ...", the text naming 2025 last
         lead = (sentences(kept[0]) or [""])[0]

@@ -60,6 +60,31 @@ def told_before(sent, times: list[TimeExpr], published: dt.date | None, lo: int)
                 return date, granularity
     return None
 
+_LINE_OPENERS = frozenset(" \t\u2022\u00b7*-\u2013\u2014>")  # bullets and spaces before a line's first word
+_ENTRY_MARKS = ("\u2013", "\u2014", "-", ":")  # "17 January – ...", "March 3: ..."
+
+
+def entry_time(sent, times: list[TimeExpr], before: int, published: dt.date | None):
+    """The date that heads the line of a timeline or dated list *before* offset *before* lies
+    in ("• 17 January – The army retakes the town", "March 3: talks resume"), as (date,
+    granularity): the time of what that line tells when its clause states none; else None."""
+    text = sent.doc.text
+    for time in sorted(times, key=lambda t: t.start, reverse=True):
+        if not sent.start_char <= time.start < before:
+            continue
+        line_start = text.rfind("\n", 0, time.start) + 1
+        if text.find("\n", time.end, before) != -1:
+            continue  # a line above the event's
+        if not all(c in _LINE_OPENERS for c in text[line_start : time.start]):
+            continue
+        if not text[time.end : before].lstrip(" ").startswith(_ENTRY_MARKS):
+            continue
+        date, granularity = event_date(time.value, published)
+        if date is not None:
+            return date, granularity
+    return None
+
+
 def verbless_predicate(clause) -> bool:
     """The parser sometimes reads a headline-like sentence ("Doctors from two aid groups
     donated goods", "Troops deployed to the border") as one noun phrase with a reduced

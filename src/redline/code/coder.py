@@ -26,6 +26,7 @@ from redline.code.classifier import NONE
 from redline.code.clause_time import (
     all_time_partners,
     days_apart,
+    entry_time,
     first_day,
     long_before,
     names_a_time,
@@ -807,7 +808,9 @@ class EventCoder:
                     times,
                     published,
                     speaker_of_quote,
-                    paragraph_time.get(paragraph) or narrative,
+                    # "• 17 January – ...": a dated line of a timeline; else the paragraph's time
+                    entry_time(sent, times, trigger.token.idx, published)
+                    or paragraph_time.get(paragraph) or narrative,
                     reference,
                     sure=sure,
                 )
