@@ -136,6 +136,33 @@ def test_a_date_the_header_writes_out_beats_a_copyright_range() -> None:
     assert clean_text(no_header).published == "2025-12-30"
 
 
+def test_a_line_of_capitals_after_a_dash_is_no_dateline() -> None:
+    text = (
+        "SAHEL WATER TRUST (SWT)\nPRESS RELEASE — FOR IMMEDIATE RELEASE\nNiamey / Zinder, 3 May 2025\n\n"
+        "Wells run dry as the heat sets in across the south\n\n"
+        "Aid workers in Zinder say they have never seen so many wells dry in May. Families walk for hours "
+        "to fetch water, the trust said on Friday.\n\nThe trust asked donors for more money on Saturday."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.dateline is None
+    assert cleaned.published == "2025-05-03"
+    assert cleaned.title == "Wells run dry as the heat sets in across the south"
+    assert cleaned.text.startswith("Aid workers in Zinder")
+
+
+def test_a_short_masthead_over_the_headline_is_not_the_title() -> None:
+    text = (
+        "La Voz Libre — English edition\nHonduras > Justice\n\n"
+        "Tegucigalpa court jails five land defenders for sedition after a closed hearing\n\n"
+        "Friday, March 6, 2026 — 10:05 a.m.\n\n"
+        "A court in Tegucigalpa on Thursday sentenced five members of a farmers' group to ten years in "
+        "prison each, their lawyers said.\n\nThe defendants denied the charges, their families said."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.title == "Tegucigalpa court jails five land defenders for sedition after a closed hearing"
+    assert cleaned.published == "2026-03-06"
+
+
 def test_credits_that_a_rule_removes_still_date_the_story() -> None:
     text = (
         "TIMELINE: The year in the north\n\nCompiled by Desk staff | 24 September 2025 | Updated as events "

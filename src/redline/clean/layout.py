@@ -76,6 +76,11 @@ def _words(line: str) -> list[str]:
     return WORD.findall(line)
 
 
+def word_count(line: str) -> int:
+    """The words of a line, figures and separators not counted."""
+    return len(_words(line))
+
+
 def _numeric_date(text: str) -> str | None:
     """16/09/2025 or 21.08.2025: day first unless only month-first is possible."""
     m = NUMERIC_DATE.match(text)

@@ -16,6 +16,7 @@ from redline.clean.layout import (
     is_meta,
     is_prose,
     looks_like_title,
+    word_count,
 )
 from redline.clean.rules import Rules, load_rules
 from redline.records import Removal
@@ -170,6 +171,9 @@ def _dateline(paragraph: str, rules: Rules) -> re.Match[str] | None:
         return None
     if m["dash"] == ":" and (is_meta(paragraph) or not is_prose(paragraph)):
         return None  # "Source: Dawn | 2025-09-02", "From: ...": a field, not a dateline
+    rest = paragraph[m.end() :].split("\n")[0]
+    if rest.strip() and not any(c.islower() for c in rest):
+        return None  # "PRESS RELEASE — FOR IMMEDIATE RELEASE": a line of capitals, not a story
     return m
 
 
@@ -367,6 +371,7 @@ class _Cleaner:
             self._agency_fields(p)
         elif find_title and looks_like_title(p) and (
             self.out.title is None or (self.title_from_header and _letterhead(self.out.title))
+            or (self.title_from_header and self._masthead(self.out.title, p))
         ):
             # a title-like line under a letterhead's name ("Press and Public Diplomacy
             # Directorate") is the title; the name was not
@@ -379,6 +384,13 @@ class _Cleaner:
         if dates:
             self._agency_fields(p)
         self.remove(p, "header")
+
+    def _masthead(self, title: str, line: str) -> bool:
+        """Whether the *title* read so far is the page's masthead ("Daily Courier — English
+        edition") rather than the headline *line* under it: a name of a few words over a
+        headline twice as long, above any date of the story."""
+        short, long = word_count(title), word_count(line)
+        return short <= 5 and long >= max(8, 2 * short) and not self.header_dates and not self.out.published
 
     def _agency_fields(self, p: str) -> None:
         """A news agency named as a field of a header line ("AFP | Published ...", "Source: Xinhua | ...")."""
