@@ -241,3 +241,19 @@ def test_a_dated_line_of_a_timeline_dates_what_it_tells(code_text):
     dates = {e.event: e.date for e in events}
     assert dates.get("AGREE") == "2025-01-17"
     assert dates.get("ASSAULT") == "2025-06-12"
+
+
+def test_an_act_in_which_a_verb_is_done_takes_that_verbs_time(code_text):
+    text = "Taxi drivers across Quito stayed home on Monday in a strike called by transport unions."
+    (event,) = [e for e in code_text(text, "2026-06-17").events if e.event == "PROTEST"]  # a Wednesday
+    assert event.date == "2026-06-15"
+
+
+def test_a_threat_about_the_future_is_dated_by_its_paragraphs_time(code_text):
+    text = (
+        "Taxi drivers across Quito stayed home on Monday in a strike called by transport unions. "
+        "Hours later, the unions threatened an indefinite stoppage from next week."
+    )
+    (threat,) = [e for e in code_text(text, "2026-06-17").events if e.event == "THREATEN"]
+    assert threat.date == "2026-06-15"
+    assert threat.date_source == "context"

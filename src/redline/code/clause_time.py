@@ -212,6 +212,9 @@ def tells_when(clause) -> bool:
     )
 
 
+CIRCUMSTANCES = frozenset({"in", "during", "amid", "amidst"})  # "(stayed home) in a strike", "amid protests"
+
+
 def time_partners(clause) -> list:
     """Clauses that share *clause*'s time when it names no subject of its own: the verb a
     participle hangs on ("went on strike on Monday, demanding wages"), the verb it is
@@ -245,6 +248,11 @@ def time_partners(clause) -> list:
         clause.dep_ == "conj" or (clause.dep_ == "advcl" and clause.tag_ in {"VBG", "VBN"})
     ):
         partners.insert(0, head)
+    circumstance = head.head if head.dep_ == "pobj" else None
+    if clause.dep_ == "acl" and circumstance is not None and circumstance.lower_ in CIRCUMSTANCES:
+        # "stayed home on Monday in a strike called by the unions": the strike is when they stayed home
+        if circumstance.head.pos_ in {"VERB", "AUX"}:
+            partners.insert(0, circumstance.head)
     return partners
 
 

@@ -800,6 +800,11 @@ class EventCoder:
             for trigger, sure in self.readings(triggers, sent, belief, lambda: len(coded) > before):  # noqa: B023
                 if trigger.token.i in retold:
                     continue
+                # "• 17 January – ...": a dated line of a timeline; else the paragraph's time
+                told_at = (
+                    entry_time(sent, times, trigger.token.idx, published)
+                    or paragraph_time.get(paragraph) or narrative
+                )
                 dated = self.code_trigger(
                     trigger,
                     sent,
@@ -808,9 +813,7 @@ class EventCoder:
                     times,
                     published,
                     speaker_of_quote,
-                    # "• 17 January – ...": a dated line of a timeline; else the paragraph's time
-                    entry_time(sent, times, trigger.token.idx, published)
-                    or paragraph_time.get(paragraph) or narrative,
+                    told_at,
                     reference,
                     sure=sure,
                 )
@@ -822,7 +825,7 @@ class EventCoder:
                 explained = {t.spec["event"] for t in triggers if t is not trigger}
                 if belief is not None and not self.weigh(dated, trigger, belief, explained):
                     continue
-                self.mark_future(dated.event, published)
+                self.mark_future(dated.event, published, told_at)
                 coded.append(dated)
                 finder.remember_parties([*dated.event.actor, *dated.event.recipient])
                 accusation = self.accusation(dated)
@@ -841,15 +844,24 @@ class EventCoder:
             events = [e for e in events if e.date_source != "publication"]
         return events
 
-    def mark_future(self, event: Event, published: dt.date | None) -> None:
+    def mark_future(
+        self, event: Event, published: dt.date | None, told_at: tuple[str, str | None] | None = None
+    ) -> None:
         """An event dated after the publication day has not happened yet ("ministers meet in
         Luxembourg on Thursday", told on Monday): ``future``. An intent (a threat, promise or
         demand) is made by then about the future: the later date is its content's ("threatened
-        to cut supplies next month"), and the act is dated by its publication."""
+        to cut supplies next month"), and the act is dated by the time its paragraph tells of
+        (*told_at*: "The unions struck on Monday. Hours later they threatened ..."), else by
+        its publication."""
         begins = first_day(event.date) if event.date and published else None
         if begins is None or published is None or begins <= published:
             return
         if event.event in self.rules["intent_types"]:
+            then = first_day(told_at[0]) if told_at is not None else None
+            if told_at is not None and then is not None and then <= published:
+                event.date, event.date_granularity = told_at
+                event.date_text, event.date_source = None, "context"
+                return
             event.date, event.date_granularity = published.isoformat(), "day"
             event.date_text, event.date_source = None, "publication"
         elif "future" not in event.mode:
