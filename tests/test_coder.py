@@ -1253,3 +1253,12 @@ def test_he_means_the_person_the_sentence_named_as_a_subject(code_text):
             "Venezuelan Foreign Minister Ana Torres said on Tuesday that talks would resume.")
     event = only(code_text(text, "2025-06-04"), "ACCUSE")
     assert {(a.code, a.sector) for a in event.actor} == {("COL", "REB")}
+
+
+def test_a_report_told_first_that_the_parser_read_as_a_subject_is_still_the_event(code_text):
+    # the parser makes "killed" a clause describing "fighters", the subject of "said"
+    text = ("Al-Shabaab-linked fighters killed at least six herders and burned dozens of huts in a night raid "
+            "on a village in southern Somalia's Gedo region, local elders and a police source said Monday.")
+    event = only(code_text(text, "2025-08-12"), "ASSAULT")
+    assert [a.entity_text for a in event.actor] == ["Al-Shabaab-linked fighters"]  # not the elders
+    assert event.date != "2025-08-11"  # the day it was told is not the day it happened

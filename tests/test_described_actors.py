@@ -393,3 +393,10 @@ def test_people_named_as_bearing_arms_are_an_armed_group(code_text):
     events = code_text("Men wielding machetes killed 12 villagers in Ituri province on Monday.", "2025-12-10").events
     assert [(e.event, [(a.code, a.sector) for a in e.actor]) for e in events] == [("ASSAULT", [("COD", "UAF")])]
     assert [a.code for a in events[0].recipient] == ["COD"]  # the villagers: civilians, not the same side
+
+
+def test_kin_of_people_held_act_as_civilians(code_text):
+    document = code_text("Relatives of detainees gathered outside the prison in Quito on Wednesday, demanding news.",
+                         "2026-01-22")
+    assert document.events  # a gathering or a demand, by civilians of where it happened
+    assert all({(a.code, a.sector) for a in e.actor} == {("ECU", "CVL")} for e in document.events)

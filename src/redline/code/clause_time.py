@@ -88,16 +88,33 @@ def entry_time(sent, times: list[TimeExpr], before: int, published: dt.date | No
 def verbless_predicate(clause) -> bool:
     """The parser sometimes reads a headline-like sentence ("Doctors from two aid groups
     donated goods", "Troops deployed to the border") as one noun phrase with a reduced
-    relative clause. In a sentence without a verb at its root, such a clause is the predicate."""
+    relative clause, and a report told first ("Insurgents killed nine civilians, officials
+    said") as a subject with such a clause beside the reporter's. There, the clause is the
+    predicate (:func:`predicate_subject` is whose)."""
+    return predicate_subject(clause) is not None
+
+
+def predicate_subject(clause):
+    """The noun a misread predicate (:func:`verbless_predicate`) tells of, else None: the root
+    of a sentence without a verb at its root, or the first of two subjects the parser gave a
+    verb of saying ("insurgents" in "Insurgents killed nine, officials said")."""
     verb = clause.head if clause.dep_ == "conj" else clause
+    if verb.dep_ != "acl" or verb.tag_ not in {"VBD", "VBN"}:
+        return None
     root = clause.sent.root
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in {"VBD", "VBN"}
-        and root.pos_ in {"NOUN", "PROPN"}
-        and verb.i > root.i
-        and root.is_ancestor(verb)
+    if root.pos_ in {"NOUN", "PROPN"} and verb.i > root.i and root.is_ancestor(verb):
+        return root
+    noun, teller = verb.head, verb.head.head
+    # the teller: another subject of the verb, or one the parser joined to the first
+    # ("insurgents killed nine ..., local officials and a church source said")
+    later = [c for c in (*teller.children, *noun.children) if c.dep_ in {"nsubj", "conj"} and c.i > verb.i]
+    # or a verb that tells nothing else after a comma ("..., elders and a police source said")
+    bare = not any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in teller.children) and any(
+        t.text == "," for t in verb.doc[verb.i + 1 : teller.i]
     )
+    if noun.dep_ == "nsubj" and noun.i < verb.i and (later or bare) and teller.pos_ in {"VERB", "AUX"}:
+        return noun
+    return None
 
 # Prepositions whose time bounds a span rather than dating what happens: "attacked since
 # 2007", "held the town until 2020".
@@ -222,8 +239,10 @@ def time_partners(clause) -> list:
     predicate hangs on; and the clause an after/when/while clause is told beside, subject or not.
     With a subject of its own, the verbs coordinated with it that share it ("killed 11 and
     wounded 84 on Sunday")."""
-    if verbless_predicate(clause):
-        return [clause.sent.root]  # "On 2 May, 200 people protested ...": the date hangs on "people"
+    if (noun := predicate_subject(clause)) is not None:
+        # "On 2 May, 200 people protested ...": the date hangs on "people"; but not the time
+        # the tellers of "..., officials said Tuesday" told it
+        return [noun] if noun.dep_ != "nsubj" else []
     if tells_when(clause):
         # "began late on Monday, when gunmen attacked": the verb the time is told with
         holder = clause.head

@@ -30,6 +30,7 @@ from redline.code.clause_time import (
     first_day,
     long_before,
     names_a_time,
+    predicate_subject,
     shifted,
     tells_when,
     time_in_clause,
@@ -446,8 +447,8 @@ class EventCoder:
     @staticmethod
     def subject(clause):
         """Who does what *clause* says: its subject or passive agent, walking up xcomp/conj chains."""
-        if verbless_predicate(clause):
-            return clause.sent.root
+        if (noun := predicate_subject(clause)) is not None:
+            return noun
         verb, shared = clause, False
         for _ in range(4):
             # a conjoined verb shares its head's surface subject, passive or not ("it was
@@ -1260,7 +1261,10 @@ class EventCoder:
             subj = prep_object(subj, "by") or subj
         if subj is not None and not trigger.noun and _nobody(subj):
             return None  # "neither government has agreed", "no country has recognised": no one acted
-        actors: list[Actor] = finder.actors_of(subj, speaker) if subj is not None else []
+        # "insurgents killed nine ..., officials and a source said": not the tellers joined to them
+        misread = predicate_subject(trigger.clause)
+        upto = trigger.clause.i if subj is not None and misread is not None and misread.i == subj.i else None
+        actors: list[Actor] = finder.actors_of(subj, speaker, upto) if subj is not None else []
         sides_of = self.between(trigger, subj)
         sides = finder.actors_of(sides_of, speaker) if sides_of is not None else []
         if sides_of is not None and len(sides) < 2:  # "between the army and rebels": placed
@@ -1323,7 +1327,7 @@ class EventCoder:
             patient = next((c for c in trigger.clause.children if c.dep_ == "nsubjpass"), None)
             actors = finder.actors_of(patient, speaker) if patient is not None else []
         if not actors and subj is not None:
-            actors = self.situated(finder.described(subj), trigger, sent, document, finder, speaker)
+            actors = self.situated(finder.described(subj, upto), trigger, sent, document, finder, speaker)
         if not actors and subj is not None and r["unnamed_actors"] and self.unnamed_ok(subj):
             # "Demirtas urged the government ...": someone acts whom no dictionary knows; the
             # event stands, its actor's country from the place or the article, else unknown.

@@ -265,8 +265,9 @@ class ActorFinder:
                     for c in head.children)
         return bool(marks & {"the", "both", "two"}) and not named and not prep_object(head, "of")
 
-    def actors_of(self, head, speaker: Actor | None = None) -> list[Actor]:
-        """Actors named by the noun phrase headed by *head* and its conjuncts."""
+    def actors_of(self, head, speaker: Actor | None = None, upto: int | None = None) -> list[Actor]:
+        """Actors named by the noun phrase headed by *head* and its conjuncts (those before
+        token *upto* only, when given: "insurgents killed nine, officials and a source said")."""
         if head.ent_type_ in AMOUNTS:
             return []  # "2 million US dollars": an amount, no one
         if self.memory.parties and not head.conjuncts and self.names_the_parties(head):
@@ -275,7 +276,7 @@ class ActorFinder:
         if listed:
             return listed
         found: list[Actor] = []
-        for tok in [head, *head.conjuncts]:
+        for tok in [head, *(c for c in head.conjuncts if upto is None or c.i < upto)]:
             if tok.i != head.i and any(c.dep_ == "poss" and c.lower_ in PRONOUNS_GROUP for c in tok.children):
                 continue  # "students and their supporters": the same side as the first conjunct
             actor = self._actor_of(tok, speaker)
@@ -293,12 +294,12 @@ class ActorFinder:
                             found.append(Actor(f"{' '.join(name)} {tok.text}", code, sector))
         return found
 
-    def described(self, head) -> list[Actor]:
+    def described(self, head, upto: int | None = None) -> list[Actor]:
         """People the phrase names only by what they are ("workers", "prisoners", "ethnic
         Albanians", "Kurds"): sector known, country not, for the caller to place. Members
         of an ethnic group are not coded as the state that shares their name."""
         found: list[Actor] = []
-        for tok in [head, *head.conjuncts]:
+        for tok in [head, *(c for c in head.conjuncts if upto is None or c.i < upto)]:  # as actors_of
             if tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM":
                 counted = prep_object(tok, "of")
                 alone = counted is None and tok.dep_ in {"nsubj", "nsubjpass", "dobj"}
