@@ -234,3 +234,10 @@ def test_un_and_eu_bodies_are_igo_with_their_body_named() -> None:
     assert (un.code, un.org) == ("IGO", "UNO")
     assert (eu.code, eu.org) == ("IGO", "EUR")
     assert resolve("NATO", D2024).org is None
+
+
+def test_a_longer_name_that_ends_in_a_known_one_is_another_body() -> None:
+    # "National Liberation Army" is Colombia's ELN; the "Ta'ang" one fights in Myanmar
+    assert cs("Ta'ang National Liberation Army") == (None, "REB")
+    assert cs("National Liberation Army") == ("COL", "REB")
+    assert cs("Mr Putin")[0] == "RUS"  # a title before a one-word name is no other body

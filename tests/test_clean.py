@@ -163,6 +163,18 @@ def test_a_short_masthead_over_the_headline_is_not_the_title() -> None:
     assert cleaned.published == "2026-03-06"
 
 
+def test_a_press_release_stops_at_its_end_mark() -> None:
+    text = (
+        "Flood relief reaches 4,000 families\n\nKarachi, 3 May 2025\n\nRelief teams reached 4,000 families "
+        "in Sindh on Friday, the network said.\n\nThe network called on donors to fund the response.\n\n"
+        "ENDS\n\nNotes to editors\n\nThe network is an independent humanitarian organisation working in "
+        "nine provinces since 2004. Interviews are available on request."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.endswith("fund the response.")
+    assert "independent humanitarian organisation" not in cleaned.text
+
+
 def test_credits_that_a_rule_removes_still_date_the_story() -> None:
     text = (
         "TIMELINE: The year in the north\n\nCompiled by Desk staff | 24 September 2025 | Updated as events "

@@ -1262,3 +1262,18 @@ def test_a_report_told_first_that_the_parser_read_as_a_subject_is_still_the_even
     event = only(code_text(text, "2025-08-12"), "ASSAULT")
     assert [a.entity_text for a in event.actor] == ["Al-Shabaab-linked fighters"]  # not the elders
     assert event.date != "2025-08-11"  # the day it was told is not the day it happened
+
+
+def test_a_strike_told_in_a_clause_on_its_noun_is_an_event(code_text):
+    text = "Several deputies condemned Turkish air strikes that hit villages near Zakho on Sunday, killing two shepherds."
+    events = code_text(text, "2026-10-14").events  # a Wednesday
+    strike = only_one(events, "ASSAULT")
+    assert codes(strike.actor) == {"TUR"} and codes(strike.recipient) == {"IRQ"}
+    assert strike.date == "2026-10-11"
+    assert codes(only_one(events, "ACCUSE").recipient) == {"TUR"}
+
+
+def only_one(events, event):
+    hits = [e for e in events if e.event == event]
+    assert len(hits) == 1, [(e.event, e.event_text) for e in events]
+    return hits[0]

@@ -313,6 +313,12 @@ class ActorResolver:
             # organisation named before it is the affiliation
             m = named[-1]
             code, sector = role_at(m.hand, m.roles, d)
+            if m.end - m.start >= 2 and m.start > 0 and all(
+                i not in covered and toks[i].orig[:1].isupper() for i in range(m.start)
+            ):
+                # "Ta'ang National Liberation Army": a longer name that only ends in a known one
+                # is another body, of the same kind but not of that one's country
+                code = _first_code(countries)
             after = [a for a in agents if a.start >= m.end and a.sector]
             strong = [a for a in after if not a.weak and a.sector != "UAF"]
             if strong:

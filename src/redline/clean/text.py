@@ -65,6 +65,7 @@ BARE_DATE = re.compile(
     r"|^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
 )
 MAX_HEADER = 10
+END_MARK = re.compile(r"^(?:-?\s?ENDS?\s?-?|#{3}|-30-|- ?30 ?-)$")
 WIRE_END = re.compile(r"(?<=[.!?\"”’])\s+(?:Enditem|End\s+item|\(?END\)?|-?ENDS-?|###)\s*$")
 COPYRIGHT_YEAR = re.compile(  # "© 2026 Reuters", "© Thomson Reuters 2026", "Copyright 2025 The AP"
     r"(?:©|\(c\)|copyright)\s*(?:[A-Z][\w&.'’-]*\s+){0,3}"
@@ -661,6 +662,9 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
             paras[n] = p[: mark.start()].rstrip()
     start = cleaner.header(paras, find_title, known_title)
     end = footer_start(paras, start)
+    # "ENDS", "###", "-30-" on a line of its own: a press release's story stops there, and
+    # what follows ("Notes to editors", "About us") is the issuer's furniture
+    end = next((i for i in range(start + 1, end) if END_MARK.match(paras[i].strip())), end)
     kept = cleaner.lead + cleaner.body(paras[start:end])
     cleaner.footer(paras[end:])
     out = cleaner.out

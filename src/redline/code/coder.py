@@ -193,6 +193,9 @@ class EventCoder:
                     found.append(trigger)
                     continue
                 spec = self.verb_spec(tok)
+                if spec is not None and spec["event"] == "ASSAULT" and _tells_an_act(tok):
+                    # "air strikes that hit villages": the noun confirms the verb's reading
+                    spec = {**spec, "lexicon": False, "unconfirmed": False}
                 if spec is not None and not spec.get("lexicon"):
                     found.append(Trigger(tok, tok, spec))
                 elif spec is not None and (tok.dep_ not in {"amod", "acl"} or verbless_predicate(tok)):
@@ -832,7 +835,8 @@ class EventCoder:
                 accusation = self.accusation(dated)
                 if accusation is not None:
                     allegations.append(accusation)
-                if dated.event.date and dated.event.date_source != "publication":
+                told_aside = trigger.clause.dep_ == "relcl"  # "strikes that hit villages on Sunday"
+                if dated.event.date and dated.event.date_source != "publication" and not told_aside:
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
@@ -1836,11 +1840,29 @@ def _in_description(trigger: Trigger) -> bool:
         if tells_when(tok):
             return False  # "late on Monday, when gunmen attacked ...": what happened then
         if tok.dep_ in {"relcl", "acl"}:
-            return not (trigger.noun and tok.head.i == trigger.token.i)
+            if trigger.noun and tok.head.i == trigger.token.i:
+                return False
+            # "condemned Turkish air strikes that hit villages on Sunday": the clause tells
+            # of the act its noun names, when it says when
+            return not (tok.i == trigger.clause.i and _tells_an_act(tok))
         if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
+
+
+def _tells_an_act(clause) -> bool:
+    """Whether a relative clause hangs on a noun of a violent act ("strikes that hit villages
+    on Sunday") and states its time: that act, told."""
+    if clause.dep_ != "relcl":
+        return False
+    noun, nouns = clause.head, noun_events()
+    lemma = noun.lemma_.lower()
+    names = [f"{m.lemma_.lower()} {lemma}" for m in noun.children if m.dep_ in {"compound", "amod"}]
+    act = next((nouns[n] for n in names if n in nouns), nouns.get(lemma))  # "air strikes", "attack"
+    return noun.pos_ == "NOUN" and act is not None and act["event"] == "ASSAULT" and any(
+        t.ent_type_ in {"DATE", "TIME"} for t in clause.subtree
+    )
 
 
 def where_it_happened(document: Document, trigger: Trigger, sent, home: str | None) -> str | None:

@@ -173,7 +173,7 @@ class ActorFinder:
             if acronym in self.memory.acronyms or not initials.endswith(acronym[-1]):
                 continue
             actor = self.resolver.resolve(name, self.when)
-            if actor is not None and actor.code:
+            if actor is not None and (actor.code or actor.sector):  # a group of no known state, too
                 self.memory.acronyms[acronym] = actor
 
     def resolve_phrase(self, text: str) -> Actor | None:
