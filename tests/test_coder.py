@@ -1277,3 +1277,13 @@ def only_one(events, event):
     hits = [e for e in events if e.event == event]
     assert len(hits) == 1, [(e.event, e.event_text) for e in events]
     return hits[0]
+
+
+def test_a_condemned_attack_is_the_lead_attack_unless_the_accusers_own_side_did_it(code_text):
+    text = ("Insurgents killed nine civilians in a village in Cabo Delgado on Saturday. Rwandan troops killed "
+            "14 insurgents in a joint operation on Sunday. The bishop of Pemba condemned the attack on Monday.")
+    condemned = only_one(code_text(text, "2025-08-12").events, "ACCUSE")
+    assert {(a.code, a.sector) for a in condemned.recipient} == {("MOZ", "REB")}  # not the Rwandan troops
+    text = ("Ukrainian forces struck a Russian depot on Saturday. Russian missiles hit Kharkiv on Sunday, "
+            "killing five people. Zelensky condemned the attack.")
+    assert codes(only_one(code_text(text, "2025-08-12").events, "ACCUSE").recipient) == {"RUS"}

@@ -875,7 +875,9 @@ class EventCoder:
     def blame_told_act(self, event: Event, trigger: Trigger, coded: list[DatedEvent]) -> None:
         """ "Zelensky condemned the attack": an accusation of an act the article told before,
         with no one named, is aimed at whoever did that act (the first event of the act's type,
-        the one the article leads with, whose actor is a state other than the accuser's)."""
+        the one the article leads with, whose actor is not the accuser's own side: another
+        state, or people of its state who are not its organs, as rebels are to a bishop or a
+        government)."""
         if event.event not in self.rules["blame_events"] or event.recipient or trigger.noun:
             return
         act = next((c for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
@@ -885,15 +887,32 @@ class EventCoder:
         accusers = {a.code for a in event.actor}
         if accusers <= {"UNK"}:
             return  # whose side the accuser is on is not known: neither is whom it blames
-        for told in coded:
-            doers = [a for a in told.event.actor if a.code not in accusers | NOT_COUNTRIES]
-            if told.event.event == spec["event"] and doers and not told.unattributed:
-                event.recipient = [Actor(a.entity_text, a.code, a.sector) for a in doers]
-                act, said = first_day(told.event.date or ""), first_day(event.date or "")
-                if event.date_source == "context" and act and said and said < act:
-                    # a reaction comes after the act: not before the day the act is told on
-                    event.date, event.date_granularity = told.event.date, told.event.date_granularity
-                return
+        organs = self.rules["state_sectors"] | {"COP"}
+
+        def own_side(doer: Actor) -> bool:
+            return any(
+                doer.code == a.code
+                and (doer.sector in {None, a.sector} or {doer.sector, a.sector} <= organs)
+                for a in event.actor
+            )
+
+        # a state's organs condemn first what other states did ("the strike" of a foreign air
+        # force, not the shelling by its own army or by local militias told before it)
+        passes = [True, False] if any(a.sector in organs for a in event.actor) else [False]
+        for foreign_only in passes:
+            for told in coded:
+                doers = [
+                    a for a in told.event.actor
+                    if a.code not in NOT_COUNTRIES and not own_side(a)
+                    and not (foreign_only and a.code in accusers)
+                ]
+                if told.event.event == spec["event"] and doers and not told.unattributed:
+                    event.recipient = [Actor(a.entity_text, a.code, a.sector) for a in doers]
+                    act, said = first_day(told.event.date or ""), first_day(event.date or "")
+                    if event.date_source == "context" and act and said and said < act:
+                        # a reaction comes after the act: not before the day the act is told on
+                        event.date, event.date_granularity = told.event.date, told.event.date_granularity
+                    return
 
     def readings(
         self, triggers: list[Trigger], sent, belief: dict[str, float] | None, coded_any: Callable[[], bool]
