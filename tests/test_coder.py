@@ -1287,3 +1287,20 @@ def test_a_condemned_attack_is_the_lead_attack_unless_the_accusers_own_side_did_
     text = ("Ukrainian forces struck a Russian depot on Saturday. Russian missiles hit Kharkiv on Sunday, "
             "killing five people. Zelensky condemned the attack.")
     assert codes(only_one(code_text(text, "2025-08-12").events, "ACCUSE").recipient) == {"RUS"}
+
+
+def test_must_in_a_that_clause_of_any_verb_is_a_request_but_not_of_an_act(code_text):
+    document = code_text("Kenya's foreign minister repeated on Monday that Somalia must hand over the suspects.",
+                         "2024-02-12")
+    event = only(document, "REQUEST")
+    assert codes(event.actor) == {"KEN"} and codes(event.recipient) == {"SOM"}
+    agreed = code_text("Kenyan and Somali officials agreed on Monday that their countries should cooperate on "
+                       "border security.", "2024-02-12")
+    assert not [e for e in agreed.events if e.event == "REQUEST"]
+
+
+def test_congress_in_a_report_from_another_country_is_that_countrys(code_text):
+    text = ("LIMA, June 17 (Reuters) - Peru's interior minister on Tuesday urged Congress to approve a bill "
+            "against extortion, after a wave of killings of bus drivers in the capital.")
+    event = only(code_text(text, "2026-06-17"), "REQUEST")
+    assert {(a.code, a.sector) for a in event.recipient} == {("PER", "LEG")}

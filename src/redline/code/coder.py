@@ -186,6 +186,15 @@ class EventCoder:
                 if _reports(tok):
                     continue
                 # "recalled its ambassador", "maintained the curfew": a thing, not words, is its object
+            if (
+                tok.pos_ == "VERB" and _says_that(tok) and self.verb_spec(tok) is None
+                and (trigger := self.obligation(tok)) is not None
+            ):
+                # "repeated during the call that Armenia must ...": a verb that tells a that-clause
+                # and is no act of its own ("agreed that they should cooperate" agrees)
+                trigger.structural = True
+                found.append(trigger)
+                continue
             if tok.pos_ == "VERB":
                 trigger = self.light_verb_trigger(tok) or self.situational(tok) or self.launched_weapon(tok)
                 if trigger is not None:
@@ -1818,6 +1827,15 @@ def within(head, offset: int) -> bool:
     """Whether the character *offset* lies in the phrase *head* heads."""
     end = head.right_edge
     return head.left_edge.idx <= offset < end.idx + len(end.text)
+
+
+def _says_that(verb) -> bool:
+    """Whether a verb tells a clause introduced by "that" ("repeated that X must ..."): a
+    verb of saying or thinking, whatever the verb."""
+    return any(
+        c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _reports(verb) -> bool:

@@ -56,6 +56,7 @@ NOT_COUNTRIES = frozenset({*INTERNATIONAL, *TRANSNATIONAL, "UNK"})  # actor code
 AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # entity labels of amounts (not "thousands of")
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 PARTY_HEADS = frozenset(_RULES["party_heads"])  # "the two sides", "the ministers"
+SHARED_INSTITUTIONS = frozenset(_RULES["shared_institutions"])  # "Congress": the home state's
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
 PHRASE_DEPS_DROPPED = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -355,6 +356,9 @@ class ActorFinder:
         text = phrase_text(tokens)
         # "Haiti's Transitional Presidential Council": a body of a state, not an armed movement
         actor = _state_body(self._resolve_with_apposition(tok, text))
+        if actor is not None and actor.code and self.home and actor.code != self.home:
+            if text.lower() in SHARED_INSTITUTIONS:  # "Congress" in a report from Lima
+                actor = Actor(entity_text=text, code=self.home, sector=actor.sector)
         if actor is None or not actor.code:
             owned = self._from_possessor(tok, text, speaker) or self._from_modifiers(tok, text)
             actor = _state_body(owned) or actor
