@@ -1304,3 +1304,23 @@ def test_congress_in_a_report_from_another_country_is_that_countrys(code_text):
             "against extortion, after a wave of killings of bus drivers in the capital.")
     event = only(code_text(text, "2026-06-17"), "REQUEST")
     assert {(a.code, a.sector) for a in event.recipient} == {("PER", "LEG")}
+
+
+def test_the_classifier_reads_sentences_whose_actor_is_named_only_by_what_it_is(code_text):
+    document = code_text("The Interior Ministry on Monday denied that police had used force against students.",
+                         "2025-11-04")
+    event = only(document, "REJECT")
+    assert [a.sector for a in event.actor] == ["GOV"]
+
+
+def test_an_article_without_a_dateline_reports_from_where_its_places_are():
+    from redline.actors import ActorResolver
+    from redline.code.coder import home_country
+    from redline.records import Document, Entity, Place
+
+    # a story from Nicaragua that names the US as an actor three times and Nicaraguan places four
+    entities = [Entity("US", 0, 2, "GPE", "USA"), Entity("Washington", 3, 13, "GPE", "USA"),
+                Entity("The US State Department", 14, 37, "ORG", "USA", "GOV"), Entity("Managua", 38, 45, "GPE", "NIC")]
+    places = [Place(name, 50 + i, 55 + i, name, "NIC") for i, name in enumerate(["Managua", "Granada", "León", "Rivas"])]
+    document = Document(id="d", path="d", text="", entities=entities, places=places)
+    assert home_country(document, ActorResolver.load()) == "NIC"

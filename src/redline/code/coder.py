@@ -1015,7 +1015,7 @@ class EventCoder:
         the sentences in *skip* (not coded at all)."""
         if self.classifier is None:
             return {}
-        coded = [e.start for e in document.entities if e.code]
+        coded = [e.start for e in document.entities if e.code or e.sector]  # named, or named by what it is
         veto = self.veto_probability() <= 1.0
         needed = [
             i
@@ -1956,7 +1956,7 @@ def sentence_country(document: Document, sent) -> str | None:
 
 def home_country(document: Document, actors: ActorResolver) -> str | None:
     """The country an article reports from: its dateline's place, else the country its
-    entities name most (at least twice and at least half of all country mentions)."""
+    entities and places name most (at least twice and at least half of all mentions)."""
     if document.dateline:
         place = document.dateline.split(",")[0].split("(")[0].strip().title()
         code = actors.country_of(place)
@@ -1966,9 +1966,10 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
         if code:
             return code
     counts: dict[str, int] = {}
-    for entity in document.entities:
-        if entity.code and len(entity.code) == 3 and entity.code not in NOT_COUNTRIES:
-            counts[entity.code] = counts.get(entity.code, 0) + 1
+    named = [e.code for e in document.entities] + [p.country for p in document.places]
+    for code in named:  # the states its actors and its places name ("Managua" too, not only "US")
+        if code and len(code) == 3 and code not in NOT_COUNTRIES:
+            counts[code] = counts.get(code, 0) + 1
     if not counts:
         return None
     best = max(counts, key=counts.get)
