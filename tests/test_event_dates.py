@@ -257,3 +257,10 @@ def test_a_threat_about_the_future_is_dated_by_its_paragraphs_time(code_text):
     (threat,) = [e for e in code_text(text, "2026-06-17").events if e.event == "THREATEN"]
     assert threat.date == "2026-06-15"
     assert threat.date_source == "context"
+
+
+def test_a_fronted_participle_sets_the_time_of_its_clause(code_text):
+    text = ("Speaking at a briefing on Wednesday, a spokeswoman for Russia's foreign ministry warned that Moscow "
+            "would respond to the new sanctions.")
+    (event,) = [e for e in code_text(text, "2025-11-21").events if e.event == "THREATEN"]  # a Friday
+    assert event.date == "2025-11-19"

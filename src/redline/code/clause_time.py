@@ -121,6 +121,17 @@ def predicate_subject(clause):
 SPAN_BOUNDS = frozenset({"since", "until", "till"})
 
 
+def _occasion(participle) -> bool:
+    """Whether an adverbial clause is a fronted participle of the same subject that sets the
+    occasion ("Speaking at a briefing on Wednesday, X warned"): before its verb, no subject or
+    conjunction of its own."""
+    return (
+        participle.tag_ == "VBG"
+        and participle.i < participle.head.i
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in participle.children)
+    )
+
+
 def time_in_clause(clause, trigger_token, times: list[TimeExpr], intent: bool = False) -> TimeExpr | None:
     """The date expression stated in *clause* itself (not in a nested clause), nearest the
     trigger; not a time that only bounds a span ("since 2007"), nor one the parser hung on the
@@ -141,6 +152,8 @@ def time_in_clause(clause, trigger_token, times: list[TimeExpr], intent: bool = 
             if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
                 if c.dep_ == "ccomp":  # "said on Monday it had ...": the saying's own time
                     stack.extend(c.doc[i] for i in report_times(c))
+                elif tok.i == clause.i and _occasion(c):
+                    stack.append(c)  # "Speaking at a briefing on Wednesday, she warned ..."
                 continue
             if c.i in reports:
                 continue
