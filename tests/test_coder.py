@@ -1324,3 +1324,11 @@ def test_an_article_without_a_dateline_reports_from_where_its_places_are():
     places = [Place(name, 50 + i, 55 + i, name, "NIC") for i, name in enumerate(["Managua", "Granada", "León", "Rivas"])]
     document = Document(id="d", path="d", text="", entities=entities, places=places)
     assert home_country(document, ActorResolver.load()) == "NIC"
+
+
+def test_a_title_named_with_its_state_is_that_states_when_named_again(code_text):
+    text = ("The Minister for Foreign Affairs of Japan held talks with the Secretary of Foreign Affairs of the "
+            "Philippines in Manila on Thursday.\n\nRegarding North Korea, they condemned the recent ballistic "
+            "missile launches.\n\nOn Friday, the Minister paid a courtesy call on the President of the Philippines.")
+    calls = [e for e in code_text(text, "2026-02-27").events if e.event == "CONSULT" and "courtesy" in e.event_text]
+    assert calls and codes(calls[0].actor) == {"JPN"}

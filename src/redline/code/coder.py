@@ -799,6 +799,7 @@ class EventCoder:
             if index in off_topic:
                 continue
             paragraph = paragraph_index(document.text, sent.start_char)
+            finder.learn_offices(sent)
             speaker_of_quote = self.quote_speaker(document, sent, finder)
             belief = beliefs.get(index)
             none = belief.get(NONE, 0.0) if belief is not None else 0.0

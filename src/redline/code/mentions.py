@@ -73,8 +73,11 @@ class MentionMemory:
     acronyms: dict[str, Actor] = field(default_factory=dict)  # "CCG" -> the China Coast Guard
     parties: list[Actor] = field(default_factory=list)  # the two or more sides of the last act coded
     history: list[tuple[Actor, bool]] = field(default_factory=list)  # every actor remembered; a person?
+    frozen: bool = False  # while offices are learned: nothing else is remembered
 
     def remember(self, actor: Actor, person_name: str | None = None) -> None:
+        if self.frozen:
+            return
         if person_name:
             name = person_name.strip()
             self.people[name.lower()] = actor
@@ -191,6 +194,18 @@ class ActorFinder:
             if known is not None and text[:1].isupper():
                 return Actor(entity_text=text, code=known.code, sector=known.sector)
         return actor
+
+    def learn_offices(self, sent) -> None:
+        """Offices named with their state in *sent* ("the Minister for Foreign Affairs of
+        Japan", "the President of the Philippines"), for "the Minister" or "the President"
+        later in the article, in reading order; nothing else is remembered by reading them."""
+        self.memory.frozen = True
+        try:
+            for tok in sent:
+                if tok.pos_ == "PROPN" and not tok.ent_type_ and self.resolver.sector_of(tok.lemma_) in HOME_SECTORS:
+                    self._actor_of(tok, None)
+        finally:
+            self.memory.frozen = False
 
     def person_before(self, pronoun) -> Actor | None:
         """The person a "he" or "she" means when its own sentence named one as a subject before
@@ -380,6 +395,13 @@ class ActorFinder:
                         sector = actor.sector if actor is not None else None
                         actor = Actor(entity_text=text, code=code, sector=sector or "CVL")
                         break
+        if actor is not None and not actor.code and actor.sector in HOME_SECTORS:
+            # "the Minister for Foreign Affairs of Japan": the state after the office's portfolio
+            portfolio = prep_object(tok, "for")
+            state = prep_object(portfolio, "of") if portfolio is not None else None
+            owner = self._actor_of(state, speaker) if state is not None and state.ent_type_ == "GPE" else None
+            if owner is not None and owner.code and owner.code not in NOT_COUNTRIES:
+                actor = Actor(entity_text=text, code=owner.code, sector=actor.sector)
         if actor is not None and not actor.code and actor.sector:
             # "workers affiliated with the Serbian Workers' Union", "militiamen loyal to Kyiv"
             for attached in tok.children:
@@ -415,7 +437,11 @@ class ActorFinder:
             if self.home and actor.sector in HOME_SECTORS:
                 return Actor(entity_text=text, code=self.home, sector=actor.sector)
         if actor and actor.code:
-            if tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", "NORP", "FAC"}:
+            # "the court" after "the International Court of Justice"; "the Minister" after "the
+            # Minister for Foreign Affairs of Japan": an office named with its state
+            # (a title, capitalised; "the army" stays the home state's or the last one read)
+            office = actor.sector in HOME_SECTORS and actor.code not in NOT_COUNTRIES
+            if tok.pos_ == "PROPN" and (tok.ent_type_ in {"ORG", "NORP", "FAC"} or (office and not tok.ent_type_)):
                 self.memory.by_head[tok.lemma_.lower()] = actor
             # "Syria's ambassador, Bassam Sabbagh, ...": the person named beside the office
             named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
