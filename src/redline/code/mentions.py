@@ -202,7 +202,8 @@ class ActorFinder:
         self.memory.frozen = True
         try:
             for tok in sent:
-                if tok.pos_ == "PROPN" and not tok.ent_type_ and self.resolver.sector_of(tok.lemma_) in HOME_SECTORS:
+                title = tok.pos_ == "PROPN" and not tok.ent_type_
+                if title and self.resolver.sector_of(tok.lemma_) in HOME_SECTORS:
                     self._actor_of(tok, None)
         finally:
             self.memory.frozen = False
@@ -441,7 +442,8 @@ class ActorFinder:
             # Minister for Foreign Affairs of Japan": an office named with its state
             # (a title, capitalised; "the army" stays the home state's or the last one read)
             office = actor.sector in HOME_SECTORS and actor.code not in NOT_COUNTRIES
-            if tok.pos_ == "PROPN" and (tok.ent_type_ in {"ORG", "NORP", "FAC"} or (office and not tok.ent_type_)):
+            named = tok.ent_type_ in {"ORG", "NORP", "FAC"} or (office and not tok.ent_type_)
+            if tok.pos_ == "PROPN" and named:
                 self.memory.by_head[tok.lemma_.lower()] = actor
             # "Syria's ambassador, Bassam Sabbagh, ...": the person named beside the office
             named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
