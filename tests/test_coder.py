@@ -1332,3 +1332,9 @@ def test_a_title_named_with_its_state_is_that_states_when_named_again(code_text)
             "missile launches.\n\nOn Friday, the Minister paid a courtesy call on the President of the Philippines.")
     calls = [e for e in code_text(text, "2026-02-27").events if e.event == "CONSULT" and "courtesy" in e.event_text]
     assert calls and codes(calls[0].actor) == {"JPN"}
+
+
+def test_forces_sent_to_the_border_with_a_state_face_that_state(code_text):
+    text = "Ethiopia has moved armoured units and artillery towards its border with Eritrea, diplomats said."
+    event = only(code_text(text, "2025-11-05"), "MOBILIZE")
+    assert codes(event.actor) == {"ETH"} and codes(event.recipient) == {"ERI"}

@@ -1528,6 +1528,9 @@ class EventCoder:
             # "sent troops to help Mozambique": forces sent to a state's aid are military aid
             trigger.spec = {"event": "AID", "mode": "military", "context": ["military"]}
             event_type, recipients = "AID", helped
+        if event_type == "MOBILIZE" and not recipients:
+            # "moved armoured units towards its border with Eritrea": forces sent at a state
+            recipients = self.faced(trigger, finder, speaker, actors)
         if event_type == "ASSAULT" and self.weapon_display(trigger, document, victims):
             # "test-fired a cruise missile", "fired a missile into the sea": a show of capability
             trigger.spec = {"event": "MOBILIZE", "mode": "weapons", "context": ["military"]}
@@ -1640,6 +1643,27 @@ class EventCoder:
             if helped:
                 return helped
         return None
+
+    def faced(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None,
+              actors: list[Actor]) -> list[Actor]:
+        """The state forces are sent towards the border of ("to the border with Belarus",
+        "towards its frontier with Eritrea"): whom the deployment faces; none for a border
+        not named by its other state."""
+        own = {a.code for a in actors}
+        holders = [trigger.clause, *(c for c in trigger.clause.children if c.dep_ == "dobj")]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in DESTINATION_PREPOSITIONS - {"with"}:
+                    continue
+                border = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if border is None or border.lemma_.lower() not in self.rules["border_nouns"]:
+                    continue
+                other = prep_object(border, "with")
+                found = finder.actors_of(other, speaker) if other is not None else []
+                faced = [a for a in found if a.code and a.code not in NOT_COUNTRIES | own]
+                if faced:
+                    return [Actor(a.entity_text, a.code, None) for a in faced]
+        return []
 
     def given_by(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
         """The agent of a participle on the passive's subject ("vehicles provided by X", "a ship
