@@ -1338,3 +1338,11 @@ def test_forces_sent_to_the_border_with_a_state_face_that_state(code_text):
     text = "Ethiopia has moved armoured units and artillery towards its border with Eritrea, diplomats said."
     event = only(code_text(text, "2025-11-05"), "MOBILIZE")
     assert codes(event.actor) == {"ETH"} and codes(event.recipient) == {"ERI"}
+
+
+def test_a_blow_by_unnamed_hands_on_the_side_just_acted_on_is_by_the_same_forces(code_text):
+    text = ("Chinese coast guard officers detained 11 Vietnamese fishermen near the Paracel Islands on Sunday. "
+            "A second Vietnamese boat that tried to approach was hit with water cannon, "
+            "injuring two fishermen.")
+    blows = [e for e in code_text(text, "2026-07-08").events if e.event == "ASSAULT"]
+    assert blows and codes(blows[0].actor) == {"CHN"} and codes(blows[0].recipient) == {"VNM"}

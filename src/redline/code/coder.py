@@ -840,6 +840,8 @@ class EventCoder:
                 if belief is not None and not self.weigh(dated, trigger, belief, explained):
                     continue
                 self.mark_future(dated.event, published, told_at)
+                if dated.unattributed:
+                    self.same_hands(dated, coded, document.text)
                 coded.append(dated)
                 finder.remember_parties([*dated.event.actor, *dated.event.recipient])
                 accusation = self.accusation(dated)
@@ -881,6 +883,28 @@ class EventCoder:
             event.date_text, event.date_source = None, "publication"
         elif "future" not in event.mode:
             event.mode = [*event.mode, "future"]
+
+    @staticmethod
+    def same_hands(dated: DatedEvent, coded: list[DatedEvent], text: str) -> None:
+        """ "Coast guard officers boarded the boat and detained its crew. A second Vietnamese boat
+        was hit with water cannon.": a blow by unnamed hands on the side another state's forces
+        were just told acting on, in the same or the paragraph before, is by those forces."""
+        event = dated.event
+        if not all(a.sector == "UAF" for a in event.actor):
+            return
+        victims = {a.code for a in event.recipient if a.code and a.code not in NOT_COUNTRIES}
+        here = paragraph_index(text, event.evidence["start"])
+        for earlier in reversed(coded if victims else []):
+            if paragraph_index(text, earlier.event.evidence["start"]) < here - 1:
+                return
+            told = earlier.event
+            if told.event not in {"ASSAULT", "COERCE"} or earlier.unattributed:
+                continue
+            doers = [a for a in told.actor if a.code and a.code not in NOT_COUNTRIES | victims]
+            if doers and victims & {a.code for a in told.recipient}:
+                event.actor = [Actor(a.entity_text, a.code, a.sector) for a in doers]
+                dated.unattributed = False
+                return
 
     def blame_told_act(self, event: Event, trigger: Trigger, coded: list[DatedEvent]) -> None:
         """ "Zelensky condemned the attack": an accusation of an act the article told before,
