@@ -1293,6 +1293,8 @@ class EventCoder:
         speaker: Actor | None = quote_speaker
         if speech_verb is not None:
             subj = self.subject(speech_verb)
+            if subj is not None and subj.lemma_.lower() in r["commentators"]:
+                return None  # "Analysts say the insurgents have shifted to ...": analysis, no report
             if subj is not None:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
@@ -2015,8 +2017,9 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
         if code:
             return code
     counts: dict[str, int] = {}
-    named = [e.code for e in document.entities] + [p.country for p in document.places]
-    for code in named:  # the states its actors and its places name ("Managua" too, not only "US")
+    spans = [(p.start, p.end) for p in document.places]
+    actors = [e.code for e in document.entities if not any(a < e.end and e.start < b for a, b in spans)]
+    for code in [p.country for p in document.places] + actors:  # "Managua" too, not only "the US"
         if code and len(code) == 3 and code not in NOT_COUNTRIES:
             counts[code] = counts.get(code, 0) + 1
     if not counts:
