@@ -1349,7 +1349,7 @@ def test_a_blow_by_unnamed_hands_on_the_side_just_acted_on_is_by_the_same_forces
 
 
 def test_what_analysts_say_is_analysis_not_a_report(code_text):
-    text = "Analysts say the insurgents have shifted to small, mobile units that strike villages and vanish."
+    text = "Analysts said the rebels had attacked army posts along the border to draw troops away from the capital."
     assert not code_text(text, "2025-08-12").events
     observed = code_text("Observers said some students were arrested outside the university on Monday.", "2025-08-12")
     assert [e.event for e in observed.events] == ["COERCE"]
