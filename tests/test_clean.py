@@ -175,6 +175,19 @@ def test_a_press_release_stops_at_its_end_mark() -> None:
     assert "independent humanitarian organisation" not in cleaned.text
 
 
+def test_a_rule_above_short_lines_starts_the_footer_and_donation_appeals_go() -> None:
+    text = (
+        "Fighting spreads in the north\n\nBy Desk staff | 24 September 2025\n\nArmy jets struck rebel "
+        "positions near the river on Monday, residents said.\n\nThe rebels said they had withdrawn from two "
+        "villages on Tuesday.\n\n---\n\nRelated timelines: The river war | Two years on\n\n"
+        "Have a tip? Contact the desk securely via Signal.\n\n"
+        "Support independent journalism on the region — donate today.\n\n© 2025 Desk"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.endswith("two villages on Tuesday.")
+    assert "donate" not in cleaned.text
+
+
 def test_credits_that_a_rule_removes_still_date_the_story() -> None:
     text = (
         "TIMELINE: The year in the north\n\nCompiled by Desk staff | 24 September 2025 | Updated as events "

@@ -222,7 +222,8 @@ def footer_start(paras: list[str], start: int) -> int:
             break
     # comments and link lists: after a metadata line, nothing but short lines and metadata
     for j in range(max(start + 1, i - 12), i):
-        if not is_meta(paras[j]) or _words(paras[j])[:1] == []:
+        rule = bool(RULE.match(paras[j].strip()))  # "---": a separator the page draws above its footer
+        if not is_meta(paras[j]) or (_words(paras[j])[:1] == [] and not rule):
             continue
         tail = paras[j + 1 : i]
         short = all(len(_words(t)) <= 25 for t in tail)
