@@ -1346,10 +1346,3 @@ def test_a_blow_by_unnamed_hands_on_the_side_just_acted_on_is_by_the_same_forces
             "injuring two fishermen.")
     blows = [e for e in code_text(text, "2026-07-08").events if e.event == "ASSAULT"]
     assert blows and codes(blows[0].actor) == {"CHN"} and codes(blows[0].recipient) == {"VNM"}
-
-
-def test_what_analysts_say_is_analysis_not_a_report(code_text):
-    text = "Analysts said the rebels had attacked army posts along the border to draw troops away from the capital."
-    assert not code_text(text, "2025-08-12").events
-    observed = code_text("Observers said some students were arrested outside the university on Monday.", "2025-08-12")
-    assert [e.event for e in observed.events] == ["COERCE"]

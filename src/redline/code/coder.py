@@ -1293,8 +1293,6 @@ class EventCoder:
         speaker: Actor | None = quote_speaker
         if speech_verb is not None:
             subj = self.subject(speech_verb)
-            if subj is not None and subj.lemma_.lower() in r["commentators"]:
-                return None  # "Analysts say the insurgents have shifted to ...": analysis, no report
             if subj is not None:
                 found = finder.actors_of(subj, quote_speaker)
                 speaker = found[0] if found else speaker
