@@ -1346,3 +1346,9 @@ def test_a_blow_by_unnamed_hands_on_the_side_just_acted_on_is_by_the_same_forces
             "injuring two fishermen.")
     blows = [e for e in code_text(text, "2026-07-08").events if e.event == "ASSAULT"]
     assert blows and codes(blows[0].actor) == {"CHN"} and codes(blows[0].recipient) == {"VNM"}
+
+
+def test_a_state_of_emergency_declared_is_a_measure_of_coercion(code_text):
+    text = "Ecuador's president declared a 60-day state of emergency in five coastal provinces on Tuesday."
+    event = only(code_text(text, "2026-04-08"), "COERCE")
+    assert codes(event.actor) == {"ECU"} and event.mode == ["martial-law"]

@@ -424,6 +424,9 @@ class EventCoder:
         if lemma in self.rules["generic_event_heads"]:  # "mediation efforts": the modifier names it
             mod = next((m for m in noun.children if m.dep_ == "compound" and m.i < noun.i), None)
             return nouns.get(mod.lemma_.lower()) if mod is not None else None
+        if lemma in self.rules["of_event_heads"]:  # "a 60-day state of emergency": what it is of
+            named = prep_object(noun, "of")
+            return self.noun_spec(named) if named is not None and named.pos_ == "NOUN" else None
         return nouns.get(lemma)
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
