@@ -1352,3 +1352,11 @@ def test_a_state_of_emergency_declared_is_a_measure_of_coercion(code_text):
     text = "Ecuador's president declared a 60-day state of emergency in five coastal provinces on Tuesday."
     event = only(code_text(text, "2026-04-08"), "COERCE")
     assert codes(event.actor) == {"ECU"} and event.mode == ["martial-law"]
+
+
+def test_a_sentence_read_as_one_noun_phrase_is_anchored_on_its_predicate(code_text):
+    # the parser makes "contingent" the root and "landed" a clause on "officers"
+    text = ("A second contingent of 200 Kenyan police officers landed in Port-au-Prince on Tuesday to reinforce "
+            "the multinational mission.")
+    events = code_text(text, "2025-06-01").events
+    assert events and all(codes(e.actor) == {"KEN"} for e in events)

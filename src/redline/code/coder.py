@@ -1105,6 +1105,8 @@ class EventCoder:
             if reported is None and quad_class(label).startswith("material"):
                 return []  # a deed is not anchored on the verb that reports it
             verb = reported or verb
+        if verb.pos_ not in {"VERB", "AUX"}:  # "A contingent of police officers landed ...", read as a noun
+            verb = next((t for t in verb.subtree if t.dep_ == "acl" and verbless_predicate(t)), verb)
         if verb.pos_ not in {"VERB", "AUX"}:
             return []
         return [Trigger(verb, verb, {"event": label, "mode": None, "context": [], "learned": True})]
