@@ -1360,3 +1360,11 @@ def test_a_sentence_read_as_one_noun_phrase_is_anchored_on_its_predicate(code_te
             "the multinational mission.")
     events = code_text(text, "2025-06-01").events
     assert events and all(codes(e.actor) == {"KEN"} for e in events)
+
+
+def test_arrests_counted_by_a_monitor_were_not_made_by_it(code_text):
+    text = "More than 250 protesters were arrested nationwide on Friday, according to Democracy Index, a local NGO."
+    events = [e for e in code_text(text, "2016-04-18").events if e.event == "COERCE"]
+    assert events and all("NGO" not in codes(e.actor) for e in events)
+    told = [e for e in code_text("Iran said five spies had been arrested in Tehran on Monday.", "2016-04-18").events]
+    assert [codes(e.actor) for e in told if e.event == "COERCE"] == [{"IRN"}]

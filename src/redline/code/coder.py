@@ -1414,10 +1414,13 @@ class EventCoder:
             # without a doer named, told by one side, was done by that side; "Police said 37
             # people were arrested": by the police, placed as people named by what they are
             teller = self.subject(speech_verb) if speech_verb is not None else None
-            if speaker is not None and speaker.code:
+            authorities = r["state_sectors"] | r["domestic_sectors"]
+            if (  # a state or its organ, not an NGO, residents or a monitor that counted the arrests
+                speaker is not None and speaker.code and speaker.code not in NOT_COUNTRIES
+                and speaker.sector in authorities | {None}
+            ):
                 actors = [speaker]
             elif teller is not None:  # an authority, not witnesses or residents
-                authorities = r["state_sectors"] | r["domestic_sectors"]
                 officials = [a for a in finder.described(teller) if a.sector in authorities]
                 actors = self.situated(officials, trigger, sent, document, finder, speaker)
         content_subjects: list[Actor] = []
