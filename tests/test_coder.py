@@ -1368,3 +1368,8 @@ def test_arrests_counted_by_a_monitor_were_not_made_by_it(code_text):
     assert events and all("NGO" not in codes(e.actor) for e in events)
     told = [e for e in code_text("Iran said five spies had been arrested in Tehran on Monday.", "2016-04-18").events]
     assert [codes(e.actor) for e in told if e.event == "COERCE"] == [{"IRN"}]
+
+
+def test_the_classifier_reads_sentences_of_people_no_dictionary_knows(code_text):
+    text = 'Daniel Morton called the case against him and his colleague "spurious" and "deeply flawed."'
+    assert [e.event for e in code_text(text, "2016-11-20").events] == ["ACCUSE"]

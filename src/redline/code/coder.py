@@ -1043,7 +1043,8 @@ class EventCoder:
         the sentences in *skip* (not coded at all)."""
         if self.classifier is None:
             return {}
-        coded = [e.start for e in document.entities if e.code or e.sector]  # named, or named by what it is
+        # someone named (a person the dictionaries do not know too), or named by what it is
+        coded = [e.start for e in document.entities if e.code or e.sector or e.label == "PERSON"]
         veto = self.veto_probability() <= 1.0
         needed = [
             i
