@@ -2,8 +2,11 @@
 
 The memory remembers, in reading order, who was named how: full names and surnames of
 people, and the last actor seen per sector and overall, so that "he", "Lukashevich" or
-"the military official" later in the article resolve to the actor named earlier, and the
-sides of the last act coded between states, so that "the two sides" or "the ministers" do.
+"the military official" later in the article resolve to the actor named earlier; titles and
+bodies named with their state ("the Minister for Foreign Affairs of Japan"), so that "the
+Minister" does; the sides of the last act coded between states, so that "the two sides" or
+"the ministers" do; and every actor in order, so that a pronoun read as the very state an act
+is aimed at ("He urged Iran") can be read as the one before (:meth:`ActorFinder.other_than`).
 """
 
 from __future__ import annotations
@@ -445,8 +448,8 @@ class ActorFinder:
             # Minister for Foreign Affairs of Japan": an office named with its state
             # (a title, capitalised; "the army" stays the home state's or the last one read)
             office = actor.sector in HOME_SECTORS and actor.code not in NOT_COUNTRIES
-            named = tok.ent_type_ in {"ORG", "NORP", "FAC"} or (office and not tok.ent_type_)
-            if tok.pos_ == "PROPN" and named:
+            body = tok.ent_type_ in {"ORG", "NORP", "FAC"} or (office and not tok.ent_type_)
+            if tok.pos_ == "PROPN" and body:
                 self.memory.by_head[tok.lemma_.lower()] = actor
             # "Syria's ambassador, Bassam Sabbagh, ...": the person named beside the office
             named = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
