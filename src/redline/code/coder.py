@@ -418,9 +418,9 @@ class EventCoder:
         """An event noun, two-word names first: "hunger strike", "martial law", then "strike"."""
         nouns = noun_events()
         lemma = noun.lemma_.lower()
-        for mod in noun.children:
-            if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:
-                return nouns[f"{mod.lemma_.lower()} {lemma}"]
+        named = _two_word_event(noun)
+        if named is not None:
+            return named
         if lemma in self.rules["generic_event_heads"]:  # "mediation efforts": the modifier names it
             mod = next((m for m in noun.children if m.dep_ == "compound" and m.i < noun.i), None)
             return nouns.get(mod.lemma_.lower()) if mod is not None else None
@@ -1946,15 +1946,22 @@ def _in_description(trigger: Trigger) -> bool:
     return False
 
 
+def _two_word_event(noun) -> dict[str, Any] | None:
+    """The event a noun names with its modifier ("hunger strike", "air strikes"), if it does."""
+    nouns, lemma = noun_events(), noun.lemma_.lower()
+    for mod in noun.children:
+        if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:
+            return nouns[f"{mod.lemma_.lower()} {lemma}"]
+    return None
+
+
 def _tells_an_act(clause) -> bool:
     """Whether a relative clause hangs on a noun of a violent act ("strikes that hit villages
     on Sunday") and states its time: that act, told."""
     if clause.dep_ != "relcl":
         return False
-    noun, nouns = clause.head, noun_events()
-    lemma = noun.lemma_.lower()
-    names = [f"{m.lemma_.lower()} {lemma}" for m in noun.children if m.dep_ in {"compound", "amod"}]
-    act = next((nouns[n] for n in names if n in nouns), nouns.get(lemma))  # "air strikes", "attack"
+    noun = clause.head
+    act = _two_word_event(noun) or noun_events().get(noun.lemma_.lower())  # "air strikes", "attack"
     return noun.pos_ == "NOUN" and act is not None and act["event"] == "ASSAULT" and any(
         t.ent_type_ in {"DATE", "TIME"} for t in clause.subtree
     )
@@ -2025,8 +2032,8 @@ def home_country(document: Document, actors: ActorResolver) -> str | None:
             return code
     counts: dict[str, int] = {}
     spans = [(p.start, p.end) for p in document.places]
-    actors = [e.code for e in document.entities if not any(a < e.end and e.start < b for a, b in spans)]
-    for code in [p.country for p in document.places] + actors:  # "Managua" too, not only "the US"
+    unplaced = [e.code for e in document.entities if not any(a < e.end and e.start < b for a, b in spans)]
+    for code in [p.country for p in document.places] + unplaced:  # "Managua" too, not only "the US"
         if code and len(code) == 3 and code not in NOT_COUNTRIES:
             counts[code] = counts.get(code, 0) + 1
     if not counts:
