@@ -23,10 +23,12 @@ from redline.evaluate import (
     render_text,
     score_acled,
     score_articles,
+    score_quotes,
     score_sentences,
     score_times,
 )
 from redline.evaluate.acled import acled_mapping, map_type
+from redline.evaluate.quotes import same_speaker
 from redline.evaluate.times import granularity
 from redline.records import Actor, Document, Event, Place, RawInput
 
@@ -302,8 +304,55 @@ def test_acled_scoring_on_the_fixture():
 # -- format detection ---------------------------------------------------------------------
 
 
+QUOTE_GOLD = [
+    {"id": "q1", "published": "2026-03-02", "text": "(a passage)", "quotes": [
+        {"quote": "We will not retreat", "speaker": "Amina Yusuf", "speaker_country": "KEN", "kind": "full"},
+        {"quote": "a dangerous escalation", "speaker": "the Foreign Ministry", "speaker_country": "KEN",
+         "kind": "partial"},
+        {"quote": "provocation", "speaker": None, "speaker_country": None, "kind": "scare"},
+        {"quote": "Nobody came to help us", "speaker": "a resident", "speaker_country": None, "kind": "full"},
+    ]},
+]
+
+
+@pytest.mark.parametrize("pred, gold, right", [
+    ("Foreign Minister Amina Yusuf", "Amina Yusuf", True),
+    ("Yusuf", "Amina Yusuf", True),
+    ("the minister", "Amina Yusuf", False),
+    ("Amina", "Amina Yusuf", False),
+    ("The ministry", "the Foreign Ministry", True),
+    ("a resident of the town", "a resident", True),
+    ("the army", "the Foreign Ministry", False),
+    (None, None, True),
+    ("Baku", None, False),
+    (None, "a resident", False),
+])
+def test_speaker_matching(pred, gold, right):
+    assert same_speaker(pred, gold) is right
+
+
+def test_quote_scoring_headline_kinds_and_errors():
+    record = {"id": "q1", "quotes": [
+        {"text": "We will not retreat,", "speaker": "Ms Yusuf", "speaker_code": "KEN"},
+        {"text": "dangerous escalation", "speaker": "the ministry", "speaker_code": None},
+        {"text": "provocation", "speaker": "Baku", "speaker_code": "AZE"},
+        {"text": "Strait Shield", "speaker": None, "speaker_code": None},
+    ]}
+    result = score_quotes(QUOTE_GOLD, [record])
+    h = result["headline"]
+    assert (h["quotes"], h["predicted"]) == (4, 4)
+    assert h["found"] == pytest.approx(0.75) and h["precision"] == pytest.approx(0.75)
+    assert h["speaker_right"] == pytest.approx(1.0)  # both found named or described speakers
+    assert h["unattributed_right"] == 0.0  # "provocation" is nobody's, not Baku's
+    assert h["country_right"] == pytest.approx(0.5)  # the ministry's country is missing
+    assert result["per_kind"]["partial"]["found"] == 1.0 and result["per_kind"]["full"]["found"] == 0.5
+    kinds = [e["kind"] for e in result["errors"]]
+    assert kinds == ["missed", "wrong speaker", "wrong country", "extra"]
+
+
 def test_detect_format():
     assert detect_format(json.dumps(ARTICLE_GOLD, indent=1)) == "article"
+    assert detect_format("".join(json.dumps(r) + "\n" for r in QUOTE_GOLD)) == "quotes"
     assert detect_format("".join(json.dumps(r) + "\n" for r in SENT_GOLD)) == "sentences"
     assert detect_format("".join(json.dumps(r) + "\n" for r in TIMES_GOLD)) == "times"
     assert detect_format(ACLED.read_text(encoding="utf-8")) == "acled"

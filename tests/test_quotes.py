@@ -85,8 +85,9 @@ def test_split_quote(nlp):
 
 def test_scare_quotes(nlp):
     assert quotes(nlp, 'The ministry said the raid was "a war crime".') == [("a war crime", "The ministry")]
+    # who called it so said it
     assert quotes(nlp, 'Officials called it a "special operation" that would end soon.') == [
-        ("special operation", None)
+        ("special operation", "Officials")
     ]
 
 
@@ -96,3 +97,81 @@ def test_quote_spans_and_no_quotes(nlp):
     assert spans[0] == (8, 12, True)
     assert spans[1][2] is False and spans[2][2] is True
     assert find_quotes(nlp("No quotes in this sentence.")) == []
+
+
+def test_partial_quote_told_by_the_verb_that_governs_it(nlp):
+    text = (
+        "An army spokesman, Colonel Idris Mahamat, rejected the charge on Friday, calling it "
+        '"a campaign of lies."'
+    )
+    assert quotes(nlp, text) == [("a campaign of lies.", "Colonel Idris Mahamat")]
+    text = 'The opposition leader accused the governor of "stealing the election."'
+    assert quotes(nlp, text) == [("stealing the election.", "The opposition leader")]
+
+
+def test_quoted_as_saying_names_the_speaker_not_the_outlet(nlp):
+    text = (
+        'The border will reopen "within days", state television quoted Interior Minister Lena '
+        "Sorokina as saying."
+    )
+    assert quotes(nlp, text) == [("within days", "Interior Minister Lena Sorokina")]
+
+
+def test_an_outlet_that_reports_a_partial_quote_is_not_its_speaker(nlp):
+    text = (
+        'Speaker Tamaz Gelashvili accused the opposition of plotting "a coup paid for from abroad," '
+        "the Imedi channel reported."
+    )
+    assert quotes(nlp, text) == [("a coup paid for from abroad", "Speaker Tamaz Gelashvili")]
+
+
+def test_a_title_names_the_person_introduced_with_it(nlp):
+    text = (
+        "Kenya's interior minister, Daniel Kiprono, visited the flooded town on Monday.\n\n"
+        '"We will rebuild every house," the minister said.'
+    )
+    assert quotes(nlp, text) == [("We will rebuild every house", "Daniel Kiprono")]
+
+
+def test_a_pronoun_means_the_last_person_who_led_a_sentence(nlp):
+    text = (
+        'Obuya said 30 trucks were waiting. Colonel Amadou Diallo rejected the report. "No convoy '
+        'was stopped," he said.'
+    )
+    assert quotes(nlp, text) == [("No convoy was stopped", "Colonel Amadou Diallo")]
+
+
+def test_a_quoted_paragraph_is_told_by_the_paragraph_that_continues_it(nlp):
+    text = (
+        "Judge Maria Okafor read the ruling on Monday.\n\n"
+        '"The appeal fails on every ground.\n\n'
+        '"The tribunal was right," she said.'
+    )
+    assert [s for _, s in quotes(nlp, text)] == ["Judge Maria Okafor", "Judge Maria Okafor"]
+
+
+def test_a_colon_after_any_verb_introduces_its_subject_s_words(nlp):
+    text = 'A senior diplomat was less guarded: "The talks are dead."'
+    assert quotes(nlp, text) == [("The talks are dead.", "A senior diplomat")]
+
+
+def test_a_partial_quote_ending_its_sentence_is_not_told_by_the_next(nlp):
+    text = (
+        'Lawal said he accepted the ruling but described it as "a sad day for democracy." His lawyer, '
+        'Chinedu Eze, told reporters: "We will appeal."'
+    )
+    assert quotes(nlp, text) == [("a sad day for democracy.", "Lawal"), ("We will appeal.", "Chinedu Eze")]
+
+
+def test_speakers_are_coded_from_the_article():
+    import redline
+
+    text = (
+        "PRETORIA, March 3 - South Africa's electricity minister, Thandiwe Ndlovu, said on Tuesday "
+        "that power cuts would not return this winter.\n\n"
+        '"We have enough reserve capacity," Ndlovu told reporters.\n\n'
+        '"The backlog is cleared," a government spokesman said.'
+    )
+    doc = redline.extract(text, published="2026-03-03")
+    coded = [(q.speaker, q.speaker_code, q.speaker_sector) for q in doc.quotes]
+    assert coded == [("Ndlovu", "ZAF", "GOV"), ("a government spokesman", "ZAF", "GOV")]

@@ -217,12 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_sources.add_argument("--db", metavar="FILE", help=db_help)
     p_sources.add_argument("--format", choices=["table", "jsonl"], default="table")
 
-    p_eval = sub.add_parser("evaluate", help="score redline against gold (article, sentences, times, ACLED)")
-    p_eval.add_argument("gold", metavar="GOLD", help="gold.json, sentence or times JSONL, or ACLED-style CSV")
+    p_eval = sub.add_parser(
+        "evaluate", help="score redline against gold (article, sentences, times, quotes, ACLED)"
+    )
+    p_eval.add_argument(
+        "gold", metavar="GOLD", help="gold.json, sentence, times or quote JSONL, or ACLED-style CSV"
+    )
     p_eval.add_argument("--records", metavar="RECORDS.jsonl", help="score these records (no pipeline run)")
     p_eval.add_argument("--inputs", metavar="DIR", help="folder of the articles named in article gold "
                         "(default: the gold file's folder)")
-    p_eval.add_argument("--gold-format", choices=["article", "sentences", "times", "acled"],
+    p_eval.add_argument("--gold-format", choices=["article", "sentences", "times", "quotes", "acled"],
                         help="gold format (default: detected)")
     p_eval.add_argument("--format", choices=["text", "json"], default="text")
     p_eval.add_argument("--errors", type=int, default=20, metavar="N",

@@ -2,26 +2,38 @@
 
 ``find_quotes`` finds text between double quotes (straight ``"``, curly “ ”, „ “ and « »),
 including quotes that span several sentences and short in-sentence "scare" quotes, and
-attributes a speaker from the parse around the quote:
+attributes a speaker from the parse around the quote, in this order:
 
-* after the quote: ``"...," said X`` / ``"...," X said`` / ``"..." He added ...``;
-* before it: ``X said: "..."`` / ``X warned that "..."``;
+* after the quote: ``"...," said X`` / ``"...," X said`` / ``"..." He added ...``, when the
+  quote opens its sentence or does not end it (a quote that ends its sentence mid-way is
+  followed by another sentence), by a main verb, and not ``"...," the agency reported`` for a
+  quote inside a sentence;
+* before it: ``X said: "..."`` / ``X warned that "..."`` / ``X was blunter: "..."``;
 * ``according to X`` on either side;
+* the verb that governs a quote inside a sentence: ``"...", Interfax quoted X as saying``,
+  ``X rejected it, calling it "..."``, ``X accused Y of "..."``;
 * a quote that follows an attributed quote in the same paragraph (``"A," she said. "B."``)
-  or that continues the previous paragraph's quote keeps that speaker.
+  or that continues the previous paragraph's quote keeps that speaker; a quoted paragraph
+  left open takes the speaker of the one that continues it.
 
-Pronoun speakers (he/she) become the most recent PERSON that was the subject of a speech
-verb (or, failing that, the most recent PERSON named in the preceding sentences); other
-pronouns stay as written. Offsets are character offsets into ``doc.text`` of the quoted
-words without the quote marks. ``speaker_code``/``speaker_sector`` are left to later stages.
+The speaker is named as the article names it: a description's apposition ("His lawyer,
+Chinedu Eze," -> Chinedu Eze), the person a title was given to before ("the minister" after
+"Kenya's interior minister, Daniel Kiprono"), and for he/she/him/her the latest person who led
+a sentence, spoke, or was quoted (else the last person named in the preceding sentences);
+other pronouns stay as written. People are the tagger's PERSON entities and names it labelled
+otherwise that a PERSON entity or a description shows to be people. Offsets are character
+offsets into ``doc.text`` of the quoted words without the quote marks.
+``speaker_code``/``speaker_sector`` are left to later stages.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from redline.annotate.people import People, name_of, recent_person, titled
 from redline.records import Quote
 
 __all__ = ["SPEECH_VERBS", "find_quotes", "quote_spans"]
@@ -35,9 +47,9 @@ SPEECH_VERBS = frozenset(
 )
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case"}
-_RESOLVABLE = {"he", "she"}
-_NAMED = {"PERSON", "ORG", "GPE", "NORP"}
+_RESOLVABLE = {"he", "she", "him", "her"}
+_RELAYS = {"report"}  # "..., the agency reported": who reports another's words
+_FINITE = {"VBD", "VBZ", "VBP"}
 _AFTER_VERB_REACH = 8  # tokens after a quote within which "X said" must start
 _BEFORE_REACH = 40  # tokens before a quote searched for "X said:"
 
@@ -85,39 +97,36 @@ def _content(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _name_of(token: Token) -> str:
-    """The speaker phrase headed by *token*: a named entity or the head with its left modifiers."""
-    if token.ent_type_ in _NAMED:
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        left = token.i
-        while (
-            left > 0
-            and token.doc[left - 1].dep_ in ("compound", "amod")
-            and token.doc[left - 1].head.i > left - 1
-        ):
-            left -= 1
-        if ent is not None:
-            return token.doc[min(left, ent.start) : max(ent.end, token.i + 1)].text
-    left = token.i
-    for child in token.lefts:
-        if child.dep_ in _NAME_DEPS:
-            left = min(left, child.left_edge.i)
-        else:
-            left = token.i
-    return token.doc[left : token.i + 1].text
-
-
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
-    if verb.dep_ == "conj" and verb.head is not verb:
+    """The verb's subject, the one nearest the verb ("Outside court, the office said": the
+    office), or its first conjunct's."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
         return _subject(verb.head)
     return None
 
 
+def _quoting(verb: Token) -> Token | None:
+    """Who a "quoted ... as saying" verb quotes: "Interfax quoted the minister as saying" (the
+    object), "the minister was quoted as saying" (the subject); None for other verbs."""
+    if verb.lemma_.lower() in ("say", "saying") and verb.head.lower_ == "as":
+        verb = verb.head.head
+    if verb.lemma_.lower() != "quote":
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return objects[0] if objects else None
+
+
+def _speech_subject(verb: Token) -> Token | None:
+    return _quoting(verb) or _subject(verb)
+
+
 def _is_speech(token: Token) -> bool:
-    return token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX")
+    speech = token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX")
+    return speech or _quoting(token) is not None
 
 
 def _according_to(tokens: list[Token]) -> Token | None:
@@ -130,8 +139,9 @@ def _according_to(tokens: list[Token]) -> Token | None:
     return None
 
 
-def _speaker_after(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None:
-    """'"...," said X' / '"...," X said' / '"..." He added'."""
+def _speaker_after(doc: Doc, found: _Found, quoted: list[bool], relayed: bool = True) -> Token | None:
+    """'"...," said X' / '"...," X said' / '"..." He added'; with *relayed* False, not
+    '"...," the agency reported'."""
     start = doc.char_span(found.close, found.close + 1, alignment_mode="expand")
     if start is None:
         return None
@@ -150,11 +160,12 @@ def _speaker_after(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None:
     if acc is not None:
         return acc
     for tok in words[:_AFTER_VERB_REACH]:
-        if _is_speech(tok):
-            subj = _subject(tok)
+        main = tok.dep_ in ("ROOT", "conj", "parataxis") and not any(c.dep_ == "mark" for c in tok.children)
+        if _is_speech(tok) and main and (relayed or tok.lemma_.lower() not in _RELAYS):
+            subj = _speech_subject(tok)
             if subj is not None and not quoted[subj.i] and subj.i > found.close_token:
                 return subj
-            if tok is words[0]:  # inverted: "said the minister" with no nsubj arc
+            if tok is words[0] and tok.tag_ in _FINITE:  # "said the minister" with no nsubj arc
                 nxt = next((t for t in words[1:] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
                 if nxt is not None:
                     return nxt
@@ -179,28 +190,77 @@ def _speaker_before(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None
         return acc
     for tok in reversed(tokens):
         if _is_speech(tok):
-            subj = _subject(tok)
+            subj = _speech_subject(tok)
             if subj is not None and not quoted[subj.i]:
+                return subj
+    colon = next((t for t in reversed(tokens) if not t.is_space), None)
+    if colon is not None and colon.text == ":":  # "A diplomat was blunter: "It was over.""
+        for verb in reversed(tokens):
+            subj = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if subj is not None and not quoted[subj.i] and _can_speak(subj):
                 return subj
     return None
 
 
-def _recent_person(doc: Doc, before: int, speech_people: list[tuple[int, str]]) -> str | None:
-    """The most recent PERSON subject of a speech verb before token *before*, else the last PERSON named
-    in the two preceding sentences."""
-    said = [name for i, name in speech_people if i < before]
-    if said:
-        return said[-1]
-    if before >= len(doc):
+def _governing(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None:
+    """The speaker of a quote inside a sentence with no speech verb next to it: the subject of
+    the nearest speech verb that governs the quote ("Russia is ready to talk "without
+    preconditions", Interfax quoted the minister as saying"), else the subject of the nearest
+    verb that is not the content of another ("rejected the claim, calling it "a fabrication"",
+    "accused him of "lying"", "X called it "blackmail", the agency reported")."""
+    span = doc.char_span(found.open, min(found.close + 1, len(doc.text)), alignment_mode="expand")
+    if span is None:
         return None
-    sent = doc[before].sent
-    floor = sent.start
-    for _ in range(2):
-        if floor == 0:
-            break
-        floor = doc[floor - 1].sent.start
-    people = [e for e in doc.ents if e.label_ == "PERSON" and floor <= e.start and e.end <= before]
-    return people[-1].text if people else None
+    words = [t for t in span if not t.is_punct] or list(span)
+    tops = [t for t in words if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    chains = []
+    for top in tops:
+        chain, cur = [], top.head
+        while True:
+            if not quoted[cur.i] and cur.pos_ in ("VERB", "AUX"):
+                chain.append(cur)
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        chains.append(chain)
+    for chain in chains:
+        for verb in chain:
+            quoted_one = _quoting(verb)
+            if quoted_one is not None and not quoted[quoted_one.i]:
+                return quoted_one
+    for chain in chains:
+        for verb in chain:
+            head = verb.head
+            if verb.dep_ == "ccomp" and _subject(head) is not None and head.lemma_.lower() not in _RELAYS:
+                continue  # "shot back that the opposition had "no plan"": who shot back said it
+            subj = _subject(verb)
+            if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                subj = verb.head  # "the commissioner, who called the talks "fragile""
+            if subj is not None and not quoted[subj.i] and _can_speak(subj):
+                return subj
+    return None
+
+
+def _can_speak(token: Token) -> bool:
+    """A noun, a name or he/she: not "it", "there", "this" or a clause."""
+    return token.pos_ in ("NOUN", "PROPN") or token.lower_ in _RESOLVABLE
+
+
+def _person_subjects(doc: Doc, quoted: list[bool], people: People) -> list[tuple[int, str]]:
+    """``(token index, name)`` of each person who is the subject of a sentence's main verb or of a
+    speech verb, in order."""
+    out = []
+    for tok in doc:
+        if tok.dep_ not in _SUBJECT_DEPS or quoted[tok.i]:
+            continue
+        verb = tok.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        if not (main or _is_speech(verb)) or quoted[verb.i]:
+            continue
+        person = people.named(tok)
+        if people.of(person) is not None:
+            out.append((tok.i, name_of(person, people)))
+    return out
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
@@ -221,29 +281,44 @@ def find_quotes(doc: Doc) -> list[Quote]:
         if inside is not None:
             for i in range(inside.start, inside.end):
                 quoted[i] = True
-    speech_people: list[tuple[int, str]] = []
-    for tok in doc:
-        if _is_speech(tok) and not quoted[tok.i]:
-            subj = _subject(tok)
-            if subj is not None and subj.ent_type_ == "PERSON" and not quoted[subj.i]:
-                speech_people.append((tok.i, _name_of(subj)))
+    people = People(doc)
+    subjects = _person_subjects(doc, quoted, people)
 
     previous: _Found | None = None
     for item in found:
         close_tok = doc.char_span(item.close, min(item.close + 1, len(text)), alignment_mode="expand")
         item.close_token = close_tok.start if close_tok is not None else len(doc)
-        subj = _speaker_after(doc, item, quoted) if item.closed else None
-        if subj is None:
-            subj = _speaker_before(doc, item, quoted)
+        subj = _attribution(doc, item, quoted)
         if subj is not None:
-            name = _name_of(subj)
             if subj.lower_ in _RESOLVABLE:
-                name = _recent_person(doc, subj.i, speech_people) or subj.text
-            item.quote.speaker = name
+                item.quote.speaker = recent_person(doc, subj.i, subjects, people) or subj.text
+            else:
+                named = people.named(subj)
+                item.quote.speaker = titled(subj, people) or name_of(named, people)
+                if people.of(named) is not None:  # "... MTI quoted him as saying": him is this speaker
+                    bisect.insort(subjects, (subj.i, item.quote.speaker))
         elif previous is not None and previous.quote.speaker and _continues(text, previous, item):
             item.quote.speaker = previous.quote.speaker
         previous = item
+    for item, after in zip(found, found[1:], strict=False):  # a quoted paragraph told by the next one
+        if not item.closed and item.quote.speaker is None and _continues(text, item, after):
+            item.quote.speaker = after.quote.speaker
     return [f.quote for f in found]
+
+
+def _attribution(doc: Doc, item: _Found, quoted: list[bool]) -> Token | None:
+    """The token naming who said *item*: told after a quote that opens its sentence or does not
+    close it (a quote ending its sentence mid-way is followed by a new one), else before it in
+    its sentence, else by the verb that governs it."""
+    opening = doc.char_span(item.open, item.open + 1, alignment_mode="expand")
+    opens_sentence = opening is None or not any(
+        not t.is_punct for t in doc[opening.start].sent if t.i < opening.start
+    )
+    ends_sentence = item.quote.text.rstrip()[-1:] in ".!?"
+    subj = None
+    if item.closed and (opens_sentence or not ends_sentence):
+        subj = _speaker_after(doc, item, quoted, relayed=opens_sentence)
+    return subj or _speaker_before(doc, item, quoted) or _governing(doc, item, quoted)
 
 
 def _continues(text: str, previous: _Found, item: _Found) -> bool:

@@ -57,6 +57,7 @@ from redline.code.mentions import (
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import EVENT_TYPES, quad_class
 from redline.code.rules import rules, speech_verbs
+from redline.code.speakers import code_speakers
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
 
@@ -856,6 +857,7 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
+        code_speakers(document.quotes, sdoc, finder)
         told_both_ways = disputed([d.event for d in allegations])
         coded += [d for d, kept in zip(allegations, told_both_ways, strict=True) if kept]
         events = [d.event for d in merge_events(coded)]

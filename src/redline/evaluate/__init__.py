@@ -5,6 +5,7 @@ Gold formats (detected from the file, or named):
   file names it lists, beside the gold file or in ``inputs_dir``;
 - ``sentences``: sentence-level PLOVER gold JSONL (``{id, text, published, expected}``);
 - ``times``: TimeML-style date gold JSONL (``{doc_id, dct, text, timexes}``);
+- ``quotes``: quote gold JSONL (``{id, text, published, quotes}``, see :mod:`redline.evaluate.quotes`);
 - ``acled``: an ACLED-style CSV (see :mod:`redline.evaluate.acled`).
 For JSONL gold the gold records themselves are the inputs. With ``records_path`` an
 existing RECORDS.jsonl is scored instead of running the pipeline.
@@ -32,17 +33,20 @@ from redline.evaluate.io import (
     read_text,
     run_pipeline,
 )
+from redline.evaluate.quotes import score_quotes
 from redline.evaluate.report import render_text
 from redline.evaluate.sentences import score_sentences
 from redline.evaluate.times import score_times
 
 __all__ = ["FORMATS", "detect_format", "evaluate", "normalise_actor", "parse_gold", "parse_records",
-           "render_text", "score", "score_acled", "score_articles", "score_sentences", "score_times"]
+           "render_text", "score", "score_acled", "score_articles", "score_quotes", "score_sentences",
+           "score_times"]
 
 SCORERS: dict[str, Callable[[Any, list[dict[str, Any]]], dict[str, Any]]] = {
     "article": score_articles,
     "sentences": score_sentences,
     "times": score_times,
+    "quotes": score_quotes,
     "acled": score_acled,
 }
 

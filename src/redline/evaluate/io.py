@@ -9,11 +9,13 @@ from typing import Any
 
 from redline.records import PipelineLike, RawInput
 
-FORMATS = ("article", "sentences", "times", "acled")
+FORMATS = ("article", "sentences", "times", "quotes", "acled")
+# JSONL gold: the key each line has
+JSONL_NEEDS = {"sentences": "expected", "times": "timexes", "quotes": "quotes"}
 
 
 def detect_format(text: str) -> str:
-    """The gold format of a file's text: article | sentences | times | acled (ValueError if none)."""
+    """The gold format of a file's text: article | sentences | times | quotes | acled (ValueError if none)."""
     stripped = text.lstrip("\ufeff").strip()
     if not stripped:
         raise ValueError("empty gold file")
@@ -34,12 +36,14 @@ def detect_format(text: str) -> str:
                 return "sentences"
             if "timexes" in record:
                 return "times"
+            if "quotes" in record and "text" in record:
+                return "quotes"
             if "articles" in record:
                 return "article"
     header = stripped.splitlines()[0].lower()
     if "event_type" in header and "notes" in header:
         return "acled"
-    raise ValueError("cannot tell the gold format (use --gold-format article|sentences|times|acled)")
+    raise ValueError("cannot tell the gold format (use --gold-format article|sentences|times|quotes|acled)")
 
 
 def read_text(path: str | Path) -> str:
@@ -53,9 +57,9 @@ def parse_gold(text: str, fmt: str) -> Any:
         if not isinstance(gold, dict) or not isinstance(gold.get("articles"), dict):
             raise ValueError('article gold needs an object with "articles"')
         return gold
-    if fmt in ("sentences", "times"):
+    if fmt in JSONL_NEEDS:
         items = [json.loads(line) for line in text.splitlines() if line.strip()]
-        need = "expected" if fmt == "sentences" else "timexes"
+        need = JSONL_NEEDS[fmt]
         for n, item in enumerate(items, 1):
             if not isinstance(item, dict) or need not in item:
                 raise ValueError(f"{fmt} gold line {n} has no {need!r}")
@@ -94,7 +98,7 @@ def gold_inputs(fmt: str, gold: Any, gold_path: str | Path, inputs_dir: str | Pa
     if fmt == "article":
         base = Path(inputs_dir) if inputs_dir else gold_path.parent
         yield from iter_inputs([str(base / name) for name in gold["articles"]], max_bytes=max_bytes)
-    elif fmt in ("sentences", "times"):
+    elif fmt in JSONL_NEEDS:
         yield from iter_inputs([str(gold_path)], max_bytes=max_bytes)
     elif fmt == "acled":
         for row in gold:

@@ -95,6 +95,10 @@ def render_text(result: dict[str, Any], errors: int | None = 20) -> str:
                 for k, v in result["per_granularity"].items()]
         headers = ["granularity", "gold", "found", "right", "found%", "acc"]
         out += ["", "by gold granularity"] + _table(headers, rows)
+    if fmt == "quotes":
+        rows = [[k, v["quotes"], f"{v['found']:.3f}", f"{v['speaker_right']:.3f}",
+                 f"{v['country_right']:.3f}"] for k, v in result["per_kind"].items()]
+        out += ["", "by kind of quote"] + _table(["kind", "gold", "found", "speaker", "country"], rows)
     if result.get("per_class"):
         out += ["", "per class"] + render_per_class(result["per_class"])
     if result.get("confusion") and result["confusion"]["gold"]:

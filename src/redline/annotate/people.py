@@ -1,0 +1,158 @@
+"""The people a document names, and how a speaker phrase names one of them.
+
+Used by :mod:`redline.annotate.quotes`: which tokens are people (the tagger's PERSON
+entities, and names it labelled otherwise that a PERSON entity or a description shows to be
+people), the name a description is given beside it, the person a title or a pronoun means.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["People", "name_of", "recent_person", "titled"]
+
+NAMED = {"PERSON", "ORG", "GPE", "NORP"}
+NOT_PEOPLE = {
+    "GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"
+}
+NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case"}
+
+
+class People:
+    """The people a document names: PERSON entities, names the tagger gave another label that
+    share their last word with a PERSON entity ("Helena Carvalho" tagged ORG beside a later
+    "Carvalho"), and names given as what a common noun is (:func:`described_names`)."""
+
+    def __init__(self, doc: Doc) -> None:
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        surnames = {e[-1].lower_ for e in persons}
+        others = [
+            e for e in doc.ents if e.label_ != "PERSON" and e[-1].pos_ == "PROPN" and e[-1].lower_ in surnames
+        ]
+        spans = persons + others
+        taken = {i for e in spans for i in range(e.start, e.end)}
+        spans += [n for n in described_names(doc) if not any(i in taken for i in range(n.start, n.end))]
+        self.spans = sorted(spans, key=lambda e: e.start)
+        self._at = {i: span for span in self.spans for i in range(span.start, span.end)}
+
+    def of(self, token: Token) -> Span | None:
+        return self._at.get(token.i)
+
+    def named(self, token: Token) -> Token:
+        """A description's name given beside it: "His lawyer, Chinedu Eze," -> Eze; "The
+        president of Congress, Eduardo Salas," -> Salas (the parser may hang the name on
+        "Congress")."""
+        if self.of(token) is not None:
+            return token
+        for child in token.children:  # "Outside, Raul Gomez, the union's leader, told" (a misparse)
+            if child.dep_ in ("appos", "conj") and self.of(child) is not None:
+                return child
+        if token.pos_ != "NOUN":
+            return token
+        for child in token.subtree:
+            if child.dep_ == "appos" and child.i > token.i and (
+                self.of(child) is not None or (child.pos_ == "PROPN" and child.head.i == token.i)
+            ):
+                if not any(a.dep_ == "relcl" and a.i < child.i for a in child.ancestors if a.i != token.i):
+                    return child
+        return token
+
+
+def described_names(doc: Doc) -> list[Span]:
+    """Names given as the apposition of a common noun ("the president of Congress, Eduardo
+    Salas,"), whatever label the tagger gave them, unless a place's or a time's."""
+    out = []
+    for tok in doc:
+        named = tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN"
+        if named and tok.ent_type_ not in NOT_PEOPLE:
+            left = tok.i
+            while left > 0 and doc[left - 1].dep_ in ("compound", "flat") and doc[left - 1].head.i == tok.i:
+                left -= 1
+            out.append(doc[left : tok.i + 1])
+    return out
+
+
+def name_of(token: Token, people: People) -> str:
+    """The speaker phrase headed by *token*: a named entity or the head with its left modifiers."""
+    ent = people.of(token)
+    if ent is None and token.ent_type_ in NAMED:
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is not None:
+        left = token.i
+        while (
+            left > 0
+            and token.doc[left - 1].dep_ in ("compound", "amod")
+            and token.doc[left - 1].head.i > left - 1
+        ):
+            left -= 1
+        return token.doc[min(left, ent.start) : max(ent.end, token.i + 1)].text
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in NAME_DEPS:
+            left = min(left, child.left_edge.i)
+        else:
+            left = token.i
+    return token.doc[left : token.i + 1].text
+
+
+def recent_person(doc: Doc, before: int, subjects: list[tuple[int, str]], people: People) -> str | None:
+    """The person a "he" or "she" at token *before* means: the latest person who was the subject
+    of a main clause or of a speech verb before it, else the last person named in the two
+    preceding sentences."""
+    said = [name for i, name in subjects if i < before]
+    if said:
+        return said[-1]
+    if before >= len(doc):
+        return None
+    sent = doc[before].sent
+    floor = sent.start
+    for _ in range(2):
+        if floor == 0:
+            break
+        floor = doc[floor - 1].sent.start
+    named = [e for e in people.spans if floor <= e.start and e.end <= before]
+    return named[-1].text if named else None
+
+
+def titled(token: Token, people: People) -> str | None:
+    """The person a title names when the article named them with it before ("Foreign Minister
+    Karim Fawzy ... the foreign minister said"; "the governor" after "Central bank governor
+    Selin Aydin"): the latest person whose title shares the most words with it."""
+    if token.pos_ != "NOUN" or token.ent_type_:
+        return None
+    words = {token.lemma_.lower()} | {
+        c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")
+    }
+    best: tuple[int, int] | None = None
+    name = None
+    for ent in people.spans:
+        if ent.start >= token.i:
+            continue
+        title = title_words(ent)
+        if token.lemma_.lower() not in title:
+            continue
+        key = (len(words & title), ent.start)
+        if best is None or key > best:
+            best, name = key, ent.text
+    return name
+
+
+def title_words(ent) -> set[str]:
+    """Lower-case lemmas of the title a person is named with: "Foreign Minister" before the
+    name, an apposition after it ("X, the foreign minister,") or the description it is the
+    apposition of ("Armenia's deputy prime minister, X,")."""
+    doc = ent.doc
+    out: set[str] = set()
+    i = ent.start - 1
+    while i >= 0 and doc[i].dep_ == "compound" and doc[i].head.i >= ent.start:
+        out.add(doc[i].lemma_.lower())
+        i -= 1
+    root = ent.root
+    described = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        described.append(root.head)
+    for head in described:
+        if head.pos_ == "NOUN":
+            out.add(head.lemma_.lower())
+            out.update(c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod"))
+    return out
