@@ -175,3 +175,37 @@ def test_speakers_are_coded_from_the_article():
     doc = redline.extract(text, published="2026-03-03")
     coded = [(q.speaker, q.speaker_code, q.speaker_sector) for q in doc.quotes]
     assert coded == [("Ndlovu", "ZAF", "GOV"), ("a government spokesman", "ZAF", "GOV")]
+
+
+def test_a_speech_verb_inside_what_was_said_is_not_the_speaker(nlp):
+    text = 'Gholam Reza Sadeghi said Iran would respond "with force" to any new sanctions.'
+    assert quotes(nlp, text) == [("with force", "Gholam Reza Sadeghi")]
+
+
+def test_an_interview_s_answers_after_topic_headings(nlp):
+    text = (
+        "Commander Naw Htoo Paw spoke to reporters near the border on Monday.\n\n"
+        'On the talks: "There is nothing to discuss while they bomb villages."\n\n'
+        'On whether the ceasefire had failed: "It never began."'
+    )
+    assert [s for _, s in quotes(nlp, text)] == ["Commander Naw Htoo Paw", "Commander Naw Htoo Paw"]
+
+
+def test_a_statement_speaks_for_whoever_issued_it(nlp):
+    text = (
+        "The fund's mission chief, Tomas Berglund, said in a statement that talks had ended.\n\n"
+        '"Reserves must be rebuilt," the statement said.'
+    )
+    assert quotes(nlp, text) == [("Reserves must be rebuilt", "Tomas Berglund")]
+    text = 'According to a statement from the regional governor, "two bridges have collapsed."'
+    assert [s for _, s in quotes(nlp, text)] == ["the regional governor"]
+
+
+def test_a_person_named_by_one_word_keeps_the_full_name(nlp):
+    text = 'Getachew Alemu spoke in Addis Ababa on Monday. "We want no war," Getachew said.'
+    assert quotes(nlp, text) == [("We want no war", "Getachew Alemu")]
+
+
+def test_it_is_the_body_that_spoke_last(nlp):
+    text = 'The interior ministry said roads had reopened. "The situation is under control," it added.'
+    assert quotes(nlp, text) == [("The situation is under control", "The interior ministry")]

@@ -38,6 +38,18 @@ class People:
     def of(self, token: Token) -> Span | None:
         return self._at.get(token.i)
 
+    def full_name(self, token: Token) -> str | None:
+        """The fuller name an earlier mention gave a person named by one word ("Getachew" after
+        "Getachew Alemu", "Ortega" after "Daniel Ortega")."""
+        span = self.of(token)
+        if span is None or len(span) != 1:
+            return None
+        word = token.lower_
+        fuller = [
+            e for e in self.spans if e.start < token.i and len(e) > 1 and word in (e[0].lower_, e[-1].lower_)
+        ]
+        return fuller[-1].text if fuller else None
+
     def named(self, token: Token) -> Token:
         """A description's name given beside it: "His lawyer, Chinedu Eze," -> Eze; "The
         president of Congress, Eduardo Salas," -> Salas (the parser may hang the name on

@@ -8,22 +8,27 @@ attributes a speaker from the parse around the quote, in this order:
   quote opens its sentence or does not end it (a quote that ends its sentence mid-way is
   followed by another sentence), by a main verb, and not ``"...," the agency reported`` for a
   quote inside a sentence;
-* before it: ``X said: "..."`` / ``X warned that "..."`` / ``X was blunter: "..."``;
+* before it: ``X said: "..."`` / ``X warned that "..."`` / ``X was blunter: "..."`` (the
+  outer speech verb: ``X said Iran would respond "..."`` is X's);
 * ``according to X`` on either side;
 * the verb that governs a quote inside a sentence: ``"...", Interfax quoted X as saying``,
   ``X rejected it, calling it "..."``, ``X accused Y of "..."``;
 * a quote that follows an attributed quote in the same paragraph (``"A," she said. "B."``)
   or that continues the previous paragraph's quote keeps that speaker; a quoted paragraph
-  left open takes the speaker of the one that continues it.
+  left open takes the speaker of the one that continues it; an interview's answer after a
+  topic heading (``On the talks: "..."``) is the last person's who spoke or led a sentence.
 
 The speaker is named as the article names it: a description's apposition ("His lawyer,
 Chinedu Eze," -> Chinedu Eze), the person a title was given to before ("the minister" after
 "Kenya's interior minister, Daniel Kiprono"), and for he/she/him/her the latest person who led
-a sentence, spoke, or was quoted (else the last person named in the preceding sentences);
-other pronouns stay as written. People are the tagger's PERSON entities and names it labelled
-otherwise that a PERSON entity or a description shows to be people. Offsets are character
-offsets into ``doc.text`` of the quoted words without the quote marks.
-``speaker_code``/``speaker_sector`` are left to later stages.
+a sentence, spoke, or was quoted (else the last person named in the preceding sentences),
+for "it" the last body that led a sentence; a document that "says" ("the statement read") is
+its issuer's voice; a person named by one word keeps the fuller name given before ("Getachew"
+-> "Getachew Alemu"). Other pronouns stay as written. People are the tagger's PERSON
+entities and names it labelled otherwise that a PERSON entity or a description shows to be
+people (:mod:`redline.annotate.people`). Offsets are character offsets into ``doc.text`` of
+the quoted words without the quote marks. ``speaker_code``/``speaker_sector`` are left to
+later stages (:mod:`redline.code.speakers`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _RESOLVABLE = {"he", "she", "him", "her"}
 _RELAYS = {"report"}  # "..., the agency reported": who reports another's words
+# documents that "say" what their issuer wrote: "the statement read"
+_DOCUMENTS = {
+    "statement", "transcript", "communique", "communiqué", "readout", "release", "bulletin", "letter",
+    "report",
+}
 _FINITE = {"VBD", "VBZ", "VBP"}
 _AFTER_VERB_REACH = 8  # tokens after a quote within which "X said" must start
 _BEFORE_REACH = 40  # tokens before a quote searched for "X said:"
@@ -190,16 +200,30 @@ def _speaker_before(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None
         return acc
     for tok in reversed(tokens):
         if _is_speech(tok):
+            # "X said Iran would respond "decisively"": who said it, not what was said
+            while tok.dep_ in ("ccomp", "xcomp") and _is_speech(tok.head) and not quoted[tok.head.i]:
+                tok = tok.head
             subj = _speech_subject(tok)
             if subj is not None and not quoted[subj.i]:
                 return subj
-    colon = next((t for t in reversed(tokens) if not t.is_space), None)
-    if colon is not None and colon.text == ":":  # "A diplomat was blunter: "It was over.""
+    if _after_colon(tokens) and not _topic(tokens):  # "A diplomat was blunter: "It was over.""
         for verb in reversed(tokens):
             subj = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
             if subj is not None and not quoted[subj.i] and _can_speak(subj):
                 return subj
     return None
+
+
+def _after_colon(tokens: list[Token]) -> bool:
+    last = next((t for t in reversed(tokens) if not t.is_space), None)
+    return last is not None and last.text == ":"
+
+
+def _topic(tokens: list[Token]) -> bool:
+    """Whether the words before a colon name a topic, not a speaker: "On whether the attacks
+    set back the talks:" (an interview's question, told as a heading)."""
+    words = [t for t in tokens if not t.is_space and not t.is_punct]
+    return bool(words) and words[0].pos_ in ("ADP", "SCONJ")
 
 
 def _governing(doc: Doc, found: _Found, quoted: list[bool]) -> Token | None:
@@ -289,21 +313,81 @@ def find_quotes(doc: Doc) -> list[Quote]:
         close_tok = doc.char_span(item.close, min(item.close + 1, len(text)), alignment_mode="expand")
         item.close_token = close_tok.start if close_tok is not None else len(doc)
         subj = _attribution(doc, item, quoted)
+        if subj is not None and subj.lower_ == "it":  # "the situation is under control," it said
+            subj = _recent_body(doc, subj.i, people) or subj
         if subj is not None:
             if subj.lower_ in _RESOLVABLE:
                 item.quote.speaker = recent_person(doc, subj.i, subjects, people) or subj.text
             else:
+                subj = _issuer(subj) or subj
                 named = people.named(subj)
-                item.quote.speaker = titled(subj, people) or name_of(named, people)
+                item.quote.speaker = titled(subj, people) or people.full_name(named) or name_of(named, people)
                 if people.of(named) is not None:  # "... MTI quoted him as saying": him is this speaker
                     bisect.insort(subjects, (subj.i, item.quote.speaker))
         elif previous is not None and previous.quote.speaker and _continues(text, previous, item):
             item.quote.speaker = previous.quote.speaker
+        elif _introduced(doc, item):  # an interview's "On the talks: "...""
+            item.quote.speaker = recent_person(doc, item.close_token, subjects, people)
         previous = item
     for item, after in zip(found, found[1:], strict=False):  # a quoted paragraph told by the next one
         if not item.closed and item.quote.speaker is None and _continues(text, item, after):
             item.quote.speaker = after.quote.speaker
     return [f.quote for f in found]
+
+
+def _recent_body(doc: Doc, before: int, people: People) -> Token | None:
+    """The body an "it" that speaks means: the latest singular noun or name, not a person, that
+    was the subject of a main verb in its sentence or the two before ("The ministry said ...
+    "...," it added")."""
+    floor = doc[before].sent.start
+    for _ in range(2):
+        if floor > 0:
+            floor = doc[floor - 1].sent.start
+    for tok in reversed(doc[floor:before]):
+        if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ not in ("NN", "NNP") or people.of(tok) is not None:
+            continue
+        verb = tok.head
+        if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            return tok
+    return None
+
+
+def _issuer(token: Token) -> Token | None:
+    """Who issued a document that "says" something ("the statement read", "a transcript
+    released by the presidency"): the body or person the article says issued it, there or
+    where it first named such a document ("X said in a statement", "X issued a statement")."""
+    if token.lemma_.lower() not in _DOCUMENTS or token.pos_ != "NOUN":
+        return None
+    mentions = [t for t in token.doc[: token.i + 1] if t.lemma_.lower() == token.lemma_.lower()]
+    for doc_noun in reversed(mentions):
+        for child in doc_noun.children:
+            if child.dep_ in ("poss", "compound") and child.pos_ in ("NOUN", "PROPN"):
+                return child  # "the ministry's statement", "a police report"
+            if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):  # "a statement from X"
+                owner = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if owner is not None and owner.pos_ in ("NOUN", "PROPN"):
+                    return owner
+            if child.dep_ == "acl":  # "a transcript released by the presidency"
+                for agent in child.children:
+                    owner = next((g for g in agent.children if g.dep_ == "pobj"), None)
+                    if agent.dep_ == "agent" and owner is not None:
+                        return owner
+        verb = doc_noun.head.head if doc_noun.dep_ == "pobj" else doc_noun.head
+        if doc_noun.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB":  # "X said in a statement"
+            subj = _subject(verb)
+            if subj is not None and subj.i != token.i and _can_speak(subj):
+                return subj
+    return None
+
+
+def _introduced(doc: Doc, item: _Found) -> bool:
+    """Whether the quote follows a colon in its paragraph with no verb of its own before it
+    ("On talks with the junta: "...""): the words of whoever the article is interviewing."""
+    opening = doc.char_span(item.open, item.open + 1, alignment_mode="expand")
+    if opening is None:
+        return False
+    before = [t for t in doc[opening.start].sent if t.i < opening.start and not t.is_space]
+    return _after_colon(before) and (_topic(before) or not any(t.pos_ in ("VERB", "AUX") for t in before))
 
 
 def _attribution(doc: Doc, item: _Found, quoted: list[bool]) -> Token | None:
