@@ -209,3 +209,11 @@ def test_a_person_named_by_one_word_keeps_the_full_name(nlp):
 def test_it_is_the_body_that_spoke_last(nlp):
     text = 'The interior ministry said roads had reopened. "The situation is under control," it added.'
     assert quotes(nlp, text) == [("The situation is under control", "The interior ministry")]
+
+
+def test_a_pronoun_can_mean_an_unnamed_person_described_before(nlp):
+    text = (
+        "Interior Minister Tariq Hussain Sheikh visited the hospital. A nurse who asked not to be "
+        'named said the wards were full. "We have no more beds," she said.'
+    )
+    assert quotes(nlp, text) == [("We have no more beds", "A nurse")]
