@@ -217,3 +217,15 @@ def test_a_pronoun_can_mean_an_unnamed_person_described_before(nlp):
         'named said the wards were full. "We have no more beds," she said.'
     )
     assert quotes(nlp, text) == [("We have no more beds", "A nurse")]
+
+
+def test_a_speaker_s_state_from_a_title_s_owner_or_the_place_the_sentence_opens_with():
+    import redline
+
+    text = (
+        "NEW DELHI, May 2 - India and China agreed on Friday to resume border patrols.\n\n"
+        'In Beijing, Foreign Ministry spokeswoman Li Wenya said the talks were "constructive."\n\n'
+        'Kenya\'s Foreign Minister Otieno Barasa called the deal "a model for others."'
+    )
+    doc = redline.extract(text, published="2026-05-02")
+    assert [(q.speaker_code, q.speaker_sector) for q in doc.quotes] == [("CHN", "GOV"), ("KEN", "GOV")]

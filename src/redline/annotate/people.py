@@ -108,9 +108,9 @@ def name_of(token: Token, people: People) -> str:
 
 
 def recent_person(doc: Doc, before: int, subjects: list[tuple[int, str]], people: People) -> str | None:
-    """The person a "he" or "she" at token *before* means: the latest person who was the subject
-    of a main clause or of a speech verb before it, else the last person named in the two
-    preceding sentences."""
+    """The person a "he" or "she" at token *before* means: the latest of *subjects* (``(token
+    index, name)`` of the people who led a sentence, spoke or were quoted) before it, else the
+    last person named in the two preceding sentences."""
     said = [name for i, name in subjects if i < before]
     if said:
         return said[-1]

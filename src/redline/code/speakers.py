@@ -9,9 +9,11 @@ it, with the coder's memory of the article (:class:`~redline.code.mentions.Actor
   ("South Africa's electricity minister, Thandiwe Mokoena"), a person named earlier by a
   description ("Mokoena" after it);
 * a person named again by surname ("Obuya said") as where the article described them;
+* a title given by a state before the name ("Ukraine's Foreign Minister X") is that state's;
 * an official of no stated country ("the interior minister", "Government spokesman X") is of
-  the state the article reports from, as the coder reads "the army"; so is anyone the article
-  places nowhere ("a resident", "Grace Wanjiru").
+  the state of the place the sentence opens with ("In Beijing, ..."), else of the state the
+  article reports from, as the coder reads "the army"; so is anyone the article places nowhere
+  ("a resident", "Grace Wanjiru").
 """
 
 from __future__ import annotations
@@ -77,6 +79,24 @@ def _namesakes(head: Token, sdoc: Doc) -> list[Token]:
     ]
 
 
+def _owner_state(head: Token, finder: ActorFinder) -> str | None:
+    """The state a title before a name is given by ("Ukraine's Foreign Minister X")."""
+    for tok in head.lefts:
+        for owner in (tok, *tok.children):
+            if owner.dep_ == "poss" and owner.ent_type_ == "GPE":
+                return finder.resolver.country_of(owner.text)
+    return None
+
+
+def _told_in(head: Token, finder: ActorFinder) -> str | None:
+    """The state of a place the speaker's sentence opens with ("In Beijing, a spokeswoman ...")."""
+    words = [t for t in head.sent if not t.is_space][:4]
+    if len(words) < 3 or words[0].lower_ != "in" or words[1].ent_type_ != "GPE":
+        return None
+    place = [t.text for t in words[1:] if t.ent_type_ == "GPE" and t.ent_iob_ in ("B", "I")]
+    return finder.resolver.country_of(" ".join(place)) if place else None
+
+
 def _actor(head: Token, finder: ActorFinder) -> Actor | None:
     """The actor a speaker's mention names: the mention, then what describes it."""
     descriptions = [head, *(c for c in head.children if c.dep_ == "appos")]
@@ -88,6 +108,10 @@ def _actor(head: Token, finder: ActorFinder) -> Actor | None:
         if p.dep_ == "prep" and p.lower_ in ("for", "of", "at") for g in p.children if g.dep_ == "pobj"
     ]
     sector = None
+    owner = _owner_state(head, finder)  # "Ukraine's Foreign Minister Oleh Marchenko"
+    if owner is not None:
+        described = finder.described(head)
+        return Actor(head.text, owner, next((a.sector for a in described if a.sector), None))
     for tok in descriptions:
         for actor in finder.actors_of(tok):
             if actor.code:
@@ -99,6 +123,6 @@ def _actor(head: Token, finder: ActorFinder) -> Actor | None:
     known = finder.resolve_phrase(head.text)
     if known is not None and known.code:
         return known
-    if sector in HOME_SECTORS and finder.home:
-        return Actor(entity_text=head.text, code=finder.home, sector=sector)
+    if sector in HOME_SECTORS and (where := _told_in(head, finder) or finder.home):
+        return Actor(entity_text=head.text, code=where, sector=sector)
     return Actor(entity_text=head.text, code=None, sector=sector) if sector else None
