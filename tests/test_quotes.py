@@ -229,3 +229,12 @@ def test_a_speaker_s_state_from_a_title_s_owner_or_the_place_the_sentence_opens_
     )
     doc = redline.extract(text, published="2026-05-02")
     assert [(q.speaker_code, q.speaker_sector) for q in doc.quotes] == [("CHN", "GOV"), ("KEN", "GOV")]
+
+
+def test_a_title_with_its_own_name_beside_it_is_not_an_earlier_holder_s(nlp):
+    text = (
+        "The rebels' spokesman, Pascal Nkurunziza, said the town had fallen.\n\n"
+        "The army's spokesman, Major Emile Kabeya, replied on Tuesday: "
+        '"Our troops have not left."'
+    )
+    assert [s for _, s in quotes(nlp, text)] == ["Major Emile Kabeya"]

@@ -151,10 +151,10 @@ def titled(token: Token, people: People) -> str | None:
 
 def title_words(ent) -> set[str]:
     """Lower-case lemmas of the title a person is named with: "Foreign Minister" before the
-    name, an apposition after it ("X, the foreign minister,") or the description it is the
-    apposition of ("Armenia's deputy prime minister, X,")."""
+    name or inside the tagger's name, an apposition after it ("X, the foreign minister,") or
+    the description it is the apposition of ("Armenia's deputy prime minister, X,")."""
     doc = ent.doc
-    out: set[str] = set()
+    out = {t.lower_ for t in ent[:-1]}  # "Colonel Joseph Mbala" tagged whole as the name
     i = ent.start - 1
     while i >= 0 and doc[i].dep_ == "compound" and doc[i].head.i >= ent.start:
         out.add(doc[i].lemma_.lower())

@@ -336,7 +336,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
             else:
                 subj = _issuer(subj) or subj
                 named = people.named(subj)
-                item.quote.speaker = titled(subj, people) or people.full_name(named) or name_of(named, people)
+                title = titled(subj, people) if named.i == subj.i else None  # not "X's spokesman, Y,"
+                item.quote.speaker = title or people.full_name(named) or name_of(named, people)
                 if people.of(named) is not None:  # "... MTI quoted him as saying": him is this speaker
                     bisect.insort(subjects, (subj.i, item.quote.speaker))
         elif previous is not None and previous.quote.speaker and _continues(text, previous, item):
