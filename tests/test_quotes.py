@@ -238,3 +238,16 @@ def test_a_title_with_its_own_name_beside_it_is_not_an_earlier_holder_s(nlp):
         '"Our troops have not left."'
     )
     assert [s for _, s in quotes(nlp, text)] == ["Major Emile Kabeya"]
+
+
+def test_a_speaker_is_coded_with_what_the_article_said_before_the_quote():
+    import redline
+
+    text = (
+        "NAIROBI, Kenya - Kenya's foreign ministry said on Friday that Kenya would host new talks "
+        "between Sudan's warring parties, and Kenyan officials began preparations.\n\n"
+        "Sudan's army-led government rejected the plan. State television quoted a government "
+        'spokesman, Tijani Osman, as saying the talks were "a gift to the militia."'
+    )
+    doc = redline.extract(text, published="2026-05-08")
+    assert [(q.speaker, q.speaker_code) for q in doc.quotes] == [("Tijani Osman", "SDN")]

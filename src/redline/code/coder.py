@@ -857,6 +857,7 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
+            code_speakers(document.quotes, sdoc, finder, sent)
         code_speakers(document.quotes, sdoc, finder)
         told_both_ways = disputed([d.event for d in allegations])
         coded += [d for d, kept in zip(allegations, told_both_ways, strict=True) if kept]

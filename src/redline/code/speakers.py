@@ -2,8 +2,9 @@
 
 The annotation stage names each quote's speaker ("Interior Cabinet Secretary Daniel Kiprono",
 "Mokoena", "the ministry") and codes only what the dictionaries know of that phrase alone.
-Here, once the article is coded, a speaker without a country is read where the article names
-it, with the coder's memory of the article (:class:`~redline.code.mentions.ActorFinder`):
+Here, as the coder reads the article (after each sentence, for the speakers named in it, and
+once more at the end), a speaker without a country is read where the article names it, with
+the coder's memory of the article so far (:class:`~redline.code.mentions.ActorFinder`):
 
 * the phrase itself and its descriptions: a title before the name, an apposition either side
   ("South Africa's electricity minister, Thandiwe Mokoena"), a person named earlier by a
@@ -11,14 +12,15 @@ it, with the coder's memory of the article (:class:`~redline.code.mentions.Actor
 * a person named again by surname ("Obuya said") as where the article described them;
 * a title given by a state before the name ("Ukraine's Foreign Minister X") is that state's;
 * an official of no stated country ("the interior minister", "Government spokesman X") is of
-  the state of the place the sentence opens with ("In Beijing, ..."), else of the state the
-  article reports from, as the coder reads "the army"; so is anyone the article places nowhere
-  ("a resident", "Grace Wanjiru").
+  the state of the place the sentence opens with ("In Beijing, ..."), else, when described
+  with "a" ("a junta spokesman"), of the last state whose officials of that kind the article
+  named before the quote, else of the state the article reports from, as the coder reads "the
+  army"; so is anyone the article places nowhere ("a resident", "Grace Wanjiru").
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from redline.code.mentions import HOME_SECTORS, ActorFinder
 from redline.records import Actor, Quote
@@ -28,12 +30,16 @@ __all__ = ["code_speakers"]
 _REACH = 600  # characters around a quote within which its speaker is looked for
 
 
-def code_speakers(quotes: list[Quote], sdoc: Doc, finder: ActorFinder) -> None:
-    """Set ``speaker_code``/``speaker_sector`` of the *quotes* whose speaker has no country."""
+def code_speakers(quotes: list[Quote], sdoc: Doc, finder: ActorFinder, sent: Span | None = None) -> None:
+    """Set ``speaker_code``/``speaker_sector`` of the *quotes* whose speaker has no country;
+    with *sent*, only of those whose speaker is named in it (the coder calls this as it reads,
+    so "the junta's spokesman" is read with what the article had said so far)."""
     for quote in quotes:
         if not quote.speaker or quote.speaker_code:
             continue
         head = _mention(quote, sdoc)
+        if sent is not None and (head is None or not sent.start <= head.i < sent.end):
+            continue
         actor = _actor(head, finder) if head is not None else finder.resolve_phrase(quote.speaker)
         if (actor is None or not actor.code) and head is not None and head.ent_type_ == "PERSON":
             # "Obuya said": the person as the article first described them
@@ -123,6 +129,9 @@ def _actor(head: Token, finder: ActorFinder) -> Actor | None:
     known = finder.resolve_phrase(head.text)
     if known is not None and known.code:
         return known
-    if sector in HOME_SECTORS and (where := _told_in(head, finder) or finder.home):
+    # "a government spokesman": of the last government the article named, not a title of its own
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for d in descriptions for c in d.children)
+    last = finder.memory.last_by_sector.get(sector) if sector and indefinite else None
+    if sector in HOME_SECTORS and (where := _told_in(head, finder) or (last and last.code) or finder.home):
         return Actor(entity_text=head.text, code=where, sector=sector)
     return Actor(entity_text=head.text, code=None, sector=sector) if sector else None
