@@ -241,3 +241,11 @@ def test_a_longer_name_that_ends_in_a_known_one_is_another_body() -> None:
     assert cs("Ta'ang National Liberation Army") == (None, "REB")
     assert cs("National Liberation Army") == ("COL", "REB")
     assert cs("Mr Putin")[0] == "RUS"  # a title before a one-word name is no other body
+
+
+def test_a_name_that_only_begins_with_a_royal_s_is_someone_else() -> None:
+    # "Khalid" alone is the Saudi king of the dictionary; "Khalid Osman" is an unknown person,
+    # left for a title or an apposition to place
+    assert cs("Khalid") == ("SAU", "ELI")
+    assert cs("Khalid Osman") is None
+    assert cs("King Abdullah") == ("JOR", "ELI")

@@ -308,6 +308,9 @@ class ActorResolver:
         named = [m for m in core if m.kind == "named"]
         agents = [m for m in core if m.kind == "agent"]
         countries = [m for m in core if m.kind == "country"]
+        elite = bool(core) and role_at(core[0].hand, core[0].roles, d)[1] == "ELI"
+        if elite and _personal_name(toks[:core_end], core, covered):
+            return None  # "Khalid Osman": another person than the King Khalid of the dictionary
         if named:
             # the head-most name; with an unknown name ("Hamas commander X") the
             # organisation named before it is the affiliation
@@ -545,3 +548,16 @@ def _load() -> ActorResolver:
         seen[last] = key if last not in seen else None
     r.surnames = {k: v for k, v in seen.items() if v is not None and k not in r.named}
     return r
+
+
+def _personal_name(toks: list[Token], core: list[Match], covered: set[int]) -> bool:
+    """Whether a phrase of capitalised words is a person's name that only begins with a known
+    one-word name ("Khalid Osman"): one known name first, every other word unknown and
+    capitalised."""
+    if len(core) != 1 or len(toks) < 2 or not all(t.orig[:1].isupper() for t in toks):
+        return False
+    m = core[0]
+    if m.kind != "named" or m.start != 0 or m.end != 1:
+        return False
+    others = [i for i in range(len(toks)) if i not in covered]
+    return len(others) == len(toks) - 1 and not any(toks[i].norm in STOP_WORDS for i in others)
