@@ -251,3 +251,11 @@ def test_a_speaker_is_coded_with_what_the_article_said_before_the_quote():
     )
     doc = redline.extract(text, published="2026-05-08")
     assert [(q.speaker, q.speaker_code) for q in doc.quotes] == [("Tijani Osman", "SDN")]
+
+
+def test_a_pronoun_can_mean_an_unnamed_person_who_spoke_before(nlp):
+    text = (
+        "Governor Ali Hassan toured the town on Monday. A resident said the shelling lasted for "
+        'hours. "We hid in the cellar," she said.'
+    )
+    assert quotes(nlp, text) == [("We hid in the cellar", "A resident")]

@@ -1268,8 +1268,12 @@ class EventCoder:
         return (tested or seaward) and not (aimed or hit)
 
     def quote_speaker(self, document: Document, sent, finder: ActorFinder) -> Actor | None:
+        """The actor who speaks in *sent* when a quote runs through it: its named or titled
+        speaker (an unnamed one, "a resident", leaves the sentence to its own parse)."""
         for quote in document.quotes:
             if quote.start <= sent.end_char and sent.start_char <= quote.end and quote.speaker:
+                if quote.speaker.split()[0].lower() in ("a", "an", "one", "another"):
+                    return None  # an unnamed speaker: the sentence's own parse says more
                 if quote.speaker_code:
                     return Actor(quote.speaker, quote.speaker_code, quote.speaker_sector)
                 return finder.resolve_phrase(quote.speaker)
