@@ -1273,7 +1273,7 @@ class EventCoder:
         for quote in document.quotes:
             if quote.start <= sent.end_char and sent.start_char <= quote.end and quote.speaker:
                 if quote.speaker.split()[0].lower() in ("a", "an", "one", "another"):
-                    return None  # an unnamed speaker: the sentence's own parse says more
+                    continue  # an unnamed speaker: the sentence's own parse says more
                 if quote.speaker_code:
                     return Actor(quote.speaker, quote.speaker_code, quote.speaker_sector)
                 return finder.resolve_phrase(quote.speaker)
