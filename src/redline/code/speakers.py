@@ -33,7 +33,7 @@ _REACH = 600  # characters around a quote within which its speaker is looked for
 def code_speakers(quotes: list[Quote], sdoc: Doc, finder: ActorFinder, sent: Span | None = None) -> None:
     """Set ``speaker_code``/``speaker_sector`` of the *quotes* whose speaker has no country;
     with *sent*, only of those whose speaker is named in it (the coder calls this as it reads,
-    so "the junta's spokesman" is read with what the article had said so far)."""
+    so "a junta spokesman" is read with what the article had said so far)."""
     for quote in quotes:
         if not quote.speaker or quote.speaker_code:
             continue
