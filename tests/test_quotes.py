@@ -22,6 +22,13 @@ def quotes(nlp, text):
     return [(q.text, q.speaker) for q in found]
 
 
+def coded(text, published):
+    """The quotes of *text* through the whole pipeline, their speakers coded from the article."""
+    import redline
+
+    return redline.extract(text, published=published).quotes
+
+
 def test_said_after_and_inverted(nlp):
     assert quotes(nlp, '"We will not retreat," said Olena Marchuk, the deputy governor.') == [
         ("We will not retreat", "Olena Marchuk")
@@ -164,17 +171,14 @@ def test_a_partial_quote_ending_its_sentence_is_not_told_by_the_next(nlp):
 
 
 def test_speakers_are_coded_from_the_article():
-    import redline
-
     text = (
         "PRETORIA, March 3 - South Africa's electricity minister, Thandiwe Ndlovu, said on Tuesday "
         "that power cuts would not return this winter.\n\n"
         '"We have enough reserve capacity," Ndlovu told reporters.\n\n'
         '"The backlog is cleared," a government spokesman said.'
     )
-    doc = redline.extract(text, published="2026-03-03")
-    coded = [(q.speaker, q.speaker_code, q.speaker_sector) for q in doc.quotes]
-    assert coded == [("Ndlovu", "ZAF", "GOV"), ("a government spokesman", "ZAF", "GOV")]
+    found = [(q.speaker, q.speaker_code, q.speaker_sector) for q in coded(text, "2026-03-03")]
+    assert found == [("Ndlovu", "ZAF", "GOV"), ("a government spokesman", "ZAF", "GOV")]
 
 
 def test_a_speech_verb_inside_what_was_said_is_not_the_speaker(nlp):
@@ -220,15 +224,12 @@ def test_a_pronoun_can_mean_an_unnamed_person_described_before(nlp):
 
 
 def test_a_speaker_s_state_from_a_title_s_owner_or_the_place_the_sentence_opens_with():
-    import redline
-
     text = (
         "NEW DELHI, May 2 - India and China agreed on Friday to resume border patrols.\n\n"
         'In Beijing, Foreign Ministry spokeswoman Li Wenya said the talks were "constructive."\n\n'
         'Kenya\'s Foreign Minister Otieno Barasa called the deal "a model for others."'
     )
-    doc = redline.extract(text, published="2026-05-02")
-    assert [(q.speaker_code, q.speaker_sector) for q in doc.quotes] == [("CHN", "GOV"), ("KEN", "GOV")]
+    assert [(q.speaker_code, q.speaker_sector) for q in coded(text, "2026-05-02")] == [("CHN", "GOV"), ("KEN", "GOV")]
 
 
 def test_a_title_with_its_own_name_beside_it_is_not_an_earlier_holder_s(nlp):
@@ -241,16 +242,13 @@ def test_a_title_with_its_own_name_beside_it_is_not_an_earlier_holder_s(nlp):
 
 
 def test_a_speaker_is_coded_with_what_the_article_said_before_the_quote():
-    import redline
-
     text = (
         "NAIROBI, Kenya - Kenya's foreign ministry said on Friday that Kenya would host new talks "
         "between Sudan's warring parties, and Kenyan officials began preparations.\n\n"
         "Sudan's army-led government rejected the plan. State television quoted a government "
         'spokesman, Tijani Osman, as saying the talks were "a gift to the militia."'
     )
-    doc = redline.extract(text, published="2026-05-08")
-    assert [(q.speaker, q.speaker_code) for q in doc.quotes] == [("Tijani Osman", "SDN")]
+    assert [(q.speaker, q.speaker_code) for q in coded(text, "2026-05-08")] == [("Tijani Osman", "SDN")]
 
 
 def test_a_pronoun_can_mean_an_unnamed_person_who_spoke_before(nlp):

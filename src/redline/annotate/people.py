@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["People", "name_of", "recent_person", "titled"]
+__all__ = ["UNNAMED", "People", "name_of", "recent_person", "titled", "window_start"]
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 NOT_PEOPLE = {
     "GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"
 }
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case"}
+UNNAMED = frozenset({"a", "an", "one", "another"})  # "a resident", "one witness": someone unnamed
 
 
 class People:
@@ -116,14 +117,19 @@ def recent_person(doc: Doc, before: int, subjects: list[tuple[int, str]], people
         return said[-1]
     if before >= len(doc):
         return None
-    sent = doc[before].sent
-    floor = sent.start
-    for _ in range(2):
+    floor = window_start(doc, before)
+    named = [e for e in people.spans if floor <= e.start and e.end <= before]
+    return named[-1].text if named else None
+
+
+def window_start(doc: Doc, i: int, sentences: int = 2) -> int:
+    """The first token of token *i*'s sentence, or of the *sentences* before it."""
+    floor = doc[i].sent.start
+    for _ in range(sentences):
         if floor == 0:
             break
         floor = doc[floor - 1].sent.start
-    named = [e for e in people.spans if floor <= e.start and e.end <= before]
-    return named[-1].text if named else None
+    return floor
 
 
 def titled(token: Token, people: People) -> str | None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from redline.annotate.people import People, name_of, recent_person, titled
+from redline.annotate.people import UNNAMED, People, name_of, recent_person, titled, window_start
 from redline.records import Quote
 
 __all__ = ["SPEECH_VERBS", "find_quotes", "quote_spans"]
@@ -285,8 +285,7 @@ def _person_subjects(doc: Doc, quoted: list[bool], people: People) -> list[tuple
         if tok.dep_ not in _SUBJECT_DEPS or quoted[tok.i]:
             continue
         verb = tok.head
-        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
-        if not (main or _is_speech(verb)) or quoted[verb.i]:
+        if not (_main(verb) or _is_speech(verb)) or quoted[verb.i]:
             continue
         person = people.named(tok)
         if people.of(person) is not None:
@@ -296,11 +295,16 @@ def _person_subjects(doc: Doc, quoted: list[bool], people: People) -> list[tuple
     return out
 
 
+def _main(verb: Token) -> bool:
+    """Whether *verb* is its sentence's main verb (or a conjunct of it)."""
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
 def _someone(token: Token) -> bool:
     """Whether a noun describes one unnamed person: a singular noun after "a", "an", "one" or
     "another" ("a resident", "one witness"), not a body ("a ministry" is rare and said "it")."""
     dets = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod")}
-    return token.tag_ == "NN" and bool(dets & {"a", "an", "one", "another"})
+    return token.tag_ == "NN" and bool(dets & UNNAMED)
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
@@ -356,15 +360,10 @@ def _recent_body(doc: Doc, before: int, people: People) -> Token | None:
     """The body an "it" that speaks means: the latest singular noun or name, not a person, that
     was the subject of a main verb in its sentence or the two before ("The ministry said ...
     "...," it added")."""
-    floor = doc[before].sent.start
-    for _ in range(2):
-        if floor > 0:
-            floor = doc[floor - 1].sent.start
-    for tok in reversed(doc[floor:before]):
+    for tok in reversed(doc[window_start(doc, before) : before]):
         if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ not in ("NN", "NNP") or people.of(tok) is not None:
             continue
-        verb = tok.head
-        if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+        if _main(tok.head):
             return tok
     return None
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.annotate.people import UNNAMED
 from redline.annotate.places import dateline_place, haversine_km
 from redline.annotate.weapons import find_weapons
 from redline.code import calibration
@@ -57,7 +58,7 @@ from redline.code.mentions import (
 from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph_starts
 from redline.code.plover import EVENT_TYPES, quad_class
 from redline.code.rules import rules, speech_verbs
-from redline.code.speakers import code_speakers
+from redline.code.speakers import code_speakers, speaker_mentions
 from redline.records import Actor, Document, Event, Place, TimeExpr
 from redline.timespans import to_day
 
@@ -790,6 +791,7 @@ class EventCoder:
         reference: tuple[str, str | None] | None = None
         paragraph_time: dict[int, tuple[str, str | None]] = {}
         sentences = list(sdoc.sents)
+        speakers = speaker_mentions(document.quotes, sdoc)  # where each quote's speaker is named
         off_topic = genre_sentences([sent.text for sent in sentences])  # a match report's "shots"
         candidates = [[] if i in off_topic else self.triggers(sent) for i, sent in enumerate(sentences)]
         beliefs = self.beliefs(sentences, candidates, document, skip=off_topic)
@@ -857,8 +859,8 @@ class EventCoder:
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
             self.redate_described(happenings, coded, times, published)
-            code_speakers(document.quotes, sdoc, finder, sent)
-        code_speakers(document.quotes, sdoc, finder)
+            code_speakers(document.quotes, speakers, finder, sent)
+        code_speakers(document.quotes, speakers, finder)
         told_both_ways = disputed([d.event for d in allegations])
         coded += [d for d, kept in zip(allegations, told_both_ways, strict=True) if kept]
         events = [d.event for d in merge_events(coded)]
@@ -1272,7 +1274,7 @@ class EventCoder:
         speaker (an unnamed one, "a resident", leaves the sentence to its own parse)."""
         for quote in document.quotes:
             if quote.start <= sent.end_char and sent.start_char <= quote.end and quote.speaker:
-                if quote.speaker.split()[0].lower() in ("a", "an", "one", "another"):
+                if quote.speaker.split()[0].lower() in UNNAMED:
                     continue  # an unnamed speaker: the sentence's own parse says more
                 if quote.speaker_code:
                     return Actor(quote.speaker, quote.speaker_code, quote.speaker_sector)

@@ -25,25 +25,32 @@ from spacy.tokens import Doc, Span, Token
 from redline.code.mentions import HOME_SECTORS, ActorFinder
 from redline.records import Actor, Quote
 
-__all__ = ["code_speakers"]
+__all__ = ["code_speakers", "speaker_mentions"]
 
 _REACH = 600  # characters around a quote within which its speaker is looked for
 
 
-def code_speakers(quotes: list[Quote], sdoc: Doc, finder: ActorFinder, sent: Span | None = None) -> None:
-    """Set ``speaker_code``/``speaker_sector`` of the *quotes* whose speaker has no country;
-    with *sent*, only of those whose speaker is named in it (the coder calls this as it reads,
-    so "a junta spokesman" is read with what the article had said so far)."""
-    for quote in quotes:
+def speaker_mentions(quotes: list[Quote], sdoc: Doc) -> list[Token | None]:
+    """For each quote, the head of the mention of its speaker nearest it (None: none found)."""
+    return [_mention(quote, sdoc) if quote.speaker else None for quote in quotes]
+
+
+def code_speakers(
+    quotes: list[Quote], mentions: list[Token | None], finder: ActorFinder, sent: Span | None = None
+) -> None:
+    """Set ``speaker_code``/``speaker_sector`` of the *quotes* whose speaker has no country
+    (*mentions*: :func:`speaker_mentions` of them); with *sent*, only of those whose speaker is
+    named in it (the coder calls this as it reads, so "a junta spokesman" is read with what the
+    article had said so far)."""
+    for quote, head in zip(quotes, mentions, strict=True):
         if not quote.speaker or quote.speaker_code:
             continue
-        head = _mention(quote, sdoc)
         if sent is not None and (head is None or not sent.start <= head.i < sent.end):
             continue
         actor = _actor(head, finder) if head is not None else finder.resolve_phrase(quote.speaker)
         if (actor is None or not actor.code) and head is not None and head.ent_type_ == "PERSON":
             # "Obuya said": the person as the article first described them
-            for other in _namesakes(head, sdoc):
+            for other in _namesakes(head):
                 found = _actor(other, finder)
                 if found is not None and found.code:
                     actor = found
@@ -75,12 +82,12 @@ def _mention(quote: Quote, sdoc: Doc) -> Token | None:
     return span.root if span is not None else None
 
 
-def _namesakes(head: Token, sdoc: Doc) -> list[Token]:
+def _namesakes(head: Token) -> list[Token]:
     """Other mentions of the person *head* names, in reading order: tokens of PERSON entities
     ending in the same word."""
     last = head.lower_
     return [
-        ent.root for ent in sdoc.ents
+        ent.root for ent in head.doc.ents
         if ent.label_ == "PERSON" and ent[-1].lower_ == last and ent.root.i != head.i
     ]
 
