@@ -68,10 +68,11 @@ def entry_time(sent, times: list[TimeExpr], before: int, published: dt.date | No
     """The date that heads the line of a timeline or dated list *before* offset *before* lies
     in ("• 17 January – The army retakes the town", "March 3: talks resume"), as (date,
     granularity): the time of what that line tells when its clause states none; else None."""
-    text = sent.doc.text
+    text = None
     for time in sorted(times, key=lambda t: t.start, reverse=True):
         if not sent.start_char <= time.start < before:
             continue
+        text = text or sent.doc.text  # built from every token: only when a time is in range
         line_start = text.rfind("\n", 0, time.start) + 1
         if text.find("\n", time.end, before) != -1:
             continue  # a line above the event's
