@@ -400,3 +400,22 @@ def test_kin_of_people_held_act_as_civilians(code_text):
                          "2026-01-22")
     assert document.events  # a gathering or a demand, by civilians of where it happened
     assert all({(a.code, a.sector) for a in e.actor} == {("ECU", "CVL")} for e in document.events)
+
+
+def test_a_common_word_opening_a_sentence_is_not_the_town_it_spells(code_text):
+    # "Mobile" is a town in Alabama, but "Mobile data" opening a sentence is no American's;
+    # "they" who arrested people later are still the police of the country reported from
+    text = (
+        "KAMPALA, Jan 19 - Police in Kampala detained 20 opposition supporters on Monday.\n\n"
+        "Mobile data had still not been restored on Tuesday morning.\n\n"
+        "They also arrested a journalist."
+    )
+    events = code_text(text, "2026-01-20").events
+    arrests = [e for e in events if e.event == "COERCE"]
+    assert arrests and all(a.code == "UGA" for e in arrests for a in e.actor)
+
+
+def test_a_sentence_without_an_event_still_names_whose_its_is(code_text):
+    text = "Israel again intervened on Wednesday. Its military said aircraft had struck armed vehicles near Sweida."
+    strikes = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]
+    assert [[a.code for a in e.actor] for e in strikes] == [["ISR"]]

@@ -234,13 +234,14 @@ class ActorResolver:
         return codes.pop()
 
     # --------------------------------------------------------------- public API
-    def country_of(self, word: str) -> str | None:
-        """ISO alpha-3 of a country name, demonym or capital/city; None if unknown/ambiguous."""
+    def country_of(self, word: str, cities: bool = True) -> str | None:
+        """ISO alpha-3 of a country name, demonym or (unless not *cities*) capital/city; None
+        if unknown/ambiguous."""
         key = norm_key(word)
         for k in (key, _strip_possessive(key)):
             if k and k in self.countries:
                 return self.countries[k]
-            if k and k in self.cities:
+            if k and cities and k in self.cities:
                 return self.cities[k]
         if key and " " not in key and "-" in key:
             return self._compound_country(key)

@@ -495,11 +495,16 @@ class ActorFinder:
         if not modifiers:
             return None
         start = min(m.left_edge.i for m in modifiers)
-        actor = self.resolver.resolve(tok.doc[start:end].text, self.when) if start < end else None
+        words = tok.doc[start:end].text
+        first = tok.doc[start]
+        if first.is_sent_start and not first.ent_type_ and first.text.istitle():
+            words = words[:1].lower() + words[1:]  # a sentence's capital is no name: "Mobile data"
+        actor = self.resolver.resolve(words, self.when) if start < end else None
         if actor is not None and actor.code:
             return Actor(entity_text=text, code=actor.code, sector=actor.sector)
         for modifier in modifiers:
-            code = self.resolver.country_of(modifier.text)
+            # a town only when tagged a place: "Mobile data" opening a sentence is not Mobile, Alabama
+            code = self.resolver.country_of(modifier.text, cities=modifier.ent_type_ in {"GPE", "LOC"})
             if code:
                 return Actor(entity_text=text, code=code, sector=None)
         for ent in tok.doc.ents:  # "the United Nations relief coordinator": a named body in the modifiers
