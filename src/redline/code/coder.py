@@ -29,6 +29,7 @@ from redline.code.clause_time import (
     days_apart,
     entry_time,
     first_day,
+    lasting_since,
     long_before,
     names_a_time,
     predicate_subject,
@@ -837,7 +838,8 @@ class EventCoder:
                     reference,
                     sure=sure,
                 )
-                vetoed = belief is not None and none >= (structural_veto if trigger.structural else veto)
+                bar = structural_veto if trigger.structural else veto
+                vetoed = belief is not None and none >= bar and self.clause_none(trigger) >= bar
                 if dated is None or (vetoed and "historical" not in dated.event.mode):
                     continue
                 self.blame_told_act(dated.event, trigger, coded)
@@ -858,6 +860,11 @@ class EventCoder:
                     paragraph_time[paragraph] = (dated.event.date, dated.event.date_granularity)
                 if len(coded) == 1 and dated.own_date:
                     reference = (dated.event.date, dated.event.date_granularity)
+            if len(coded) == before:
+                # a sentence told without an event still names who the next one's "its" is
+                # ("Israel again intervened. Its military said ...")
+                for subject in (c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    finder.actors_of(subject)
             self.redate_described(happenings, coded, times, published)
             code_speakers(document.quotes, speakers, finder, sent)
         code_speakers(document.quotes, speakers, finder)
@@ -1069,6 +1076,19 @@ class EventCoder:
         labels = self.classifier.labels
         rows = zip(needed, probabilities, strict=True)
         return {i: dict(zip(labels, row.tolist(), strict=True)) for i, row in rows}
+
+    def clause_none(self, trigger: Trigger) -> float:
+        """How sure the classifier is that the act a trigger's subordinate clause tells is no
+        event ("Oil prices rose after drones struck a refinery": the sentence tells a market's
+        move, its clause an attack): the clause is read alone. 1.0 for a trigger of the main
+        clause, whose sentence's reading stands."""
+        clause = trigger.clause
+        if clause.dep_ != "advcl" or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+            return 1.0
+        assert self.classifier is not None
+        text = clause.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+        reading = self.classifier.predict([text])[0]
+        return float(reading[self.classifier.labels.index(NONE)])
 
     def veto_probability(self) -> float:
         """How sure the classifier must be that a sentence reports no event to overrule the rules."""
@@ -1616,6 +1636,8 @@ class EventCoder:
         if date and published and source != "publication":
             if long_before(date, published, r["historical_days"]):
                 aux.append("historical")
+        if "historical" not in aux and lasting_since(trigger.clause, document.times, published):
+            aux.append("historical")  # a state since long ago, not news: background
         start, end = _strip_span(document.text, sent.start_char, sent.end_char)
         claimed_by = None
         if speaker is not None and speaker.code and speaker.code not in actor_codes:
@@ -2174,6 +2196,8 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
         return False  # two dated statements are two statements, even on one day
     if {m for m in ea.mode if m in STRICT_AUX} != {m for m in eb.mode if m in STRICT_AUX}:
         return False
+    if ("historical" in ea.mode) != ("historical" in eb.mode):
+        return False  # what a state has been since long ago is not the news told beside it
     if not ({x.code for x in ea.actor} & {x.code for x in eb.actor}):
         return False
     ra, rb = {x.code for x in ea.recipient}, {x.code for x in eb.recipient}
