@@ -1,7 +1,7 @@
 """Turn looked-at fresh sentence sets (bench/data/plover_fresh*.jsonl) into classifier training rows.
 
     python tools/fresh_to_training.py bench/data/plover_fresh.jsonl bench/data/plover_fresh2.jsonl \
-        > labels/written/fresh_sentences.jsonl
+        > src/redline/data/training/fresh_sentences.jsonl
 
 The fresh sentence sets were written by helpers that never saw redline's code, to measure it on
 text nobody had tuned against; once their first figures are recorded (bench/data/README.md) and
@@ -9,7 +9,8 @@ rules were written while looking at them, they are development text, and their b
 (16 per type) are worth more as training data than as a second regression check. The PLOVER
 type, mode (when valid for the type), contexts (those of PLOVER v0.8) and actor and recipient
 codes are kept; the newest fresh set is never converted while it is the held-out measure.
-``labels/written/README.md`` says why the output is not yet in the training data.
+``labels/written/README.md`` tells how the output was measured before it joined the training
+data (fourteenth session).
 """
 
 from __future__ import annotations
