@@ -42,3 +42,23 @@ def test_a_sentence_reads_the_same_alone_and_among_others():
     alone = classifier.predict([target])[0]
     among = classifier.predict([*others, target])[-1]
     assert np.allclose(alone, among, atol=1e-6)
+
+
+def test_threads_spin_only_when_a_core_is_free_and_read_the_same(monkeypatch):
+    from redline.code import classifier as module
+
+    model = module.FineTunedClassifier.load()
+    assert model.spinning is not None  # two intra-op threads: a spinning twin exists
+    sentences = ["Police detained four opposition activists on Monday.", "Prices rose."]
+    used = []
+    for name in ("session", "spinning"):
+        session = getattr(model, name)
+        monkeypatch.setattr(session, "run", lambda *a, _r=session.run, _n=name, **k: used.append(_n) or _r(*a, **k),
+                            raising=False)
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(module.os, "getloadavg", lambda: (1.5, 3.0, 3.0))
+    busy = model.predict(sentences)
+    monkeypatch.setattr(module.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    free = model.predict(sentences)
+    assert used == ["session", "session", "spinning", "spinning"]
+    assert np.array_equal(busy, free)
