@@ -135,7 +135,7 @@ def lasting_since(clause, times: list[TimeExpr], published: dt.date | None) -> b
     bound = next((c for v in chain for c in v.children if c.dep_ == "prep" and c.lower_ == "since"), None)
     if bound is None:
         return None
-    start, end = bound.idx, bound.doc[max(t.i for t in bound.subtree)].idx + 1
+    start, end = bound.idx, bound.right_edge.idx + 1
     for time in times:
         if start <= time.start < end:
             date, _ = event_date(time.value, published)

@@ -863,7 +863,7 @@ class EventCoder:
             if len(coded) == before:
                 # a sentence told without an event still names who the next one's "its" is
                 # ("Israel again intervened. Its military said ...")
-                for subject in (c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                if (subject := self.subject(sent.root)) is not None:
                     finder.actors_of(subject)
             self.redate_described(happenings, coded, times, published)
             code_speakers(document.quotes, speakers, finder, sent)
