@@ -615,3 +615,15 @@ def test_a_story_sentence_about_photos_is_not_a_caption() -> None:
     story = "Images by a satellite company showed burned villages near the border on Monday, officials said."
     doc = clean_text("Villages burned\n\nGunmen burned three villages, officials said.\n\n" + story)
     assert story in doc.text
+
+
+def test_a_report_dated_only_at_its_foot_is_published_that_day() -> None:
+    head = "Flash update on the flooding in the north\n\n"
+    story = (
+        "Gunmen attacked a camp for displaced people near the river on Tuesday, killing four, "
+        "aid workers said. Thousands fled as the shooting went on into the night, officials said."
+    )
+    dated = clean_text(f"{head}{story}\n\nFor further information: press@example.org\n\nIssued 16 April 2025")
+    assert dated.published == "2025-04-16" and "Issued" not in dated.text
+    # a date inside the story's own text never dates the story
+    assert clean_text(f"{head}{story} The camp opened on 3 March 2019.").published is None

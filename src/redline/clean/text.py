@@ -259,6 +259,7 @@ class _Cleaner:
         self.title_from_header = False  # the title was read from the text's header lines
         self.dateline_day: str | None = None  # a dateline's day without its year ("Feb 11")
         self.copyright_year: str | None = None  # "© 2026 Reuters": the year the story is from
+        self.footer_dates: list[HeaderDate] = []  # "Issued 16 April 2025" below the story
 
     def remove(self, text: str, reason: str) -> None:
         self.out.removals.append(Removal(text=text, reason=reason))
@@ -580,6 +581,8 @@ class _Cleaner:
                 self.publishers.append((3, agency_name(name, self.rules) or name))
             if year := COPYRIGHT_YEAR.search(p):
                 self.copyright_year = year["year"]
+            if is_meta(p):
+                self.footer_dates += header_dates(p)
             if reason := self._line_reason(p):
                 self.remove(p, reason)
             elif not self._source_line(p) and (rest := self._caption(p, [], None)):
@@ -671,6 +674,10 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
     if out.published is None and cleaner.header_dates:
         # the latest date that is not an update time (an address or a founding year is older)
         stated = [d for d in cleaner.header_dates if not d.updated] or cleaner.header_dates
+        out.published = max(stated, key=lambda d: d.value[:10]).value
+    if out.published is None and cleaner.footer_dates:
+        # a report or a release dated at its foot ("Issued 16 April 2025"), nothing above the story
+        stated = [d for d in cleaner.footer_dates if not d.updated] or cleaner.footer_dates
         out.published = max(stated, key=lambda d: d.value[:10]).value
     if out.published is None and cleaner.dateline_day and cleaner.copyright_year:
         # "YANGON, Feb 11 (Reuters) -" over "© 2026 Reuters": the day the dateline says, in the
