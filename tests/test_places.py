@@ -277,3 +277,21 @@ def test_a_name_after_through_or_along_is_a_place(code_text):
                          "2026-08-20")
     assert [(p.text, p.country) for p in document.places] == [("Maputo", "MOZ")]
     assert document.events and document.events[0].actor[0].code == "MOZ"
+
+
+def test_a_place_name_shared_by_several_countries_does_not_put_its_dictionary_country_in_context(code_text):
+    # the actor dictionaries know "San Carlos" as Venezuela's; in a story from Nicaragua it is not
+    document = code_text("Police in Managua arrested four farmers in San Carlos on Monday, Nicaraguan officials said.")
+    assert ("San Carlos", "NIC") in {(p.name, p.country) for p in document.places}
+
+
+def test_a_region_word_makes_a_place_of_a_name_a_dictionary_reads_as_an_actor(code_text):
+    # "San Juan" is an actor in the dictionaries; "Río San Juan department" is a region, and it
+    # qualifies the town before it
+    document = code_text("Police detained four activists in San Carlos, Río San Juan department, on Monday.")
+    assert {(p.name, p.country) for p in document.places} >= {("San Carlos", "NIC"), ("Río San Juan", "NIC")}
+
+
+def test_a_name_before_river_is_the_river_not_a_town(code_text):
+    document = code_text("Residents of Managua protested on Monday against a dam on the San Juan river.")
+    assert [p.name for p in document.places] == ["Managua"]

@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from redline.actors import ActorResolver
-from redline.annotate.places import locative_mentions, pieces, resolve_places, widened
+from redline.annotate.places import (
+    in_several_countries,
+    locative_mentions,
+    names_a_river,
+    pieces,
+    resolve_places,
+    widened,
+)
 from redline.annotate.quotes import find_quotes
 from redline.annotate.times import find_times, find_times_in_dateline
 from redline.annotate.weapons import find_units, find_weapons
@@ -67,11 +74,19 @@ def annotate(document: Document, sdoc, actors: ActorResolver) -> None:
     document.entities = entities
 
     document.times = document_times(document)
-    countries = {e.code for e in entities if e.code and len(e.code) == 3 and e.code.isalpha()}
+    # the countries the article's actors belong to, but not one a dictionary gives a place name
+    # that several countries share ("San Carlos" is no sign of Venezuela in a story from Nicaragua)
+    countries = {
+        e.code for e in entities
+        if e.code and len(e.code) == 3 and e.code.isalpha()
+        and not (e.label in PLACE_LABELS and in_several_countries(e.text))
+    }
     mentions = []
     for ent in sdoc.ents:
         if ent.label_ in PLACE_LABELS:
             for start, end in pieces(sdoc, ent.start, ent.end):  # "Sotk (Vardenis, Gegharkunik"
+                if names_a_river(sdoc, end):
+                    continue
                 span = sdoc[slice(*widened(sdoc, start, end))]  # "Kashmir" of "Azad Jammu and Kashmir"
                 mentions.append((span.text, span.start_char, span.end_char))
     # "near Samarra", "shelled Toretsk", "Idlib governorate": names the NER missed or took for a

@@ -213,6 +213,12 @@ def gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
+def in_several_countries(name: str) -> bool:
+    """A name the gazetteer gives, by its own name, to places in more than one country ("San
+    Carlos", "Tripoli"): it tells nothing of which country an article is about."""
+    return len({e.iso3 for e, quality in gazetteer().lookup(name) if quality == 2}) > 1
+
+
 def country_code(name: str) -> str | None:
     """ISO 3166 alpha-3 code of a country name ("Belorussia" -> "BLR"), else None."""
     hits = gazetteer().lookup(_clean(name), ("country",))
@@ -403,6 +409,11 @@ def _name_spans(sdoc) -> list[tuple[int, int]]:
 _JOINERS = frozenset({"and", "of"})  # inside a name: "Azad Jammu and Kashmir", "Republic of Korea"
 
 
+def names_a_river(sdoc, end: int) -> bool:
+    """A name right before "river" is the river's ("the San Juan river"), not its town's."""
+    return end < len(sdoc) and sdoc[end].lower_ in {"river", "rivers"}
+
+
 def widened(sdoc, start: int, end: int, reach: int = 4) -> tuple[int, int]:
     """The longest name the gazetteer knows by its own name around the place the NER found in
     tokens *start*..*end*: the NER often keeps only part of a long name ("Kashmir" of "Azad
@@ -501,9 +512,13 @@ def locative_mentions(sdoc, actor_spans: Collection[tuple[int, int]] = ()) -> li
             continue
         if actor:
             # A name that is an actor ("Congress", "Niamey" for Niger's government) is a place
-            # only where it stands as one and is a capital or a town ("based in Dakar").
-            if locative and any(e.feature == "city" and (e.capital or e.population >= MINOR_POPULATION)
-                                for e in cands):
+            # only where it stands as one and is a capital or a town ("based in Dakar"), or
+            # where a region word follows it and the gazetteer has it as a region ("San Carlos,
+            # Río San Juan department", whatever a dictionary makes of "San Juan")
+            regional = region and any(e.feature in {"admin1", "admin2"} for e in cands)
+            if regional or locative and any(
+                e.feature == "city" and (e.capital or e.population >= MINOR_POPULATION) for e in cands
+            ):
                 candidates.append([text, span.start_char, end_char, start, last, True, found])
             continue
         candidates.append([text, span.start_char, end_char, start, last, accepted, found])
