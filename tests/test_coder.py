@@ -303,8 +303,16 @@ def test_police_and_courts_act_at_home(code_text):
 
 
 def test_declared_acts_halted_talks_and_defied_bans(code_text):
+    # a ceasefire declared unilaterally is kept (RETREAT ceasefire, as PLOVER's gold records
+    # code it); one announced is a verbal concession (CONCEDE), one signed an agreement (SUPPORT)
     truce = code_text("Hezbollah declared a unilateral ceasefire in southern Lebanon on Friday.", "2024-05-14")
     assert only(truce, "RETREAT").mode == ["ceasefire"]
+    announced = code_text("Ethiopia's government announced a humanitarian truce in Tigray on Monday.", "2024-05-14")
+    assert only(announced, "CONCEDE")
+    signed = code_text("Sudan's army and the RSF signed a truce in Jeddah on Saturday.", "2024-05-14")
+    assert only(signed, "SUPPORT").mode == []
+    pulled = code_text("Russia announced the withdrawal of its troops from Kherson on Wednesday.", "2024-05-14")
+    assert codes(only(pulled, "CONCEDE").actor) == {"RUS"}
     links = code_text("Greece announced a suspension of ferry links with Turkey on Tuesday.", "2024-05-14")
     assert codes(only(links, "SANCTION").actor) == {"GRC"}
     ended = code_text("Qatar ended its mediation efforts between Israel and Hamas on Saturday.", "2024-05-14")
@@ -313,6 +321,16 @@ def test_declared_acts_halted_talks_and_defied_bans(code_text):
     assert only(defied, "REJECT").mode == ["yield"]
     violated = code_text("Armenia said Azerbaijani forces violated the ceasefire near Sotk overnight.", "2024-05-14")
     assert codes(only(violated, "ASSAULT").actor) == {"AZE"}
+
+
+def test_restrictions_a_state_puts_on_another_states_people_are_sanctions(code_text):
+    visas = code_text("On Thursday, the State Department announced visa restrictions on three Nicaraguan judges.",
+                      "2024-05-14")
+    event = only(visas, "SANCTION")
+    assert (codes(event.actor), codes(event.recipient), event.mode) == ({"USA"}, {"NIC"}, ["discontinue"])
+    # a curfew on a state's own city, and a ban on its own people's march, stay coercion
+    assert only(code_text("The government imposed a curfew in Khulna on Wednesday.", "2024-05-14"), "COERCE")
+    assert only(code_text("Hungary's government banned the Pride march on Monday.", "2024-05-14"), "COERCE")
 
 
 def test_a_union_calling_off_its_strike_concedes(code_text):

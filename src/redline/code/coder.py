@@ -433,11 +433,15 @@ class EventCoder:
         return nouns.get(lemma)
 
     def reversed(self, verb, spec: dict[str, Any]) -> dict[str, Any]:
-        """Lifting a curfew or calling off a strike undoes the event the noun names;
-        signing an agreement is SUPPORT in PLOVER."""
+        """Lifting a curfew or calling off a strike undoes the event the noun names; what a
+        light verb makes of it is read from ``light_verb_readings`` (signing an agreement or a
+        truce is SUPPORT, declaring a ceasefire or announcing a withdrawal CONCEDE)."""
         lemma = verb.lemma_.lower()
-        if lemma == "sign" and spec["event"] == "AGREE":
-            return {"event": "SUPPORT", "mode": None, "context": list(spec.get("context") or [])}
+        readings = self.rules["light_verb_readings"].get(lemma, {})
+        reading = readings.get(f"{spec['event']} {spec.get('mode')}") or readings.get(spec["event"])
+        if reading:
+            context = list(spec.get("context") or [])
+            return {"event": reading, "mode": None, "context": context, "noun_event": spec["event"]}
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
         if lemma in self.rules["reversal_verbs"] or f"{lemma} {particle}" in self.rules["reversal_verbs"]:
             undone = self.rules["reversal_of"].get(spec["event"])
@@ -1579,11 +1583,21 @@ class EventCoder:
         if any(a.code in TRANSNATIONAL for a in recipients):  # "air strikes on Islamic State positions"
             recipients = _fighting_in(recipients, fought())
 
-        if event_type == "RETREAT" and self.left_body(trigger, finder, speaker):
+        # "announced its withdrawal from the ICC" too: a retreat the light verb made a concession
+        retreat = event_type == "RETREAT" or trigger.spec.get("noun_event") == "RETREAT"
+        if retreat and self.left_body(trigger, finder, speaker):
             # "withdrew from the grain deal", "pulling out of UNESCO": leaving a body, a treaty or
             # a mediation reduces relations (SANCTION withdraw), not a retreat from territory
             context = list(trigger.spec.get("context", []))
             trigger.spec = {"event": "SANCTION", "mode": "withdraw", "context": context}
+            event_type = "SANCTION"
+        if event_type == "COERCE" and trigger.spec.get("mode") == "restrict" and _on_foreigners(
+            actors, recipients, r["sanctioning_sectors"]
+        ):
+            # "visa restrictions on three Nicaraguan judges", "barred entry to Iranian officials":
+            # a state's restrictions on another state's people are sanctions (SANCTION discontinue)
+            context = list(trigger.spec.get("context", []))
+            trigger.spec = {"event": "SANCTION", "mode": "discontinue", "context": context}
             event_type = "SANCTION"
         helped = self.helped(trigger, finder, speaker, actors) if event_type == "MOBILIZE" else None
         if helped is not None:
@@ -2048,6 +2062,20 @@ def sentence_country(document: Document, sent) -> str | None:
         and e.code and len(e.code) == 3 and e.code not in NOT_COUNTRIES and e.label != "WEAPON"
     }
     return codes.pop() if len(codes) == 1 else None
+
+
+def _on_foreigners(actors: list[Actor], recipients: list[Actor], sanctioning: list[str]) -> bool:
+    """Whether a state's organs or a bloc act on people or bodies of other states only (each
+    recipient a country's someone, with a sector: not a place, which a blockade closes)."""
+    own = {a.code for a in actors}
+    return (
+        bool(recipients)
+        and all(a.code and a.code != "UNK" and a.sector in (None, *sanctioning) for a in actors)
+        and all(
+            a.code and a.code not in NOT_COUNTRIES and a.code not in own and a.sector is not None
+            for a in recipients
+        )
+    )
 
 
 def home_country(document: Document, actors: ActorResolver) -> str | None:
