@@ -1385,3 +1385,12 @@ def test_arrests_counted_by_a_monitor_were_not_made_by_it(code_text):
 def test_the_classifier_reads_sentences_of_people_no_dictionary_knows(code_text):
     text = 'Daniel Morton called the case against him and his colleague "spurious" and "deeply flawed."'
     assert [e.event for e in code_text(text, "2016-11-20").events] == ["ACCUSE"]
+
+
+def test_he_after_an_office_holder_named_by_title_is_that_office_holder(code_text):
+    text = (
+        "Kenyan opposition leader Raila Odinga spoke at a rally on Monday. The president of Somalia said on "
+        "Wednesday that his government would expel the envoy. He accused Ethiopia of violating Somali sovereignty."
+    )
+    doc = code_text(text, "2026-03-18")
+    assert codes(only(doc, "ACCUSE").actor) == {"SOM"}

@@ -61,6 +61,7 @@ TRANSNATIONAL = frozenset({"IMG"})  # PETRARCH's international militarized group
 NOT_COUNTRIES = frozenset({*INTERNATIONAL, *TRANSNATIONAL, "UNK"})  # actor codes that name no state
 AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # entity labels of amounts (not "thousands of")
 HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+PERSON_TITLES = frozenset(_RULES["person_titles"])  # "the president": one person, for a later "he"
 PARTY_HEADS = frozenset(_RULES["party_heads"])  # "the two sides", "the ministers"
 SHARED_INSTITUTIONS = frozenset(_RULES["shared_institutions"])  # "Congress": the home state's
 PLACE_PREPOSITIONS = {"in", "from", "throughout", "across", "of"}
@@ -458,6 +459,9 @@ class ActorFinder:
                 self.memory.remember(actor, _person_name(person) if person is not None else None)
             else:
                 self.memory.remember(actor)
+                titled = tok.tag_ in {"NN", "NNP"} and tok.lemma_.lower() in PERSON_TITLES
+                if titled and not self.memory.frozen:
+                    self.memory.last_person = actor  # "the president of Somalia ... He accused"
         return actor
 
     def _resolve_with_apposition(self, tok, text: str) -> Actor | None:
