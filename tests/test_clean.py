@@ -627,3 +627,22 @@ def test_a_report_dated_only_at_its_foot_is_published_that_day() -> None:
     assert dated.published == "2025-04-16" and "Issued" not in dated.text
     # a date inside the story's own text never dates the story
     assert clean_text(f"{head}{story} The camp opened on 3 March 2019.").published is None
+
+
+@pytest.mark.parametrize(
+    ("first", "title", "published"),
+    [
+        ("Niger: floods cut the road to Ayorou", "Niger: floods cut the road to Ayorou", None),
+        ("Chad: Ouaddai - Flash Update No. 4 (7 May 2025)", "Chad: Ouaddai - Flash Update No. 4 (7 May 2025)",
+         "2025-05-07"),
+        ("Source: Agence France-Presse", None, None),  # a field, not a headline
+    ],
+)
+def test_a_headline_led_by_its_place_and_a_colon_is_the_title(first: str, title, published) -> None:
+    story = (
+        "Armed men attacked a market in the town on Tuesday, killing three traders, officials said. "
+        "Residents fled towards the river as the shooting went on, a local official said."
+    )
+    out = clean_text(f"{first}\n\n{story}\n\nMore than 2,000 people have left the area since Sunday, aid workers said.")
+    assert (out.title, out.published) == (title, published)
+    assert out.text.startswith("Armed men")

@@ -112,6 +112,15 @@ def header_dates(line: str) -> list[HeaderDate]:
     return found
 
 
+def stamped_dates(line: str) -> list[HeaderDate]:
+    """The date a title ends with, its issue's stamp ("Flash Update No. 2 (3 June 2025)",
+    "Weekly brief - 4 May 2026"); a date inside the headline's words is what it tells of."""
+    last = next(reversed(list(DATE.finditer(line))), None)
+    if last is None or line[last.end() :].strip(" )]") or line[: last.start()].rstrip()[-1:] not in "(-–—,|:":
+        return []
+    return header_dates(line[last.start() :])
+
+
 def _date_dominated(line: str) -> bool:
     """Mostly a date or time: few words once dates, times, labels and separators are gone."""
     rest = DATE.sub(" ", line)
@@ -166,6 +175,29 @@ def looks_like_title(line: str) -> bool:
         return False
     letters = [c for c in line if c.isalpha()]
     return not (letters and sum(c.isupper() for c in letters) > 0.8 * len(letters))
+
+
+FIELD_LABELS = frozenset({
+    "source", "sources", "photo", "photos", "image", "images", "video", "credit", "credits", "tags", "tag",
+    "topics", "by", "from", "to", "subject", "date", "dated", "posted", "published", "updated", "filed",
+    "category", "section", "read", "read more", "related", "see also", "watch", "listen", "share", "email",
+    "contact", "note", "editor's note", "correction", "update", "file", "caption", "location", "dateline",
+    "title", "headline", "summary", "description", "link", "url", "guid", "author", "keywords", "lead",
+})
+
+
+def labelled_headline(line: str) -> bool:
+    """A headline led by the place or body it is about ("South Sudan: Upper Nile flash update",
+    "Niger: floods in Tillaberi"): a title-case label that names no page field, then words
+    enough for a headline besides any date, no final stop."""
+    m = LABEL.match(line.strip())
+    if not m or m["label"].lower() in FIELD_LABELS or TERMINAL.search(line.strip()) or "|" in line:
+        return False
+    label_words, value = m["label"].split(), m["value"]
+    if value.startswith(":"):
+        return False  # "FEED EXPORT :: Top Stories": a separator, not a place's colon
+    title_case = all(w[:1].isupper() for w in label_words)
+    return title_case and len(_words(DATE.sub(" ", value))) >= 2 and len(line) <= 200
 
 
 def line_kind(line: str) -> LineKind:

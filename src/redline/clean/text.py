@@ -15,7 +15,9 @@ from redline.clean.layout import (
     header_dates,
     is_meta,
     is_prose,
+    labelled_headline,
     looks_like_title,
+    stamped_dates,
     word_count,
 )
 from redline.clean.rules import Rules, load_rules
@@ -277,11 +279,12 @@ class _Cleaner:
             self.out.title = known_title
             self.remove(paras[i], "header")
             i += 1
-        elif find_title and len(paras) - i >= 2 and looks_like_headline(paras[i]) and looks_like_title(
-            paras[i]
+        elif find_title and len(paras) - i >= 2 and looks_like_headline(paras[i]) and (
+            looks_like_title(paras[i]) or labelled_headline(paras[i])
         ):
             # read from the text: a title-like line below may show it was a letterhead
             self.out.title, self.title_from_header = paras[i], True
+            self.header_dates += stamped_dates(paras[i])  # "Mali: Flash Update No. 2 (3 June 2025)"
             self.remove(paras[i], "header")
             i += 1
         after_title = i == first + 1
