@@ -646,3 +646,18 @@ def test_a_headline_led_by_its_place_and_a_colon_is_the_title(first: str, title,
     out = clean_text(f"{first}\n\n{story}\n\nMore than 2,000 people have left the area since Sunday, aid workers said.")
     assert (out.title, out.published) == (title, published)
     assert out.text.startswith("Armed men")
+
+
+def test_a_digests_greeting_rules_and_inline_sponsored_copy_go() -> None:
+    text = (
+        "Good morning. Here's what you need to know today.\n\n"
+        "Floodwaters cut the main road to the port on Monday, stranding hundreds of trucks, officials said.\n\n"
+        "Negotiators from both sides met again in Doha on Sunday, a mediator said.\n\n"
+        "---\n\n"
+        "Sponsored: Try WorldWire Pro free for 30 days and never miss a story.\n\n"
+        "Ministers will meet again next month, the mediator added."
+    )
+    out = clean_text(text, find_title=False)
+    for gone in ("Good morning", "---", "Sponsored"):
+        assert gone not in out.text
+    assert out.text.startswith("Floodwaters cut") and out.text.endswith("the mediator added.")

@@ -1394,3 +1394,8 @@ def test_he_after_an_office_holder_named_by_title_is_that_office_holder(code_tex
     )
     doc = code_text(text, "2026-03-18")
     assert codes(only(doc, "ACCUSE").actor) == {"SOM"}
+
+
+def test_reinforcements_sent_are_troops_mobilized(code_text):
+    event = only(code_text("Kenya sent reinforcements to the border town of Mandera on Monday.", "2026-03-18"), "MOBILIZE")
+    assert codes(event.actor) == {"KEN"} and event.mode == ["troops"]

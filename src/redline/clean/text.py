@@ -458,6 +458,9 @@ class _Cleaner:
                 paid = bool(self.rules.sponsored.match(p))
                 continue
             paid = False
+            if RULE_LINE.match(p):
+                self.remove(p, "rule")  # "---" drawn between a digest's items
+                continue
             if self._source_line(p):
                 continue
             if self._cue_paragraph(p):
