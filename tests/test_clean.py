@@ -661,3 +661,20 @@ def test_a_digests_greeting_rules_and_inline_sponsored_copy_go() -> None:
     for gone in ("Good morning", "---", "Sponsored"):
         assert gone not in out.text
     assert out.text.startswith("Floodwaters cut") and out.text.endswith("the mediator added.")
+
+
+def test_an_aggregators_trailing_furniture_is_the_footer() -> None:
+    story = (
+        "The army said on Wednesday it had repelled an attack on the city, killing dozens of fighters.\n\n"
+        "Aid agencies warned that fighting could cut supplies to displaced people."
+    )
+    tail = (
+        "This story has not been edited by our staff and is auto-generated from a syndicated feed.\n\n"
+        "You may also like:\n\nKenya protests: police fire tear gas in Nairobi\n\n"
+        "Ethiopia, Eritrea trade accusations over border\n\n"
+        "Like this article? Share it with your friends!\n\nLoading..."
+    )
+    out = clean_text(f"{story}\n\n{tail}", find_title=False)
+    assert out.text == story
+    live = clean_text(f"{story}\n\n12:40 GMT\n\nWelcome to our live coverage. I'm Sarah Jones.", find_title=False)
+    assert "Welcome" not in live.text

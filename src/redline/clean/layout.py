@@ -13,6 +13,7 @@ prose paragraph that is not followed only by metadata, link lists and comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -233,15 +234,17 @@ def _link_title(line: str) -> bool:
     return 3 <= len(_words(line)) <= 20 and not re.search(r"[.!?;]$", line.strip()) and not is_meta(line)
 
 
-def footer_start(paras: list[str], start: int) -> int:
+def footer_start(paras: list[str], start: int, furniture: Callable[[str], object] = lambda p: False) -> int:
     """Index where the footer begins (``len(paras)`` when there is none): the trailing run of
-    metadata and of short lines without a final stop (link titles, tags), or everything after
-    a metadata line that only short lines (comments, links) and more metadata follow."""
+    metadata, of page furniture (*furniture*: the cleaner's boilerplate lines, "Loading...",
+    "Like this article? Share it!") and of short lines without a final stop (link titles,
+    tags), or everything after a metadata line that only short lines (comments, links) and
+    more metadata follow."""
     end = len(paras)
     i = end
     while i > start + 1:
         p = paras[i - 1]
-        if is_meta(p) or (not TERMINAL.search(p.strip()) and len(_words(p)) <= 25):
+        if is_meta(p) or furniture(p) or (not TERMINAL.search(p.strip()) and len(_words(p)) <= 25):
             i -= 1
             continue
         break

@@ -670,7 +670,7 @@ def clean_text(text: str, find_title: bool = True, known_title: str | None = Non
             cleaner.remove(mark.group(0).strip(), "footer")
             paras[n] = p[: mark.start()].rstrip()
     start = cleaner.header(paras, find_title, known_title)
-    end = footer_start(paras, start)
+    end = footer_start(paras, start, cleaner._line_reason)
     # "ENDS", "###", "-30-" on a line of its own: a press release's story stops there, and
     # what follows ("Notes to editors", "About us") is the issuer's furniture
     end = next((i for i in range(start + 1, end) if END_MARK.match(paras[i].strip())), end)
