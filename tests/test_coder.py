@@ -1399,3 +1399,10 @@ def test_he_after_an_office_holder_named_by_title_is_that_office_holder(code_tex
 def test_reinforcements_sent_are_troops_mobilized(code_text):
     event = only(code_text("Kenya sent reinforcements to the border town of Mandera on Monday.", "2026-03-18"), "MOBILIZE")
     assert codes(event.actor) == {"KEN"} and event.mode == ["troops"]
+
+
+def test_a_hyphenated_event_noun_the_tokenizer_splits_is_read_whole(code_text):
+    called = code_text("Armenia ordered the call-up of 10,000 reservists on Tuesday.", "2026-03-18")
+    assert only(called, "MOBILIZE").mode == ["troops"]
+    tested = code_text("Pakistan conducted a test-fire of a cruise missile on Tuesday.", "2026-03-18")
+    assert only(tested, "MOBILIZE").mode == ["weapons"]

@@ -1992,8 +1992,15 @@ def _in_description(trigger: Trigger) -> bool:
 
 
 def _two_word_event(noun) -> dict[str, Any] | None:
-    """The event a noun names with its modifier ("hunger strike", "air strikes"), if it does."""
+    """The event a noun names with its modifier ("hunger strike", "air strikes", "call-up"), if
+    it does."""
     nouns, lemma = noun_events(), noun.lemma_.lower()
+    doc, i = noun.doc, noun.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        # "call-up", "test-fire", "build-up": the tokenizer splits the hyphenated noun
+        for joined in (f"{doc[i - 2].lower_}-{lemma}", f"{doc[i - 2].lower_}-{noun.lower_}"):
+            if joined in nouns:
+                return nouns[joined]
     for mod in noun.children:
         if mod.dep_ in {"compound", "amod"} and f"{mod.lemma_.lower()} {lemma}" in nouns:
             return nouns[f"{mod.lemma_.lower()} {lemma}"]
