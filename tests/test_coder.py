@@ -1406,3 +1406,5 @@ def test_a_hyphenated_event_noun_the_tokenizer_splits_is_read_whole(code_text):
     assert only(called, "MOBILIZE").mode == ["troops"]
     tested = code_text("Pakistan conducted a test-fire of a cruise missile on Tuesday.", "2026-03-18")
     assert only(tested, "MOBILIZE").mode == ["weapons"]
+    # written hyphenated, known closed: a "pull-out" is a pullout, a "counter-attack" a counterattack
+    assert only(code_text("Ukraine launched a counter-attack near Kupiansk on Monday.", "2026-03-18"), "ASSAULT")

@@ -1997,8 +1997,10 @@ def _two_word_event(noun) -> dict[str, Any] | None:
     nouns, lemma = noun_events(), noun.lemma_.lower()
     doc, i = noun.doc, noun.i
     if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
-        # "call-up", "test-fire", "build-up": the tokenizer splits the hyphenated noun
-        for joined in (f"{doc[i - 2].lower_}-{lemma}", f"{doc[i - 2].lower_}-{noun.lower_}"):
+        # "call-up", "test-fire", "build-up": the tokenizer splits the hyphenated noun, which
+        # may be written closed or open too ("pull-out" is a pullout, "air-strike" an air strike)
+        first = doc[i - 2].lower_
+        for joined in (f"{first}-{lemma}", f"{first}-{noun.lower_}", f"{first}{lemma}", f"{first} {lemma}"):
             if joined in nouns:
                 return nouns[joined]
     for mod in noun.children:
