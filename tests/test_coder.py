@@ -1408,3 +1408,12 @@ def test_a_hyphenated_event_noun_the_tokenizer_splits_is_read_whole(code_text):
     assert only(tested, "MOBILIZE").mode == ["weapons"]
     # written hyphenated, known closed: a "pull-out" is a pullout, a "counter-attack" a counterattack
     assert only(code_text("Ukraine launched a counter-attack near Kupiansk on Monday.", "2026-03-18"), "ASSAULT")
+
+
+def test_a_lead_told_without_a_day_is_the_act_told_after_it_with_its_day(code_text):
+    text = (
+        "Israeli forces have killed two Palestinians during a raid on the town of Qabatiya, the Palestinian health "
+        "ministry said.\n\nIsraeli forces killed the two men in Qabatiya on Tuesday, witnesses said."
+    )
+    doc = code_text(text, "2026-05-07")
+    assert [(e.event, e.date) for e in doc.events if e.event == "ASSAULT"] == [("ASSAULT", "2026-05-05")]

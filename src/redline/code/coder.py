@@ -2250,11 +2250,18 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
             for x, y in ((ea, eb), (eb, ea))
         )
     # A date taken from the statement reporting an act ("..., the army said on Wednesday"), or
-    # inherited from the story around it, is a day on or after the act: the day after, or a few
-    # days after when the act is told again with its own day ("... stormed the base late on Monday").
+    # inherited from the story around it, or the publication's own day for a lead told without
+    # one ("Soldiers have arrested a gang leader ... He was detained in a dawn raid on
+    # Wednesday"), is a day on or after the act: the day after, or a few days after when the act
+    # is told again with its own day ("... stormed the base late on Monday").
     deed = ea.event not in SPEECH_ACTS  # what is said twice may be said twice
     for reported, told in ((ea, eb), (eb, ea)):
-        if reported.date_source != "report" and not (deed and reported.date_source == "context"):
+        undated = reported.date_source == "report" or (
+            # a lead's act with only the publication's day: the same actor, by its sector too
+            # (rebels who attacked "overnight" are not the troops who clashed with them on Sunday)
+            reported.date_source == "publication" and same_party(reported.actor, told.actor)
+        )
+        if not undated and not (deed and reported.date_source == "context"):
             continue
         dr, dt_ = to_day(reported.date), to_day(told.date)
         if not (dr and dt_ and len(reported.date or "") == len(told.date or "") == 10):
@@ -2263,6 +2270,13 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
         if -1 <= lag <= (rules()["report_lag_days"] if deed and told.date_source == "clause" else 1):
             return True
     return False
+
+
+def same_party(a: list[Actor], b: list[Actor]) -> bool:
+    """Whether two actor lists share one party: a country, and its sector where both say it."""
+    return any(
+        x.code == y.code and (x.sector == y.sector or not x.sector or not y.sector) for x in a for y in b
+    )
 
 
 def absorb(kept: DatedEvent, other: DatedEvent) -> None:
