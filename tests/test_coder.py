@@ -1417,3 +1417,13 @@ def test_a_lead_told_without_a_day_is_the_act_told_after_it_with_its_day(code_te
     )
     doc = code_text(text, "2026-05-07")
     assert [(e.event, e.date) for e in doc.events if e.event == "ASSAULT"] == [("ASSAULT", "2026-05-05")]
+
+
+def test_a_time_deep_in_what_is_said_about_dates_that_thing_not_the_saying(code_text):
+    # "earlier this month" dates the water cannon; the concern is the report's
+    concern = code_text("Japan's foreign minister expressed concern over the use of water cannon by Chinese "
+                        "vessels earlier this month.", "2026-03-14")
+    assert [e.date for e in concern.events] == ["2026-03-14"]
+    # the occasion of the saying keeps its day, though the parser hangs it on the object
+    statement = code_text("Cuba's foreign ministry rejected the measures in a statement on Thursday.", "2026-03-14")
+    assert only(statement, "REJECT").date == "2026-03-12"

@@ -156,23 +156,37 @@ def _occasion(participle) -> bool:
     )
 
 
-def time_in_clause(clause, trigger_token, times: list[TimeExpr], intent: bool = False) -> TimeExpr | None:
+def time_in_clause(
+    clause, trigger_token, times: list[TimeExpr], intent: bool = False, said: bool = False
+) -> TimeExpr | None:
     """The date expression stated in *clause* itself (not in a nested clause), nearest the
     trigger; not a time that only bounds a span ("since 2007"), nor one the parser hung on the
     clause that tells when it was reported (:func:`report_times`); a date on the subject only
     when the clause states no other (:func:`names_the_subjects_act`). For an *intent* (an
     agreement, promise, threat or demand) not the time of what is intended either: "agreed to
-    open two markets before the end of the year" was agreed when it was told."""
+    open two markets before the end of the year" was agreed when it was told. For what is
+    *said* (an accusation, a demand, praise) not a time inside its object either: "expressed
+    concern over the use of water cannon earlier this month" dates the water cannon."""
     spans: list[tuple[int, int]] = []
     fallback: list[tuple[int, int]] = []  # a date on the subject ("the 2018 agreement")
     stack = [clause]
     reports = report_times(clause)
+    said_of: dict[int, int] = {}  # tokens of a said act's object: how deep below it
     while stack:
         tok = stack.pop()
         spans.append((tok.idx, tok.idx + len(tok.text)))
         for c in tok.children:
             if intent and c.dep_ == "xcomp" and tok.i == clause.i:
                 continue
+            telling = tok.lemma_.lower() in rules()["telling_nouns"]
+            if said and not telling and (tok.i == clause.i and c.dep_ == "dobj" or tok.i in said_of):
+                # deep in what is said about: "concern over [the use ... earlier this month]";
+                # "condemned the attack on Monday" keeps its Monday (the parser's attachment),
+                # and "rejected the measures in a statement on Thursday" the statement's day
+                depth = said_of.get(tok.i, -1) + 1
+                if depth > 2:
+                    continue
+                said_of[c.i] = depth
             if c.dep_ in {"ccomp", "advcl", "relcl", "parataxis"} and c.pos_ in {"VERB", "AUX"}:
                 if c.dep_ == "ccomp":  # "said on Monday it had ...": the saying's own time
                     stack.extend(c.doc[i] for i in report_times(c))

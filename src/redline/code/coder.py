@@ -1824,7 +1824,8 @@ class EventCoder:
             if verb is None:
                 continue
             intent = trigger.spec["event"] in self.rules["intent_types"] and verb.i == trigger.clause.i
-            time = time_in_clause(verb, trigger.token, times, intent=intent)
+            said = trigger.spec["event"] in SPEECH_ACTS and verb.i == trigger.clause.i and not trigger.noun
+            time = time_in_clause(verb, trigger.token, times, intent=intent, said=said)
             if time is None and verb.i == trigger.clause.i and tells_when(verb):
                 # "under arrest since March 2025, when soldiers surrounded ...": the time it hangs on
                 time = next((t for t in times if t.start <= verb.head.idx < t.end), None)
