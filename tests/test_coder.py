@@ -1427,3 +1427,12 @@ def test_a_time_deep_in_what_is_said_about_dates_that_thing_not_the_saying(code_
     # the occasion of the saying keeps its day, though the parser hangs it on the object
     statement = code_text("Cuba's foreign ministry rejected the measures in a statement on Thursday.", "2026-03-14")
     assert only(statement, "REJECT").date == "2026-03-12"
+
+
+def test_an_act_told_a_stated_while_after_an_event_told_before_takes_its_day(code_text):
+    text = ("Israel struck a site near Isfahan on Friday. Two days after the strike, Iran summoned the Swiss "
+            "ambassador. After the strike, Tehran vowed revenge.")
+    doc = code_text(text, "2026-03-18")
+    assert [e.date for e in doc.events if "summoned" in e.event_text] == ["2026-03-15"]
+    # "after the strike" with no while stated may be any time later: not that day
+    assert all(e.date != "2026-03-13" for e in doc.events if "vowed" in e.event_text)

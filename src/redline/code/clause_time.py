@@ -25,6 +25,45 @@ def _time_nouns() -> frozenset[str]:
 _DAYS_IN = {"day": 1, "week": 7}
 
 
+def counted_days(unit) -> int | None:
+    """The days a unit noun counts with its number: 1 for "a day", 2 for "two days", 7 for "a
+    week"; None for another noun or a count that is no number."""
+    days = _DAYS_IN.get(unit.lemma_.lower())
+    if days is None:
+        return None
+    count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
+    n = 1 if count is None or count.lower_ in {"a", "an", "one"} else words_to_int(count.text)
+    return None if n is None else n * days
+
+
+SHORT_WHILE = frozenset(
+    {"shortly", "soon", "just", "immediately", "moments", "minute", "minutes", "hour", "hours"}
+)  # "hours after the arrest": the same day
+
+
+def after_preps(clause) -> list[tuple]:
+    """The "after"/"following" phrases on *clause*, each with the while it counts, if any:
+    "Hours after the arrest" (the unit hangs on the preposition) and "A day after the attack"
+    (the preposition hangs on the unit)."""
+    found = []
+    for c in clause.children:
+        if c.dep_ == "prep" and c.lower_ in {"after", "following"}:
+            found.append((c, next((u for u in c.children if u.dep_ in {"npadvmod", "advmod"}), None)))
+        elif c.dep_ == "npadvmod":
+            found += [(p, c) for p in c.children if p.dep_ == "prep" and p.lower_ in {"after", "following"}]
+    return found
+
+
+def while_in_days(unit) -> int | None:
+    """Days a stated while after an event adds: 0 for "hours", "shortly", 1 for "a day", 2 for
+    "two days", 7 for "a week"; None when no while is stated."""
+    if unit is None:
+        return None
+    if unit.lower_ in SHORT_WHILE or unit.lemma_.lower() in SHORT_WHILE:
+        return 0
+    return counted_days(unit)
+
+
 def days_apart(clause) -> int:
     """Days from the clause an after/before clause hangs on to that clause: -2 for "(came) two
     days after X met Y", +7 for "a week before"; 0 without such a count."""
@@ -33,12 +72,10 @@ def days_apart(clause) -> int:
         return 0
     for holder in (mark, clause):
         for unit in holder.children:
-            days = _DAYS_IN.get(unit.lemma_.lower())
-            if unit.dep_ != "npadvmod" or days is None:
+            if unit.dep_ != "npadvmod" or unit.lemma_.lower() not in _DAYS_IN:
                 continue
-            count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
-            n = 1 if count is None or count.lower_ in {"a", "an", "one"} else words_to_int(count.text)
-            return 0 if n is None else (-1 if mark.lower_ == "after" else 1) * n * days
+            days = counted_days(unit)
+            return 0 if days is None else (-1 if mark.lower_ == "after" else 1) * days
     return 0
 
 

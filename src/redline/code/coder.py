@@ -25,6 +25,7 @@ from redline.code import calibration
 from redline.code.allegations import ToldWhen, according_to, accusation, disputed
 from redline.code.classifier import NONE
 from redline.code.clause_time import (
+    after_preps,
     all_time_partners,
     days_apart,
     entry_time,
@@ -38,6 +39,7 @@ from redline.code.clause_time import (
     time_in_clause,
     told_before,
     verbless_predicate,
+    while_in_days,
 )
 from redline.code.dates import dates_compatible, event_date, finer, more_specific
 from redline.code.event_places import event_place, place_in
@@ -828,6 +830,7 @@ class EventCoder:
                 # "• 17 January – ...": a dated line of a timeline; else the paragraph's time
                 told_at = (
                     entry_time(sent, times, trigger.token.idx, published)
+                    or self.after_told(trigger.clause, coded)
                     or paragraph_time.get(paragraph) or narrative
                 )
                 dated = self.code_trigger(
@@ -1016,6 +1019,26 @@ class EventCoder:
             if any(d.event.event == kind for d in coded)
             for tok in (noun, noun.head)
         }
+
+    def after_told(self, clause, coded: list[DatedEvent]) -> tuple[str, str | None] | None:
+        """ "Hours after the arrest, the president declared ...": an act told a stated while
+        after an event told before with its day ("the arrest": the latest of that type) is
+        that day, or so many days later ("two days after the strike"). Only with a stated
+        while ("hours", "a day", "shortly"): "after the attack" alone may be weeks."""
+        for prep, unit in after_preps(clause):
+            noun = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            definite = noun is not None and any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_EVENT_DETERMINERS)
+                for c in noun.children
+            )
+            spec = self.noun_spec(noun) if noun is not None and definite else None
+            days = while_in_days(unit)
+            if spec is None or days is None:
+                continue
+            told = [d.event for d in coded if d.event.event == spec["event"] and d.own_date]
+            if told and told[-1].date and told[-1].date_granularity == "day":
+                return shifted(told[-1].date, "day", days), "day"
+        return None
 
     def redate_described(
         self,
@@ -2271,6 +2294,9 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
         if -1 <= lag <= (rules()["report_lag_days"] if deed and told.date_source == "clause" else 1):
             return True
     return False
+
+
+DEFINITE_EVENT_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
 def same_party(a: list[Actor], b: list[Actor]) -> bool:
