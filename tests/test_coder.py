@@ -1436,3 +1436,9 @@ def test_an_act_told_a_stated_while_after_an_event_told_before_takes_its_day(cod
     assert [e.date for e in doc.events if "summoned" in e.event_text] == ["2026-03-15"]
     # "after the strike" with no while stated may be any time later: not that day
     assert all(e.date != "2026-03-13" for e in doc.events if "vowed" in e.event_text)
+
+
+def test_readiness_to_sign_is_an_agreement_not_a_hypothesis(code_text):
+    event = only(code_text("Armenia's prime minister said on Monday that Yerevan was ready to sign the treaty.",
+                           "2026-03-18"), "AGREE")
+    assert not {"future", "hypothetical"} & set(event.mode)

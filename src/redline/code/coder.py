@@ -1648,12 +1648,14 @@ class EventCoder:
             # "if attacked, we would strike": a conditional blow announced by its author is a threat.
             event_type, modes, aux = "THREATEN", [], []
 
+        ready = event_type in {"AGREE", "SUPPORT"} and _complement_of(trigger.clause, r["hypothetical_words"])
         if (
-            event_type in r["intent_to_agree"]
+            (event_type in r["intent_to_agree"] or ready)
             and {"future", "hypothetical"} & set(aux)
             and "negation" not in aux
         ):
-            # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER.
+            # Offering, promising or being ready to cooperate or concede is AGREE in PLOVER; so
+            # is being ready to sign or agree ("ready to sign the agreed text"), not a hypothesis.
             event_type, modes = "AGREE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
         refused = _complement_of(trigger.clause, r["refusal_verbs"])
