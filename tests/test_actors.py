@@ -249,3 +249,9 @@ def test_a_name_that_only_begins_with_a_royal_s_is_someone_else() -> None:
     assert cs("Khalid") == ("SAU", "ELI")
     assert cs("Khalid Osman") is None
     assert cs("King Abdullah") == ("JOR", "ELI")
+
+
+def test_a_name_with_the_before_it_is_no_person_known_by_that_surname() -> None:
+    # "Sahel" is the surname of a person in the dictionaries; "the Sahel" is a region
+    assert cs("the Sahel") is None
+    assert cs("the Kremlin") == ("RUS", "GOV")

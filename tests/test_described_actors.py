@@ -419,3 +419,20 @@ def test_a_sentence_without_an_event_still_names_whose_its_is(code_text):
     text = "Israel again intervened on Wednesday. Its military said aircraft had struck armed vehicles near Sweida."
     strikes = [e for e in code_text(text, "2026-01-22").events if e.event == "ASSAULT"]
     assert [[a.code for a in e.actor] for e in strikes] == [["ISR"]]
+
+
+
+def test_a_region_after_the_is_no_person_even_when_tagged_one():
+    # the tagger may read "Sahel" as a person, whom the dictionaries know as a Moroccan politician
+    from spacy.tokens import Span
+
+    from redline.actors import ActorResolver
+    from redline.code.mentions import ActorFinder
+    from redline.pipeline import shared_pipeline
+
+    doc = shared_pipeline().nlp("JNIM, Al-Qaeda's affiliate in the Sahel, claimed the ambush.")
+    at = next(t.i for t in doc if t.text == "Sahel")
+    doc.ents = [Span(doc, at, at + 1, label="PERSON")]
+    finder = ActorFinder(ActorResolver.load(), None)
+    finder.learn_entities(doc)
+    assert "sahel" not in finder.memory.people and finder.memory.last_country is None

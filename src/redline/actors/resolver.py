@@ -267,7 +267,11 @@ class ActorResolver:
                         and not (head[0].orig.isupper() and len(head[0].orig) > 1)):
             return None
         d = _date_int(when)
-        res = self._resolve_tokens(head, d)
+        base = (_strip_possessive(head[0].norm) or head[0].norm) if len(head) == 1 else None
+        if base in self.surnames and segments[0][0].norm == "the":
+            res = None  # "the Sahel": a place or a thing, not a person known by a surname
+        else:
+            res = self._resolve_tokens(head, d)
         if res is None or res[2]:
             # unknown name or no sector: let the appositives complete it
             for seg in segments[1:]:

@@ -165,8 +165,8 @@ class ActorFinder:
     def learn_entities(self, sdoc) -> None:
         """Pre-scan PERSON entities with their appositions ("Colonel X, a Belarusian military official")."""
         for ent in sdoc.ents:
-            if ent.label_ != "PERSON":
-                continue
+            if ent.label_ != "PERSON" or (ent.start > 0 and sdoc[ent.start - 1].lower_ == "the"):
+                continue  # "the Sahel" tagged as a person is no person
             head = ent.root
             actor = self._resolve_with_apposition(head, phrase_text(phrase_tokens(head)))
             if actor is None:
