@@ -1394,6 +1394,12 @@ def test_he_after_an_office_holder_named_by_title_is_that_office_holder(code_tex
     )
     doc = code_text(text, "2026-03-18")
     assert codes(only(doc, "ACCUSE").actor) == {"SOM"}
+    relief = code_text(
+        "Moroccan diplomat Omar Hilale arrived in Geneva on Monday. The U.N. relief coordinator said on Tuesday "
+        "that a drone had struck a food convoy. He accused the RSF of attacking aid workers.",
+        "2026-03-18",
+    )
+    assert codes(only(relief, "ACCUSE").actor) == {"IGO"}
 
 
 def test_reinforcements_sent_are_troops_mobilized(code_text):
