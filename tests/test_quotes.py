@@ -257,3 +257,9 @@ def test_a_pronoun_can_mean_an_unnamed_person_who_spoke_before(nlp):
         'hours. "We hid in the cellar," she said.'
     )
     assert quotes(nlp, text) == [("We hid in the cellar", "A resident")]
+
+
+def test_an_acronym_speaker_is_named_as_the_text_defined_it(nlp):
+    text = ("Ships of the China Coast Guard (CCG) blocked the convoy on Monday. \"The vessels acted lawfully,\" "
+            "the CCG said in a statement.")
+    assert quotes(nlp, text) == [("The vessels acted lawfully", "China Coast Guard")]

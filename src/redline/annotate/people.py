@@ -2,14 +2,17 @@
 
 Used by :mod:`redline.annotate.quotes`: which tokens are people (the tagger's PERSON
 entities, and names it labelled otherwise that a PERSON entity or a description shows to be
-people), the name a description is given beside it, the person a title or a pronoun means.
+people), the name a description is given beside it, the person a title or a pronoun means,
+and the names the acronyms a text defines stand for (also read by the coder's mentions).
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["UNNAMED", "People", "name_of", "recent_person", "titled", "window_start"]
+__all__ = ["UNNAMED", "People", "defined_acronyms", "name_of", "recent_person", "titled", "window_start"]
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 NOT_PEOPLE = {
@@ -173,4 +176,29 @@ def title_words(ent) -> set[str]:
         if head.pos_ == "NOUN":
             out.add(head.lemma_.lower())
             out.update(c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod"))
+    return out
+
+
+# "the China Coast Guard (CCG)": a capitalised name and the acronym the article will use for it
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'\u2019.-]*\s+)(?:(?:of|the|and|for|[A-Z][\w'\u2019.-]*)\s+){0,6}"
+                              r"[A-Z][\w'\u2019.-]*)\s*\(([A-Z]{2,6})\)")
+
+
+def defined_acronyms(text: str) -> list[tuple[str, str]]:
+    """``(name, acronym)`` of each acronym *text* defines after a name whose capitals end with
+    its last letter ("the National Liberation Army (ELN)"), in order."""
+    out = []
+    for m in _DEFINED_ACRONYM.finditer(text):
+        name, acronym = m.group(1), m.group(2)
+        words = name.split()
+        initials = "".join(w[0] for w in words if w[:1].isupper())
+        if not initials.endswith(acronym[-1]):
+            continue
+        # "Ships of the China Coast Guard (CCG)": the words whose capitals spell it
+        for start in range(len(words)):
+            spelt = "".join(w[0] for w in words[start:] if w[:1].isupper())
+            if words[start][:1].isupper() and spelt == acronym:
+                name = " ".join(words[start:])
+                break
+        out.append((name, acronym))
     return out

@@ -38,7 +38,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from redline.annotate.people import UNNAMED, People, name_of, recent_person, titled, window_start
+from redline.annotate.people import (
+    UNNAMED,
+    People,
+    defined_acronyms,
+    name_of,
+    recent_person,
+    titled,
+    window_start,
+)
 from redline.records import Quote
 
 __all__ = ["SPEECH_VERBS", "find_quotes", "quote_spans"]
@@ -353,6 +361,15 @@ def find_quotes(doc: Doc) -> list[Quote]:
     for item, after in zip(found, found[1:], strict=False):  # a quoted paragraph told by the next one
         if not item.closed and item.quote.speaker is None and _continues(text, item, after):
             item.quote.speaker = after.quote.speaker
+    # "the ELN" after "the National Liberation Army (ELN)": the speaker by the name defined
+    named: dict[str, str] = {}
+    for name, acronym in defined_acronyms(text):
+        named.setdefault(acronym, name)
+    for item in found:
+        speaker = item.quote.speaker or ""
+        bare = speaker[4:] if speaker.lower().startswith("the ") else speaker
+        if bare in named:
+            item.quote.speaker = named[bare]
     return [f.quote for f in found]
 
 

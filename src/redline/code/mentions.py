@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.actors import ActorResolver
+from redline.annotate.people import defined_acronyms
 from redline.code.rules import rules
 from redline.code.sectors import guesser
 from redline.records import Actor
@@ -28,9 +29,6 @@ PRONOUNS_PERSON = frozenset(_RULES["pronouns"]["person"])  # the last person nam
 PRONOUNS_GROUP = frozenset(_RULES["pronouns"]["group"])  # the speaker's side, else the last country
 DEFINITE = frozenset(_RULES["definite_determiners"])
 WEAK_SECTORS = {None, "ELI"}
-# "the China Coast Guard (CCG)": a capitalised name and the acronym the article will use for it
-_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'\u2019.-]*\s+)(?:(?:of|the|and|for|[A-Z][\w'\u2019.-]*)\s+){0,6}"
-                              r"[A-Z][\w'\u2019.-]*)\s*\(([A-Z]{2,6})\)")
 QUANTITY_HEADS = {
     "thousand",
     "thousands",
@@ -178,10 +176,8 @@ class ActorFinder:
 
     def learn_acronyms(self, text: str) -> None:
         """Acronyms the article defines: "the China Coast Guard (CCG)" makes "CCG" that actor."""
-        for m in _DEFINED_ACRONYM.finditer(text):
-            name, acronym = m.group(1), m.group(2)
-            initials = "".join(w[0] for w in name.split() if w[:1].isupper())
-            if acronym in self.memory.acronyms or not initials.endswith(acronym[-1]):
+        for name, acronym in defined_acronyms(text):
+            if acronym in self.memory.acronyms:
                 continue
             actor = self.resolver.resolve(name, self.when)
             if actor is not None and (actor.code or actor.sector):  # a group of no known state, too
