@@ -263,3 +263,9 @@ def test_an_acronym_speaker_is_named_as_the_text_defined_it(nlp):
     text = ("Ships of the China Coast Guard (CCG) blocked the convoy on Monday. \"The vessels acted lawfully,\" "
             "the CCG said in a statement.")
     assert quotes(nlp, text) == [("The vessels acted lawfully", "China Coast Guard")]
+
+
+def test_a_body_named_by_what_it_is_speaks_for_the_organisation_named_before(nlp):
+    text = ("Aegean Star Shipping said on Monday its vessel had been struck by a drone near the port. There was "
+            "\"no indication of any oil spill,\" the company said in a post on Telegram.")
+    assert quotes(nlp, text) == [("no indication of any oil spill", "Aegean Star Shipping")]

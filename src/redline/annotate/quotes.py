@@ -61,6 +61,11 @@ SPEECH_VERBS = frozenset(
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _RESOLVABLE = {"he", "she", "him", "her"}
+# bodies named by what they are, for the organisation named before ("the group said")
+_BODY_NOUNS = {
+    "group", "company", "firm", "bloc", "movement", "organisation", "organization", "militia",
+    "alliance", "coalition", "union", "agency", "party", "body", "network", "faction", "insurgency",
+}
 _RELAYS = {"report"}  # "..., the agency reported": who reports another's words
 # documents that "say" what their issuer wrote: "the statement read"
 _DOCUMENTS = {
@@ -350,7 +355,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
                 subj = _issuer(subj) or subj
                 named = people.named(subj)
                 title = titled(subj, people) if named.i == subj.i else None  # not "X's spokesman, Y,"
-                item.quote.speaker = title or people.full_name(named) or name_of(named, people)
+                body = _body_named(doc, subj) if named.i == subj.i else None
+                item.quote.speaker = title or body or people.full_name(named) or name_of(named, people)
                 if people.of(named) is not None:  # "... MTI quoted him as saying": him is this speaker
                     bisect.insort(subjects, (subj.i, item.quote.speaker))
         elif previous is not None and previous.quote.speaker and _continues(text, previous, item):
@@ -371,6 +377,22 @@ def find_quotes(doc: Doc) -> list[Quote]:
         if bare in named:
             item.quote.speaker = named[bare]
     return [f.quote for f in found]
+
+
+def _body_named(doc: Doc, token: Token) -> str | None:
+    """The organisation "the group", "the company" or "the bloc" means: the latest one the
+    tagger named in its sentence or the three before as someone who acts or owns ("ECOWAS
+    said ... the regional bloc said"), not a medium named ("on Telegram")."""
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in _BODY_NOUNS or not definite:
+        return None
+    floor = window_start(doc, token.i, sentences=3)
+    named = [
+        e for e in doc.ents
+        if e.label_ == "ORG" and floor <= e.start and e.end <= token.i
+        and e.root.dep_ in {"nsubj", "nsubjpass", "poss", "appos"}  # an actor, not "on Telegram"
+    ]
+    return named[-1].text if named else None
 
 
 def _recent_body(doc: Doc, before: int, people: People) -> Token | None:
