@@ -22,6 +22,12 @@ def _time_nouns() -> frozenset[str]:
     return frozenset(rules()["time_nouns"])
 
 
+@cache
+def _telling_nouns() -> frozenset[str]:
+    """The occasions words are said on ("in a statement on Thursday"): the coder's rules.json."""
+    return frozenset(rules()["telling_nouns"])
+
+
 _DAYS_IN = {"day": 1, "week": 7}
 
 
@@ -212,10 +218,10 @@ def time_in_clause(
     while stack:
         tok = stack.pop()
         spans.append((tok.idx, tok.idx + len(tok.text)))
+        telling = said and tok.lemma_.lower() in _telling_nouns()
         for c in tok.children:
             if intent and c.dep_ == "xcomp" and tok.i == clause.i:
                 continue
-            telling = tok.lemma_.lower() in rules()["telling_nouns"]
             if said and not telling and (tok.i == clause.i and c.dep_ == "dobj" or tok.i in said_of):
                 # deep in what is said about: "concern over [the use ... earlier this month]";
                 # "condemned the attack on Monday" keeps its Monday (the parser's attachment),
