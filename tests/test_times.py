@@ -175,6 +175,8 @@ def test_published_forms_and_missing() -> None:
 def test_anaphora() -> None:
     text = "The war began in 1991. The following year the capital fell."
     assert value_of(text, "The following year") == "1992"
+    # "the previous day" with no day told before it: the day before the report's, publication's
+    assert value_of("Police said gunmen had attacked the post the previous day.", "the previous day") == "2024-07-02"
 
 
 def test_resolve_phrase() -> None:

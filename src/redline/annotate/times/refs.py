@@ -205,6 +205,10 @@ def resolve_anaphora(items: list[TimeExpr], dct: date | None) -> list[TimeExpr]:
                 value, gran = f"{y:04d}-{m:02d}", "month"
             elif low.endswith("year") and last_year:
                 value, gran = str(int(last_year) + step), "year"
+            elif step == -1 and low.endswith(("day", "night")) and dct is not None and last_day is None:
+                # "..., police said, had attacked the post the previous day": the day before the
+                # report's, which with no date told before is the publication's
+                value, gran = (dct - timedelta(days=1)).isoformat(), "day"
             if value is None:
                 continue
             t.value, t.granularity = value, gran
