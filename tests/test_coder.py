@@ -1448,3 +1448,10 @@ def test_readiness_to_sign_is_an_agreement_not_a_hypothesis(code_text):
     event = only(code_text("Armenia's prime minister said on Monday that Yerevan was ready to sign the treaty.",
                            "2026-03-18"), "AGREE")
     assert not {"future", "hypothetical"} & set(event.mode)
+
+
+def test_a_nationality_on_people_a_pronoun_owns_is_their_country(code_text):
+    doc = code_text("\"I call on our Turkish neighbours to keep the waters calm,\" Greece's foreign minister said "
+                    "on Tuesday.", "2026-03-18")
+    event = only(doc, "REQUEST")
+    assert (codes(event.actor), codes(event.recipient)) == ({"GRC"}, {"TUR"})

@@ -532,6 +532,12 @@ class ActorFinder:
         if owner is None or not owner.code:
             return None
         sector = self.resolver.sector_of(tok.lemma_) or self.resolver.sector_of(tok.text)
+        if poss.tag_ == "PRP$" and any(c.dep_ == "amod" and c.ent_type_ == "NORP" for c in tok.children):
+            # "our Turkish neighbours", "its Iranian backers": people of the nationality named,
+            # the pronoun only says whose they are to the speaker
+            other = self._from_modifiers(tok, text)
+            if other is not None and other.code and other.code != owner.code:
+                return Actor(entity_text=text, code=other.code, sector=sector or other.sector)
         return Actor(entity_text=text, code=owner.code, sector=sector or owner.sector)
 
 
