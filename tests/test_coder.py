@@ -1455,3 +1455,13 @@ def test_a_nationality_on_people_a_pronoun_owns_is_their_country(code_text):
                     "on Tuesday.", "2026-03-18")
     event = only(doc, "REQUEST")
     assert (codes(event.actor), codes(event.recipient)) == ({"GRC"}, {"TUR"})
+
+
+def test_forces_standing_near_a_border_face_the_state_beyond_it(code_text):
+    doc = code_text("Thailand reinforced its troops in Sisaket province near the border with Cambodia on Monday.",
+                    "2026-03-18")
+    assert codes(only(doc, "MOBILIZE").recipient) == {"KHM"}
+    # a border that only describes where the place is does not name whom the troops face
+    described = code_text("The army sent 400 soldiers to Arauca, a province on the border with Venezuela, on "
+                          "Monday to fight ELN rebels.", "2026-03-18")
+    assert "VEN" not in codes(only(described, "MOBILIZE").recipient)

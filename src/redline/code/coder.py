@@ -1749,23 +1749,23 @@ class EventCoder:
 
     def faced(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None,
               actors: list[Actor]) -> list[Actor]:
-        """The state forces are sent towards the border of ("to the border with Belarus",
-        "towards its frontier with Eritrea"): whom the deployment faces; none for a border
-        not named by its other state."""
+        """The state forces are sent towards or stand at the border of ("to the border with
+        Belarus", "towards its frontier with Eritrea", "near the border with Cambodia"): whom
+        the deployment faces; none for a border not named by its other state."""
         own = {a.code for a in actors}
-        holders = [trigger.clause, *(c for c in trigger.clause.children if c.dep_ == "dobj")]
-        for holder in holders:
-            for prep in holder.children:
-                if prep.dep_ != "prep" or prep.lower_ not in DESTINATION_PREPOSITIONS - {"with"}:
-                    continue
-                border = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                if border is None or border.lemma_.lower() not in self.rules["border_nouns"]:
-                    continue
-                other = prep_object(border, "with")
-                found = finder.actors_of(other, speaker) if other is not None else []
-                faced = [a for a in found if a.code and a.code not in NOT_COUNTRIES | own]
-                if faced:
-                    return [Actor(a.entity_text, a.code, None) for a in faced]
+        for border in trigger.clause.subtree:
+            # "to the border with Belarus", and where they are: "in Sisaket province near the
+            # border with Cambodia" (any preposition, within the clause's own phrases)
+            if border.lemma_.lower() not in self.rules["border_nouns"] or border.dep_ != "pobj":
+                continue
+            path = _path_up(border, trigger.clause)
+            if any(t.pos_ in {"VERB", "AUX"} or t.dep_ == "appos" for t in path):
+                continue  # not another clause's, nor a place's description ("Catatumbo, an area on ...")
+            other = prep_object(border, "with")
+            found = finder.actors_of(other, speaker) if other is not None else []
+            faced = [a for a in found if a.code and a.code not in NOT_COUNTRIES | own]
+            if faced:
+                return [Actor(a.entity_text, a.code, None) for a in faced]
         return []
 
     def given_by(self, trigger: Trigger, finder: ActorFinder, speaker: Actor | None) -> list[Actor]:
@@ -2299,6 +2299,15 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
 
 
 DEFINITE_EVENT_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _path_up(tok, top) -> list:
+    """The tokens between *tok* and its ancestor *top*, both left out."""
+    path = []
+    while tok.head.i != tok.i and tok.head.i != top.i:
+        tok = tok.head
+        path.append(tok)
+    return path
 
 
 def same_party(a: list[Actor], b: list[Actor]) -> bool:
