@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 from typing import Any
 
 from redline.actors import ActorResolver
@@ -1758,7 +1759,7 @@ class EventCoder:
             # border with Cambodia" (any preposition, within the clause's own phrases)
             if border.lemma_.lower() not in self.rules["border_nouns"] or border.dep_ != "pobj":
                 continue
-            path = _path_up(border, trigger.clause)
+            path = takewhile(lambda t: t.i != trigger.clause.i, border.ancestors)  # up to the clause
             if any(t.pos_ in {"VERB", "AUX"} or t.dep_ == "appos" for t in path):
                 continue  # not another clause's, nor a place's description ("Catatumbo, an area on ...")
             other = prep_object(border, "with")
@@ -2298,16 +2299,7 @@ def same_event(a: DatedEvent, b: DatedEvent) -> bool:
     return False
 
 
-DEFINITE_EVENT_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
-
-
-def _path_up(tok, top) -> list:
-    """The tokens between *tok* and its ancestor *top*, both left out."""
-    path = []
-    while tok.head.i != tok.i and tok.head.i != top.i:
-        tok = tok.head
-        path.append(tok)
-    return path
+DEFINITE_EVENT_DETERMINERS = DEFINITE | {"these", "those"}  # "after those strikes" too
 
 
 def same_party(a: list[Actor], b: list[Actor]) -> bool:
