@@ -463,6 +463,13 @@ def test_a_refusal_is_neither_negated_nor_future(code_text):
     assert [(e.event, [a.code for a in e.actor], e.mode) for e in events] == [("REJECT", ["VEN"], [])]
 
 
+def test_a_refusal_the_verb_names_did_not_happen_when_negated(code_text):
+    # the refusal is the act itself: "has not rejected" and "did not veto" report no rejection
+    assert code_text("Iran has not rejected the proposal, a spokesman said on Monday.").events == []
+    assert code_text("Hungary did not veto the sanctions package on Tuesday.").events == []
+    assert [e.event for e in code_text("Iran rejected the proposal on Monday.").events] == ["REJECT"]
+
+
 def test_a_conjoined_verb_shares_its_heads_passive_subject(code_text):
     events = code_text(
         "The African Union said on Monday it was alarmed by the coup and urged the junta to release the president."

@@ -1660,6 +1660,8 @@ class EventCoder:
             event_type, modes = "AGREE", []
             aux = [m for m in aux if m not in {"future", "hypothetical"}]
         refused = _complement_of(trigger.clause, r["refusal_verbs"])
+        spec = trigger.spec
+        lexical_reject = event_type == "REJECT" and spec.get("event") == "REJECT" and not spec.get("learned")
         if event_type in r["refusable"] and (
             refused or ("negation" in aux and {"future", "hypothetical"} & set(aux))
         ):
@@ -1668,7 +1670,9 @@ class EventCoder:
             aux = [m for m in aux if m not in {"future", "hypothetical", "negation"}]
         if event_type in r["intent_types"]:
             aux = [m for m in aux if m != "future"]  # a threat, promise or demand is about the future
-        aux = _refusal_modes(event_type, aux)
+        if not (lexical_reject and "negation" in aux):
+            # "has not rejected", "did not veto": a refusal the verb names, negated, did not happen
+            aux = _refusal_modes(event_type, aux)
 
         date, granularity, date_text, source, own = self.date_of(
             trigger, times, published, speech_verb, paragraph_time, reference
