@@ -269,3 +269,23 @@ def test_a_body_named_by_what_it_is_speaks_for_the_organisation_named_before(nlp
     text = ("Aegean Star Shipping said on Monday its vessel had been struck by a drone near the port. There was "
             "\"no indication of any oil spill,\" the company said in a post on Telegram.")
     assert quotes(nlp, text) == [("no indication of any oil spill", "Aegean Star Shipping")]
+
+
+def test_a_described_name_the_tagger_read_as_a_place_or_a_people_is_a_person(nlp):
+    # the tagger reads these names as a place (GPE) and a people (NORP): no place bears them
+    text = ("The government's chief negotiator in talks with the FARC dissident group, Ana Lucía Restrepo, "
+            "looked tired. \"We were close,\" she said.")
+    assert quotes(nlp, text) == [("We were close", "Ana Lucía Restrepo")]
+    text = ("Colombia's lead negotiator with the guerrilla group, Luz Marina Ospina, hides nothing. "
+            "\"Everything froze,\" she said.")
+    assert quotes(nlp, text) == [("Everything froze", "Luz Marina Ospina")]
+    # a name beside a place's noun is a place's, whatever the tagger made of it (here an ORG)
+    text = "Troops took the provincial capital, Santa Rosa Alta, on Monday. \"It is bad,\" she said."
+    assert quotes(nlp, text) == [("It is bad", "she")]
+
+
+def test_the_group_is_never_a_person_s_title(nlp):
+    text = ("The government's chief negotiator in talks with the FARC dissident group, Ana Lucía Restrepo, "
+            "looked tired. The ELN did not respond. In a recent statement, the group said it would not accept "
+            "\"unilateral conditions\".")
+    assert quotes(nlp, text)[0][1] != "Ana Lucía Restrepo"

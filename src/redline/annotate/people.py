@@ -12,7 +12,12 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["UNNAMED", "People", "defined_acronyms", "name_of", "recent_person", "titled", "window_start"]
+from redline.annotate.places import PLACE_NOUNS, gazetteer
+
+__all__ = [
+    "BODY_NOUNS", "UNNAMED", "People", "defined_acronyms", "name_of", "recent_person", "titled",
+    "window_start",
+]
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 NOT_PEOPLE = {
@@ -20,6 +25,11 @@ NOT_PEOPLE = {
 }
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case"}
 UNNAMED = frozenset({"a", "an", "one", "another"})  # "a resident", "one witness": someone unnamed
+# bodies named by what they are ("the group said"): an organisation named before, never a person
+BODY_NOUNS = frozenset({
+    "group", "company", "firm", "bloc", "movement", "organisation", "organization", "militia",
+    "alliance", "coalition", "union", "agency", "party", "body", "network", "faction", "insurgency",
+})
 
 
 class People:
@@ -29,13 +39,16 @@ class People:
 
     def __init__(self, doc: Doc) -> None:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
-        surnames = {e[-1].lower_ for e in persons}
+        taken = {i for e in persons for i in range(e.start, e.end)}
+        described = [n for n in described_names(doc) if not any(i in taken for i in range(n.start, n.end))]
+        surnames = {e[-1].lower_ for e in persons + described}
+        taken |= {i for n in described for i in range(n.start, n.end)}
         others = [
-            e for e in doc.ents if e.label_ != "PERSON" and e[-1].pos_ == "PROPN" and e[-1].lower_ in surnames
+            e for e in doc.ents
+            if e.label_ != "PERSON" and e[-1].pos_ == "PROPN" and e[-1].lower_ in surnames
+            and not any(i in taken for i in range(e.start, e.end))
         ]
-        spans = persons + others
-        taken = {i for e in spans for i in range(e.start, e.end)}
-        spans += [n for n in described_names(doc) if not any(i in taken for i in range(n.start, n.end))]
+        spans = persons + described + others
         self.spans = sorted(spans, key=lambda e: e.start)
         self._at = {i: span for span in self.spans for i in range(span.start, span.end)}
 
@@ -76,16 +89,33 @@ class People:
 
 def described_names(doc: Doc) -> list[Span]:
     """Names given as the apposition of a common noun ("the president of Congress, Eduardo
-    Salas,"), whatever label the tagger gave them, unless a place's or a time's."""
+    Salas,"), whatever label the tagger gave them, unless a place's or a time's or the noun a
+    place's ("the provincial capital, Santa Rosa Alta,"); a name of several words tagged a place
+    or a people is a person's when no place bears it ("the chief negotiator, Ana Lucía
+    Restrepo," read as a place)."""
     out = []
     for tok in doc:
-        named = tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN"
-        if named and tok.ent_type_ not in NOT_PEOPLE:
-            left = tok.i
-            while left > 0 and doc[left - 1].dep_ in ("compound", "flat") and doc[left - 1].head.i == tok.i:
-                left -= 1
-            out.append(doc[left : tok.i + 1])
+        if not (tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN"):
+            continue
+        left = tok.i
+        while left > 0 and doc[left - 1].dep_ in ("compound", "flat") and doc[left - 1].head.i == tok.i:
+            left -= 1
+        name = doc[left : tok.i + 1]
+        if tok.head.lemma_.lower() in PLACE_NOUNS:
+            continue  # "the provincial capital, Santa Rosa Alta," whatever the tagger made of it
+        if tok.ent_type_ not in NOT_PEOPLE or _unplaced(name):
+            out.append(name)
     return out
+
+
+def _unplaced(name: Span) -> bool:
+    """Whether a name of several capitalised words tagged a place (or a people) names no place
+    the gazetteer knows."""
+    if name.root.ent_type_ not in ("GPE", "LOC", "NORP") or len(name) < 2:
+        return False
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() for t in name):
+        return False
+    return not gazetteer().references(name.text)
 
 
 def name_of(token: Token, people: People) -> str:
@@ -139,7 +169,7 @@ def titled(token: Token, people: People) -> str | None:
     """The person a title names when the article named them with it before ("Foreign Minister
     Karim Fawzy ... the foreign minister said"; "the governor" after "Central bank governor
     Selin Aydin"): the latest person whose title shares the most words with it."""
-    if token.pos_ != "NOUN" or token.ent_type_:
+    if token.pos_ != "NOUN" or token.ent_type_ or token.lemma_.lower() in BODY_NOUNS:
         return None
     words = {token.lemma_.lower()} | {
         c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")

@@ -291,6 +291,10 @@ _REGION_WORDS = frozenset(
      "county", "raion", "rayon", "municipality", "department", "territory", "division", "zone", "lga"}
 )  # fmt: skip
 _TOWN_WORDS = frozenset({"town", "city", "village"})
+# Nouns a place's name is given beside ("the capital, Kinshasa"; "his home town, Goma")
+PLACE_NOUNS = (
+    _SETTLEMENT_NOUNS | _REGION_WORDS | {"country", "nation", "island", "camp", "hometown", "border"}
+) - {"resident", "inhabitant", "villager", "townspeople"}
 # Nouns of attacks whose "on X" is where they hit: "strikes on Rafah", "an assault on Bakhmut".
 _ATTACK_NOUNS = frozenset(
     {"strike", "airstrike", "attack", "raid", "assault", "offensive", "shelling", "bombardment",

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from redline.annotate.people import (
+    BODY_NOUNS,
     UNNAMED,
     People,
     defined_acronyms,
@@ -61,11 +62,6 @@ SPEECH_VERBS = frozenset(
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _RESOLVABLE = {"he", "she", "him", "her"}
-# bodies named by what they are, for the organisation named before ("the group said")
-_BODY_NOUNS = {
-    "group", "company", "firm", "bloc", "movement", "organisation", "organization", "militia",
-    "alliance", "coalition", "union", "agency", "party", "body", "network", "faction", "insurgency",
-}
 _RELAYS = {"report"}  # "..., the agency reported": who reports another's words
 # documents that "say" what their issuer wrote: "the statement read"
 _DOCUMENTS = {
@@ -384,7 +380,7 @@ def _body_named(doc: Doc, token: Token) -> str | None:
     tagger named in its sentence or the three before as someone who acts or owns ("ECOWAS
     said ... the regional bloc said"), not a medium named ("on Telegram")."""
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in _BODY_NOUNS or not definite:
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in BODY_NOUNS or not definite:
         return None
     floor = window_start(doc, token.i, sentences=3)
     named = [
