@@ -470,6 +470,13 @@ def test_a_refusal_the_verb_names_did_not_happen_when_negated(code_text):
     assert [e.event for e in code_text("Iran rejected the proposal on Monday.").events] == ["REJECT"]
 
 
+def test_calling_on_a_person_with_nothing_asked_is_a_visit(code_text):
+    events = code_text("The Iranian Foreign Minister called on the Prime Minister of Pakistan on Monday.").events
+    assert [(e.event, e.mode, [a.code for a in e.recipient]) for e in events] == [("CONSULT", ["visit"], ["PAK"])]
+    events = code_text("The EU called on Serbia on Monday to recognise Kosovo.").events
+    assert [e.event for e in events] == ["REQUEST"]
+
+
 def test_a_conjoined_verb_shares_its_heads_passive_subject(code_text):
     events = code_text(
         "The African Union said on Monday it was alarmed by the coup and urged the junta to release the president."

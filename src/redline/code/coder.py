@@ -146,8 +146,13 @@ class EventCoder:
         for prep in tok.children:  # "called on X to ...", "appealed for calm"
             words = [prep.lower_] + [p.lower_ for p in prep.children if p.dep_ == "prep"][:1]
             for n in (2, 1):
-                phrasal = self.rules["phrasal_events"].get(" ".join([lemma, *words[:n]]))
+                phrase = " ".join([lemma, *words[:n]])
+                phrasal = self.rules["phrasal_events"].get(phrase)
                 if prep.dep_ in {"prep", "prt"} and phrasal is not None and len(words) >= n:
+                    if phrase in self.rules["courtesy_calls"] and self.paid_a_call(tok, prep):
+                        # read from the parse, so the classifier's sentence reading does not overrule it
+                        visit = {"event": "CONSULT", "mode": "visit", "context": ["diplomatic"]}
+                        return {**visit, "parsed": True}
                     return dict(phrasal)
         if lemma in self.rules["host_verbs"]:  # welcoming people is a visit, welcoming a ruling support
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -175,6 +180,20 @@ class EventCoder:
                 return None  # "used to help launch an invasion": the event is what it helps do
             spec["unconfirmed"] = True  # a bare CAMEO verb default: only if the classifier agrees
         return spec
+
+    def paid_a_call(self, verb, prep) -> bool:
+        """Whether "called on X" visits X: X a person (a name or a visitor's noun) and nothing
+        asked of them ("called on the Prime Minister on Monday", not "called on him to resign")."""
+        if any(c.dep_ in {"xcomp", "ccomp", "advcl"} for c in verb.children):
+            return False
+        objects = [o for o in prep.children if o.dep_ == "pobj"] if prep.dep_ == "prep" else [
+            o for o in verb.children if o.dep_ == "dobj"  # "on" read as a particle: "called on X"
+        ]
+        people = [
+            o for o in objects if o.ent_type_ == "PERSON" or o.lemma_.lower() in self.rules["visitor_nouns"]
+        ]
+        asked = {"xcomp", "ccomp", "acl", "relcl"}  # "called on him, who ...", "on the leaders to ..."
+        return bool(people) and not any(c.dep_ in asked for c in people[0].children)
 
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
@@ -212,7 +231,7 @@ class EventCoder:
                     # "air strikes that hit villages": the noun confirms the verb's reading
                     spec = {**spec, "lexicon": False, "unconfirmed": False}
                 if spec is not None and not spec.get("lexicon"):
-                    found.append(Trigger(tok, tok, spec))
+                    found.append(Trigger(tok, tok, spec, structural=bool(spec.get("parsed"))))
                 elif spec is not None and (tok.dep_ not in {"amod", "acl"} or verbless_predicate(tok)):
                     found.append(Trigger(tok, tok, spec))
         return found
