@@ -74,6 +74,16 @@ def test_an_undated_sentence_is_at_the_time_its_paragraph_last_stated(code_text)
     assert (event.event, event.date, event.date_source, event.mode) == ("ASSAULT", "2019-03", "context", ["historical"])
 
 
+def test_a_readiness_is_dated_when_it_was_said_not_when_it_is_meant_to_happen(code_text):
+    text = "Armenia is ready to sign the treaty next month, the prime minister said on Monday."
+    (event,) = code_text(text, "2024-11-19").events
+    assert (event.event, event.date) == ("AGREE", "2024-11-18")
+    text = ("Speaking in parliament last Wednesday, the prime minister said Armenia was \"ready to sign the "
+            "text tomorrow\".")
+    (event,) = code_text(text, "2024-11-19").events
+    assert (event.event, event.date) == ("AGREE", "2024-11-13")
+
+
 def test_news_of_today_and_an_attack_earlier_this_month_are_two_attacks(code_text):
     text = ("Houthi rebels fired ballistic missiles at a Greek-owned tanker in the Red Sea, the group said.\n\n"
             "The Houthis also attacked Greek ships in the Red Sea earlier this month.")

@@ -207,7 +207,8 @@ def time_in_clause(
     clause that tells when it was reported (:func:`report_times`); a date on the subject only
     when the clause states no other (:func:`names_the_subjects_act`). For an *intent* (an
     agreement, promise, threat or demand) not the time of what is intended either: "agreed to
-    open two markets before the end of the year" was agreed when it was told. For what is
+    open two markets before the end of the year" was agreed when it was told, and "was ready to
+    sign tomorrow" when it was said. For what is
     *said* (an accusation, a demand, praise) not a time inside its object either: "expressed
     concern over the use of water cannon earlier this month" dates the water cannon."""
     spans: list[tuple[int, int]] = []
@@ -220,8 +221,9 @@ def time_in_clause(
         spans.append((tok.idx, tok.idx + len(tok.text)))
         telling = said and tok.lemma_.lower() in _telling_nouns()
         for c in tok.children:
-            if intent and c.dep_ == "xcomp" and tok.i == clause.i:
-                continue
+            own = tok.i == clause.i or tok.dep_ == "acomp" and tok.head.i == clause.i
+            if intent and c.dep_ == "xcomp" and own:
+                continue  # "agreed to open ... by May", "was ready to sign ... tomorrow": what is intended
             if said and not telling and (tok.i == clause.i and c.dep_ == "dobj" or tok.i in said_of):
                 # deep in what is said about: "concern over [the use ... earlier this month]";
                 # "condemned the attack on Monday" keeps its Monday (the parser's attachment),

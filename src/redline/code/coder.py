@@ -1694,7 +1694,7 @@ class EventCoder:
             aux = _refusal_modes(event_type, aux)
 
         date, granularity, date_text, source, own = self.date_of(
-            trigger, times, published, speech_verb, paragraph_time, reference
+            trigger, times, published, speech_verb, paragraph_time, reference, event_type
         )
         if date and published and source != "publication":
             if long_before(date, published, r["historical_days"]):
@@ -1865,14 +1865,17 @@ class EventCoder:
         speech_verb,
         paragraph_time,
         reference,
+        event_type: str | None = None,
     ) -> tuple[str | None, str | None, str | None, str, bool]:
-        """(date, granularity, date text, source, stated in own clause)."""
+        """(date, granularity, date text, source, stated in own clause); *event_type* is the type
+        the trigger was coded as, when it is not its own ("ready to sign" is AGREE)."""
         # "came two days after X met Y": the after-clause is that far before its main clause's time
         shift = days_apart(trigger.clause)
+        intends = (event_type or trigger.spec["event"]) in self.rules["intent_types"]
         for verb in (trigger.clause, *all_time_partners(trigger.clause), speech_verb):
             if verb is None:
                 continue
-            intent = trigger.spec["event"] in self.rules["intent_types"] and verb.i == trigger.clause.i
+            intent = intends and verb.i == trigger.clause.i
             said = trigger.spec["event"] in SPEECH_ACTS and verb.i == trigger.clause.i and not trigger.noun
             time = time_in_clause(verb, trigger.token, times, intent=intent, said=said)
             if time is None and verb.i == trigger.clause.i and tells_when(verb):
@@ -1884,6 +1887,9 @@ class EventCoder:
                     return None, None, time.text, "unresolved", True
                 if verb.i != trigger.clause.i:
                     date = shifted(date, granularity, shift)
+                begins = first_day(date) if intends and speech_verb is not None and published else None
+                if begins is not None and published is not None and begins > published:
+                    continue  # "ready to sign next month, he said on Monday": said on Monday
                 return (
                     date,
                     granularity,
