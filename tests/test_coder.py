@@ -1025,6 +1025,18 @@ def test_the_two_sides_are_the_states_of_the_last_act_between_them(code_text):
     assert all({a.code for a in e.actor} != {"THA", "KHM"} for e in alone)
 
 
+def test_the_ministers_of_the_two_countries_are_the_states_of_the_last_act_between_them(code_text):
+    text = ("Azerbaijani troops fired on Armenian positions near Sotk on Sunday, Yerevan said. "
+            "The foreign ministers of the two countries held talks in Geneva on Monday.")
+    consult = next(e for e in code_text(text, "2024-11-19").events if e.event == "CONSULT")
+    assert {a.code for a in consult.actor} == {"AZE", "ARM"}
+    # the ministers of countries named are not the two sides
+    text = ("Azerbaijani troops fired on Armenian positions near Sotk on Sunday, Yerevan said. "
+            "The foreign ministers of Russia and Iran held talks in Geneva on Monday.")
+    consult = next(e for e in code_text(text, "2024-11-19").events if e.event == "CONSULT")
+    assert {a.code for a in consult.actor} & {"AZE", "ARM"} == set()
+
+
 def test_saying_another_party_bears_the_responsibility_accuses_it(code_text):
     text = ("Georgia's government bears full responsibility for the violence in the region,"
             " Russia's foreign ministry spokeswoman said on Thursday.")

@@ -277,13 +277,17 @@ class ActorFinder:
 
     def names_the_parties(self, head) -> bool:
         """ "the two sides", "both countries", "the ministers": a definite plural of a kind
-        of party, naming none itself."""
+        of party, naming none itself; also such a plural of theirs ("the foreign ministers of
+        the two countries")."""
         if head.tag_ not in {"NNS", "NNPS"} or head.lemma_.lower() not in PARTY_HEADS:
             return False
         marks = {c.lower_ for c in head.children if c.dep_ in {"det", "nummod", "predet"}}
         named = any(c.dep_ in {"amod", "compound", "poss", "nmod"} and (c.ent_type_ or c.pos_ == "PROPN")
                     for c in head.children)
-        return bool(marks & {"the", "both", "two"}) and not named and not prep_object(head, "of")
+        owner = prep_object(head, "of")
+        if owner is not None:
+            return "the" in marks and not named and self.names_the_parties(owner)
+        return bool(marks & {"the", "both", "two"}) and not named
 
     def actors_of(self, head, speaker: Actor | None = None, upto: int | None = None) -> list[Actor]:
         """Actors named by the noun phrase headed by *head* and its conjuncts (those before
