@@ -1037,6 +1037,15 @@ def test_the_ministers_of_the_two_countries_are_the_states_of_the_last_act_betwe
     assert {a.code for a in consult.actor} & {"AZE", "ARM"} == set()
 
 
+def test_a_question_in_the_article_s_own_voice_tells_no_act(code_text):
+    assert code_text("Will the government resign over the killings?", "2026-06-17").events == []
+    assert code_text("Did Russian troops shell the village on Monday?", "2026-06-17").events == []
+    # the same words told as a statement are an act
+    assert [e.event for e in code_text("Russian troops shelled the village on Monday.", "2026-06-17").events] == [
+        "ASSAULT"
+    ]
+
+
 def test_saying_another_party_bears_the_responsibility_accuses_it(code_text):
     text = ("Georgia's government bears full responsibility for the violence in the region,"
             " Russia's foreign ministry spokeswoman said on Thursday.")

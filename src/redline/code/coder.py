@@ -63,7 +63,7 @@ from redline.code.paragraphs import paragraph_bounds, paragraph_index, paragraph
 from redline.code.plover import EVENT_TYPES, quad_class
 from redline.code.rules import rules, speech_verbs
 from redline.code.speakers import code_speakers, speaker_mentions
-from redline.records import Actor, Document, Event, Place, TimeExpr
+from redline.records import Actor, Document, Event, Place, Quote, TimeExpr
 from redline.timespans import to_day
 
 PEOPLE_LABELS = {"PERSON", "GPE", "NORP", "ORG"}  # entity labels of those one can welcome or host
@@ -820,6 +820,7 @@ class EventCoder:
         sentences = list(sdoc.sents)
         speakers = speaker_mentions(document.quotes, sdoc)  # where each quote's speaker is named
         off_topic = genre_sentences([sent.text for sent in sentences])  # a match report's "shots"
+        off_topic |= asked(sentences, document.quotes)  # "Will you resign?": a question tells no act
         candidates = [[] if i in off_topic else self.triggers(sent) for i, sent in enumerate(sentences)]
         beliefs = self.beliefs(sentences, candidates, document, skip=off_topic)
         # The classifier vetoes a sentence's events when it is sure the sentence reports no new
@@ -1911,6 +1912,19 @@ class EventCoder:
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RECENT_DAYS = 7  # a date this close before publication is what news calls "on Tuesday"
+
+
+def asked(sentences: list, quotes: list[Quote]) -> set[int]:
+    """Indices of the sentences that ask a question in the article's own voice (an interviewer's
+    "Will you resign?"): they tell no act. A question inside a quote is its speaker's rhetoric
+    ("Why did we give this information to the Americans?") and is read as any other words."""
+    out = set()
+    for i, sent in enumerate(sentences):
+        if not sent.text.rstrip().endswith("?"):
+            continue
+        if not any(q.start <= sent.start_char + 1 and sent.end_char - 2 <= q.end for q in quotes):
+            out.add(i)
+    return out
 
 
 def as_news(sent, times: list[TimeExpr], published: dt.date | None) -> str:
