@@ -100,6 +100,10 @@ def main() -> int:
         print("the out-of-fold readings are not of the current labelled set: rerun"
               " tools/train_event_model.py --cv")
         return 1
+    read = ~np.isnan(readings).any(axis=1)  # folds a shortened run (--cv-finetune-folds) left unread
+    if not read.all():
+        print(f"out-of-fold readings for {int(read.sum())} of {len(rows)} sentences: figures on those only")
+        rows, readings = [r for r, ok in zip(rows, read, strict=True) if ok], readings[read]
     if args.limit:
         rows, readings = rows[: args.limit], readings[: args.limit]
     stand_in = OutOfFold(labels, "finetuned" if args.key.startswith("finetuned") else
