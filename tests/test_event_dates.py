@@ -110,7 +110,8 @@ def test_an_event_told_days_before_another_is_dated_so(code_text):
 
 def test_a_period_that_has_not_ended_is_not_history(code_text):
     # "in the spring" told in March is this year's (a year, as seasons are kept): not past
-    events = code_text("Ukraine plans to launch a counteroffensive in the spring.", "2025-03-10").events
+    text = "Ukraine will launch a counteroffensive in the spring, its defence minister said."
+    events = code_text(text, "2025-03-10").events
     assert events and all("historical" not in e.mode for e in events)
     past = code_text("In 2021, the army seized power in a coup.", "2025-03-10").events
     assert past and all("historical" in e.mode for e in past)
@@ -152,10 +153,13 @@ def test_a_time_that_only_bounds_a_span_does_not_date_the_event(code_text):
 
 
 def test_a_date_owning_another_noun_describes_it_not_the_event(code_text):
-    # "last week's election" is the election's week; the commission declared today
-    text = "The electoral commission declared President Ruto the winner of last week's election."
+    # "last week's protests" is the protests' week (a cause, not a time); the court sentenced today
+    text = "The court sentenced the opposition leader over last week's protests."
     events = code_text(text, "2026-05-12").events
     assert events and all(e.date == "2026-05-12" and e.date_source == "publication" for e in events)
+    # a preposition of time sets the clause's time: "in last week's demonstrations"
+    (fired,) = code_text("Soldiers fired on protesters in last week's demonstrations.", "2026-05-12").events
+    assert fired.date == "2026-05-04"
     # the event's own noun keeps its date: "Monday's raid"
     (raid,) = code_text("Monday's raid on the village killed five people.", "2026-05-13").events
     assert (raid.event, raid.date) == ("ASSAULT", "2026-05-11")

@@ -400,9 +400,9 @@ def names_a_time(preposition) -> bool:
 def describes_thing(modifier, noun, trigger_token) -> bool:
     """Whether *modifier* is a date that describes a thing named in the clause rather than
     dating the event: "a violation of the 1974 agreement", "the winner of last week's
-    election", but not "the March 3 attack" (the event's own noun), "Monday's raid killed
-    five" (a possessive on the subject) or "in the 2021 election" (a noun that itself sets the
-    time of the clause)."""
+    election", "sentenced over last week's protests", but not "the March 3 attack" (the event's
+    own noun), "Monday's raid killed five" (a possessive on the subject) or "in the 2021
+    election" (a noun whose preposition, not one of cause or topic, sets the clause's time)."""
     if modifier.dep_ not in {"compound", "amod", "nummod", "nmod", "poss"} or modifier.ent_type_ != "DATE":
         return False
     if noun.pos_ not in {"NOUN", "PROPN"} or noun.i == trigger_token.i or noun.ent_type_ == "DATE":
@@ -411,8 +411,17 @@ def describes_thing(modifier, noun, trigger_token) -> bool:
         return False  # "on Monday evening": the noun is a time itself
     if modifier.dep_ == "poss" and noun.dep_ in {"nsubj", "nsubjpass"}:
         return False  # "Monday's raid killed five": what the clause tells happened then
-    temporal = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+    temporal = (
+        noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+        and noun.head.lower_ not in _CAUSE_PREPOSITIONS
+    )
     return not temporal
+
+
+# Prepositions whose object is a cause or a topic ("sentenced over last week's protests"), not
+# a time the clause is at ("in the 2021 election", "under the 1956 declaration")
+_CAUSE_PREPOSITIONS = frozenset({"over", "for", "about", "against", "regarding", "concerning"})
+
 
 def first_day(date: str) -> dt.date | None:
     span = date_bounds(date)
