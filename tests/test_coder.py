@@ -1054,6 +1054,13 @@ def test_what_a_verb_of_ending_ends_is_no_act_told(code_text):
     assert "ASSAULT" in [e.event for e in went_on]
 
 
+def test_whom_an_attack_s_outcome_hit_is_its_recipient_once(code_text):
+    events = code_text("Gunmen attacked a convoy near Gao on Monday, killing three Malian soldiers.", "2025-07-09").events
+    assert [(e.event, [a.code for a in e.recipient]) for e in events] == [("ASSAULT", ["MLI"])]
+    events = code_text("Israel struck Gaza overnight, killing 20 Palestinians.", "2025-07-09").events
+    assert [(e.event, [a.code for a in e.recipient]) for e in events] == [("ASSAULT", ["PSE"])]
+
+
 def test_saying_another_party_bears_the_responsibility_accuses_it(code_text):
     text = ("Georgia's government bears full responsibility for the violence in the region,"
             " Russia's foreign ministry spokeswoman said on Thursday.")

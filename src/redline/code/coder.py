@@ -595,6 +595,12 @@ class EventCoder:
                     heads.extend(_protested_at(c))
                 elif c.dep_ == "dative":
                     heads.append(c)
+        if trigger.spec["event"] == "ASSAULT":
+            # "blew themselves up in a camp, killing dozens of people": whom the blow's outcome hit
+            for c in trigger.clause.children:
+                spec = self.verb_spec(c) if c.dep_ in {"advcl", "xcomp", "conj"} and c.tag_ == "VBG" else None
+                if spec is not None and spec["event"] == "ASSAULT":
+                    heads.extend(g for g in c.children if g.dep_ == "dobj")
         return heads
 
     def under_attack(self, verb) -> Trigger | None:
@@ -1593,7 +1599,9 @@ class EventCoder:
                     head, found = owner, finder.actors_of(owner, speaker)
                 if _own(head) and {a.code for a in found} <= actor_codes:
                     continue  # "Iran reserved its right to ...": the actor's own, no one else
-                recipients.extend(found)
+                # "struck Gaza, killing 20 Palestinians": one recipient per country and sector
+                known = {(b.code, b.sector) for b in recipients}
+                recipients.extend(a for a in found if (a.code, a.sector) not in known)
             if not recipients:  # "killed five villagers in Zamfara": people named by what they are, placed
                 described = []
                 for head, owner in heads:
