@@ -143,12 +143,12 @@ class EventCoder:
     def verb_spec(self, tok) -> dict[str, Any] | None:
         """A confirmed CAMEO pattern, else our own verb rules, else a non-CAMEO lexicon default."""
         lemma = tok.lemma_.lower()
-        for prep in tok.children:  # "called on X to ...", "appealed for calm"
+        for prep in tok.children:  # "called on X to ...", "appealed for calm", "spoke by phone" (an agent)
             words = [prep.lower_] + [p.lower_ for p in prep.children if p.dep_ == "prep"][:1]
             for n in (2, 1):
                 phrase = " ".join([lemma, *words[:n]])
                 phrasal = self.rules["phrasal_events"].get(phrase)
-                if prep.dep_ in {"prep", "prt"} and phrasal is not None and len(words) >= n:
+                if prep.dep_ in {"prep", "prt", "agent"} and phrasal is not None and len(words) >= n:
                     if phrase in self.rules["courtesy_calls"] and self.paid_a_call(tok, prep):
                         # read from the parse, so the classifier's sentence reading does not overrule it
                         visit = {"event": "CONSULT", "mode": "visit", "context": ["diplomatic"]}
