@@ -232,13 +232,17 @@ def main(argv: list[str]) -> int:
     if args.oof is not None:
         data = np.load(args.oof, allow_pickle=False)
         key = args.oof_key or shipped.encoder_name
+        if key not in data.files and f"{key}_int8" in data.files:
+            key = f"{key}_int8"  # the fine-tuned model's readings as it ships (int8)
         if key not in data.files:
             parser.error(f"{args.oof} has no array {key!r} (it has {', '.join(data.files)})")
         probs, labels = data[key], [str(x) for x in data["labels"]]
         if len(probs) != len(rows):
             parser.error(f"{args.oof}: {len(probs)} rows, the VOA labels have {len(rows)}")
-        pairs_by_text = zip(rows, probs, strict=True)
-        table = {" ".join(r["text"].split()): p for r, p in pairs_by_text if not np.isnan(p).any()}
+        read = ~np.isnan(probs).any(axis=1)
+        if not read.all():  # a shortened run (--cv-finetune-folds): only the sentences it read
+            rows, probs = [r for r, ok in zip(rows, read, strict=True) if ok], probs[read]
+        table = {" ".join(r["text"].split()): p for r, p in zip(rows, probs, strict=True)}
         pipeline.coder.classifier = ReplayClassifier(shipped, labels, table)
         source = f"out-of-fold probabilities from {args.oof.name} ({key})"
     elif trained_on_voa:

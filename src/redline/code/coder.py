@@ -1552,7 +1552,9 @@ class EventCoder:
                 # "Eight others were sentenced to jail terms": the act is sure, its doer not
                 # named; the doer is someone of where it happened, else unknown (said so: UNK)
                 actors = [self.unknown_doer(subj, trigger, sent, document, finder)]
-            elif subj is not None:  # "aircraft had struck ...": whose, the words do not say
+            elif subj is not None and subj.i != trigger.token.i and not self.names_an_act(subj):
+                # "aircraft had struck ...": whose, the words do not say ("Clashes broke out ...":
+                # the act itself, its hands unidentified, below)
                 actors = [Actor(phrase_text(phrase_tokens(subj)), "UNK", None)]
         if not actors and not victims and not (sure and event_type in r["unidentified_attackers"]):
             return None
