@@ -208,9 +208,9 @@ def time_in_clause(
     when the clause states no other (:func:`names_the_subjects_act`). For an *intent* (an
     agreement, promise, threat or demand) not the time of what is intended either: "agreed to
     open two markets before the end of the year" was agreed when it was told, and "was ready to
-    sign tomorrow" when it was said. For what is
-    *said* (an accusation, a demand, praise) not a time inside its object either: "expressed
-    concern over the use of water cannon earlier this month" dates the water cannon."""
+    sign tomorrow" when it was said. For what is *said* (an accusation, a demand, praise) not a
+    time inside its object either: "expressed concern over the use of water cannon earlier this
+    month" dates the water cannon."""
     spans: list[tuple[int, int]] = []
     fallback: list[tuple[int, int]] = []  # a date on the subject ("the 2018 agreement")
     stack = [clause]
