@@ -220,8 +220,8 @@ def time_in_clause(
         tok = stack.pop()
         spans.append((tok.idx, tok.idx + len(tok.text)))
         telling = said and tok.lemma_.lower() in _telling_nouns()
+        own = tok.i == clause.i or tok.dep_ == "acomp" and tok.head.i == clause.i
         for c in tok.children:
-            own = tok.i == clause.i or tok.dep_ == "acomp" and tok.head.i == clause.i
             if intent and c.dep_ == "xcomp" and own:
                 continue  # "agreed to open ... by May", "was ready to sign ... tomorrow": what is intended
             if said and not telling and (tok.i == clause.i and c.dep_ == "dobj" or tok.i in said_of):

@@ -198,8 +198,7 @@ class EventCoder:
     def triggers(self, sent) -> list[Trigger]:
         found: list[Trigger] = []
         for tok in sent:
-            ending = tok.head.lemma_.lower() in self.rules["ending_verbs"]
-            if tok.dep_ == "xcomp" and tok.tag_ == "VBG" and ending:
+            if tok.tag_ == "VBG" and _complement_of(tok, self.rules["ending_verbs"]):
                 continue  # "stopped shelling Kharkiv": what ended is no act told
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.rules["report_verbs"]:
                 # "said Libya must ...", or a declaration that is an act: "declared a ceasefire"
